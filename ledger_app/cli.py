@@ -1,0 +1,203 @@
+"""``ledger-cli``: the ledger from the command line. Every subcommand is a thin call into services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ledger_app.domain.errors import LedgerError, ValidationError
+
+log = logging.getLogger("ledger_app.cli")
+
+EXIT_OK = 0
+EXIT_PROBLEM_FOUND = 1  # e.g. `check` found damage
+EXIT_ERROR = 2  # bad arguments, missing file, refused input
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line in Chinese and English, exit 2 (argparse would print English usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"参数错误:{message}(用 -h 查看用法) / bad arguments: {message}\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD:{text}") from None
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        year, month = text.split("-")
+        value = (int(year), int(month))
+        date(value[0], value[1], 1)
+        return value
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份应写成 YYYY-MM:{text}") from None
+
+
+def _write_text(text: str, out: Path | None) -> None:
+    """UTF-8 always: a Windows console's code page cannot hold every character of a ledger."""
+    data = (text + "\n").encode("utf-8")
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        out.write_bytes(data)
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from ledger_app.services import Ledger
+
+    return Ledger.open(args.db, create=create)
+
+
+# -- subcommands -------------------------------------------------------------------------------
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ledger_app.services.demo import generate_demo
+
+    if args.db.exists() and args.db.stat().st_size > 0 and not args.force:
+        raise ValidationError(
+            f"文件已存在:{args.db}(演示数据只写入新台账;确需覆盖请加 --force)",
+            f"{args.db} exists; use --force to replace it",
+        )
+    if args.db.exists() and args.force:
+        args.db.unlink()
+    with _open(args, create=True) as ledger:
+        counts = generate_demo(ledger, tasks=args.tasks, seed=args.seed)
+    print(
+        f"已生成演示台账 {args.db}:任务 {counts['tasks']} 项,措施 {counts['measures']} 条,"
+        f"进展 {counts['progress']} 条,已销号 {counts['closed']} 项。"
+    )
+    return EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from ledger_app.io.dump import ledger_to_dict
+
+    today = args.today or date.today()
+    with _open(args) as ledger:
+        data = ledger_to_dict(ledger.round_records(today=today), today=today)
+    _write_text(json.dumps(data, ensure_ascii=False, indent=2), args.output)
+    return EXIT_OK
+
+
+def _stats_text(stats: Any, sentence: str) -> str:
+    from ledger_app.domain.model import ScheduleFlag, TaskStatus
+    from ledger_app.domain.stats import percent
+
+    t = stats.total
+    lines = [
+        f"任务总数 {t.total} 项:已完成 {t.completed} 项,已销号 {t.closed} 项,未完成 {t.open} 项。",
+        f"整改率 {percent(t.rectification_rate)},销号率 {percent(t.close_out_rate)}。",
+        "",
+        "按状态:" + ",".join(f"{s.label} {stats.by_status.get(s, 0)}" for s in TaskStatus),
+        "按进度:" + ",".join(f"{f.label} {stats.by_schedule.get(f, 0)}" for f in ScheduleFlag),
+        "",
+        "按督察批次:",
+    ]
+    for name, tally in stats.by_round.items():
+        lines.append(
+            f"  {name}:{tally.total} 项,已完成 {tally.completed},已销号 {tally.closed},滞后 {tally.lagging},"
+            f"整改率 {percent(tally.rectification_rate)},销号率 {percent(tally.close_out_rate)}"
+        )
+    lines += ["", "按牵头(责任)单位:"]
+    for name, tally in stats.by_unit.items():
+        lines.append(
+            f"  {name}:{tally.total} 项,已完成 {tally.completed},已销号 {tally.closed},滞后 {tally.lagging}"
+        )
+    lines += ["", sentence]
+    return "\n".join(lines)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from ledger_app.domain.stats import summary_sentence
+
+    with _open(args) as ledger:
+        stats = ledger.stats(today=args.today)
+        place = ledger.settings().place
+    sentence = summary_sentence(stats, place)
+    if args.json:
+        data = {"as_of": (args.today or date.today()).isoformat(), **stats.as_dict(), "summary": sentence}
+        _write_text(json.dumps(data, ensure_ascii=False, indent=2), None)
+    else:
+        _write_text(_stats_text(stats, sentence), None)
+    return EXIT_OK
+
+
+# -- the parser --------------------------------------------------------------------------------
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_db(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument("--db", type=Path, required=required, help="台账文件 (.sqlite3)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ledger-cli", description="整改台账命令行工具 / rectification ledger CLI")
+    from ledger_app import __version__
+
+    parser.add_argument("--version", action="version", version=f"ledger-cli {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
+
+    p = sub.add_parser("demo", help="生成演示台账 / build a synthetic demo ledger")
+    _add_db(p)
+    p.add_argument("--tasks", type=int, default=300, help="任务数量(默认 300)")
+    p.add_argument("--seed", type=int, default=1, help="随机种子,同一种子生成同一台账")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("dump", help="整个台账导出为 JSON / the whole ledger as JSON")
+    _add_db(p)
+    p.add_argument("--today", type=_date, help="按此日期计算进度(默认今天)")
+    p.add_argument("-o", "--output", type=Path, help="写入文件(UTF-8),默认输出到屏幕")
+    p.set_defaults(handler=cmd_dump)
+
+    p = sub.add_parser("stats", help="统计:总数、按状态/进度/单位/批次、整改率、销号率")
+    _add_db(p)
+    p.add_argument("--today", type=_date, help="按此日期计算进度(默认今天)")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=cmd_stats)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Feature modules add their subcommands here: callables taking the subparsers object.
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except LedgerError as exc:
+        sys.stderr.write(f"错误:{exc.one_line()}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断 / interrupted\n")
+        return EXIT_ERROR
+    except OSError as exc:
+        sys.stderr.write(f"错误:无法读写文件 {exc.filename or ''}({exc.strerror}) / I/O error: {exc}\n")
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: keep the traceback in the log, not on the clerk's screen
+        log.debug("internal error", exc_info=True)
+        sys.stderr.write(f"内部错误,请把此信息发给维护人员:{type(exc).__name__}: {exc} / internal error\n")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

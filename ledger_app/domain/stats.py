@@ -1,0 +1,175 @@
+"""Counts and rates of a ledger (整改率 / 销号率), and the summary sentence of the progress report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import ProblemKind, ScheduleFlag, Section, TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StatItem:
+    """The facts of one task that the statistics need."""
+
+    round_name: str
+    kind: ProblemKind
+    status: TaskStatus
+    schedule: ScheduleFlag | None
+    units: tuple[str, ...] = ()  # the units that answer for it (lead, else responsible)
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts of one group of tasks."""
+
+    total: int = 0
+    completed: int = 0  # 已完成 or further (整改率's numerator)
+    closed: int = 0  # 已销号 (销号率's numerator)
+    on_schedule: int = 0
+    due_soon: int = 0
+    lagging: int = 0
+    long_term: int = 0
+
+    def add(self, item: StatItem) -> None:
+        self.total += 1
+        if item.status.is_done:
+            self.completed += 1
+        if item.status is TaskStatus.CLOSED:
+            self.closed += 1
+        match item.schedule:
+            case ScheduleFlag.ON_SCHEDULE:
+                self.on_schedule += 1
+            case ScheduleFlag.DUE_SOON:
+                self.due_soon += 1
+            case ScheduleFlag.LAGGING:
+                self.lagging += 1
+            case ScheduleFlag.LONG_TERM:
+                self.long_term += 1
+
+    @property
+    def open(self) -> int:
+        return self.total - self.completed
+
+    @property
+    def rectification_rate(self) -> float:
+        return self.completed / self.total if self.total else 0.0
+
+    @property
+    def close_out_rate(self) -> float:
+        return self.closed / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, int | float]:
+        return {
+            "total": self.total,
+            "completed": self.completed,
+            "closed": self.closed,
+            "open": self.open,
+            "on_schedule": self.on_schedule,
+            "due_soon": self.due_soon,
+            "lagging": self.lagging,
+            "long_term": self.long_term,
+            "rectification_rate": round(self.rectification_rate, 4),
+            "close_out_rate": round(self.close_out_rate, 4),
+        }
+
+
+@dataclass(slots=True)
+class LedgerStats:
+    total: Tally = field(default_factory=Tally)
+    by_status: Counter[TaskStatus] = field(default_factory=Counter)
+    by_schedule: Counter[ScheduleFlag] = field(default_factory=Counter)
+    by_section: dict[Section, Tally] = field(default_factory=dict)
+    by_unit: dict[str, Tally] = field(default_factory=dict)
+    by_round: dict[str, Tally] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """Stable JSON shape (``ledger-cli stats --json``)."""
+        return {
+            "total": self.total.as_dict(),
+            "by_status": {s.value: self.by_status.get(s, 0) for s in TaskStatus},
+            "by_schedule": {f.value: self.by_schedule.get(f, 0) for f in ScheduleFlag},
+            "by_section": {s.value: t.as_dict() for s, t in self.by_section.items()},
+            "by_unit": {u: t.as_dict() for u, t in self.by_unit.items()},
+            "by_round": {r: t.as_dict() for r, t in self.by_round.items()},
+        }
+
+
+def compute_stats(items: Iterable[StatItem]) -> LedgerStats:
+    stats = LedgerStats()
+    for item in items:
+        stats.total.add(item)
+        stats.by_status[item.status] += 1
+        if item.schedule is not None:
+            stats.by_schedule[item.schedule] += 1
+        stats.by_section.setdefault(item.kind.section, Tally()).add(item)
+        stats.by_round.setdefault(item.round_name, Tally()).add(item)
+        for unit in item.units:
+            stats.by_unit.setdefault(unit, Tally()).add(item)
+    # Sections in ledger order; units by their number of tasks, most first, then by name.
+    stats.by_section = {s: stats.by_section[s] for s in Section if s in stats.by_section}
+    stats.by_unit = dict(sorted(stats.by_unit.items(), key=lambda kv: (-kv[1].total, kv[0])))
+    return stats
+
+
+def percent(rate: float) -> str:
+    """100%, 75%, 66.7%: as a report writes a rate."""
+    value = round(rate * 100, 1)
+    return f"{value:g}%"
+
+
+def _rates_clause(tally: Tally) -> str:
+    if tally.total and tally.completed == tally.total and tally.closed == tally.total:
+        return "整改率、销号率均为100%"
+    return f"整改率{percent(tally.rectification_rate)}、销号率{percent(tally.close_out_rate)}"
+
+
+def _feedback_clause(t: Tally, place: str) -> str:
+    parts = [f"反馈问题涉及{place}的有{t.total}项"]
+    done_not_closed = t.completed - t.closed
+    if t.closed:
+        parts.append(f"其中已完成整改并销号{t.closed}项")
+    if done_not_closed:
+        parts.append(f"{'其中' if not t.closed else ''}已完成整改待销号{done_not_closed}项")
+    if t.open and t.lagging:
+        rest = "其余" if t.completed else "均"
+        parts.append(f"{rest}{t.open}项正在推进整改中(其中{t.lagging}项滞后)")
+    elif t.open:
+        parts.append(f"其余{t.open}项均按序时进度推进整改中" if t.completed else "均按序时进度推进整改中")
+    return ",".join(parts)
+
+
+def _counted_clause(t: Tally, noun: str, measure: str) -> str:
+    if t.total and t.closed == t.total:
+        return f"{noun}{t.total}{measure},均已完成整改并验收销号"
+    parts = [f"{noun}{t.total}{measure}"]
+    if t.completed:
+        parts.append(f"已完成整改{t.completed}{measure}")
+    if t.closed:
+        parts.append(f"已验收销号{t.closed}{measure}")
+    if t.open:
+        lag = f"(其中{t.lagging}{measure}滞后)" if t.lagging else ""
+        parts.append(f"正在整改{t.open}{measure}{lag}")
+    return ",".join(parts)
+
+
+def summary_sentence(stats: LedgerStats, place: str = "我区") -> str:
+    """The sentence a progress report opens with, generated from the figures.
+
+    e.g. "反馈问题涉及我区的有12项,其中已完成整改并销号9项,其余3项均按序时进度推进整改中;
+    交办信访件54件,均已完成整改并验收销号,整改率、销号率均为100%。"
+    """
+    if stats.total.total == 0:
+        return "台账中暂无整改任务。"
+    clauses = []
+    feedback = stats.by_section.get(Section.FEEDBACK)
+    petition = stats.by_section.get(Section.PETITION)
+    self_check = stats.by_section.get(Section.SELF_CHECK)
+    if feedback:
+        clauses.append(_feedback_clause(feedback, place))
+    if petition:
+        clauses.append(_counted_clause(petition, "交办信访件", "件"))
+    if self_check:
+        clauses.append(_counted_clause(self_check, "自查问题", "项"))
+    return ";".join(clauses) + "," + _rates_clause(stats.total) + "。"

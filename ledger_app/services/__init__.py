@@ -1,0 +1,27 @@
+"""Use cases of the ledger, one method per thing a clerk does, behind one ``Ledger`` facade. No Qt here."""
+
+from __future__ import annotations
+
+from .directory import DirectoryMixin, RoundInfo, UnitInfo
+from .history import HistoryEntry, HistoryMixin
+from .ledger import default_actor, default_ledger_path
+from .queries import TaskFilter, TaskRow
+from .records import RecordsMixin
+from .settings import LedgerSettings
+
+
+class Ledger(RecordsMixin, DirectoryMixin, HistoryMixin):
+    """One open ledger file. ``Ledger.open(path, create=True)``; use as a context manager or ``close()``."""
+
+
+__all__ = [
+    "HistoryEntry",
+    "Ledger",
+    "LedgerSettings",
+    "RoundInfo",
+    "TaskFilter",
+    "TaskRow",
+    "UnitInfo",
+    "default_actor",
+    "default_ledger_path",
+]

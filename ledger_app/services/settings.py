@@ -1,0 +1,56 @@
+"""Business settings that travel with the ledger file (not per-PC UI state)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import select
+
+from ledger_app.domain.errors import ValidationError
+from ledger_app.domain.model import DEFAULT_WARNING_DAYS
+from ledger_app.store import models as m
+
+from .ledger import LedgerCore
+
+
+@dataclass(slots=True)
+class LedgerSettings:
+    organisation: str = "XX区"  # 填报单位 and the start of report titles
+    place: str = "我区"  # how the summary sentence names the area ("反馈问题涉及我区的有…")
+    report_title: str = ""  # overrides "<organisation><round>反馈问题整改落实情况台账" when set
+    rectification_office: str = "XX区生态环境保护督察整改工作领导小组办公室"  # issues letters and reports
+    warning_days: int = DEFAULT_WARNING_DAYS  # 临期 window
+    notice_contact: str = ""  # 公示 contact person
+    notice_phone: str = ""
+
+
+class SettingsMixin(LedgerCore):
+    def settings(self) -> LedgerSettings:
+        with self._read() as session:
+            stored = dict(session.execute(select(m.Setting.key, m.Setting.value)).tuples().all())
+        result = LedgerSettings()
+        for f in fields(LedgerSettings):
+            if f.name in stored:
+                raw = stored[f.name]
+                setattr(result, f.name, int(raw) if f.type in ("int", int) else raw)
+        return result
+
+    def update_settings(self, **changes: object) -> LedgerSettings:
+        known = {f.name: f for f in fields(LedgerSettings)}
+        for key, value in changes.items():
+            if key not in known:
+                raise ValidationError(f"未知的设置项:{key}", f"unknown setting: {key}")
+            if key == "warning_days" and (not isinstance(value, int) or not 0 <= value <= 365):
+                raise ValidationError("临期提醒天数应为 0 到 365 之间的整数。", "warning_days must be 0..365")
+        with self._change("修改设置") as session:
+            for key, value in changes.items():
+                row = session.get(m.Setting, key)
+                text = str(value).strip() if isinstance(value, str) else str(value)
+                if row is None:
+                    session.add(m.Setting(key=key, value=text))
+                else:
+                    row.value = text
+        return self.settings()
+
+    def settings_dict(self) -> dict[str, object]:
+        return asdict(self.settings())

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the SQLite engine, migrations, backups and the attachment store."""
