@@ -44,7 +44,9 @@ def unit_ids(session: Session, names: list[str]) -> list[int]:
     wanted = [n for n in dict.fromkeys(clean_name(n) for n in names) if n]
     if not wanted:
         return []
-    found = dict(session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).tuples().all())
+    found = dict(
+        session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).tuples().all()
+    )
     for name in wanted:
         if name not in found:
             unit = m.Unit(name=name)
@@ -71,8 +73,14 @@ class DirectoryMixin(LedgerCore):
         with self._read() as session:
             return [
                 RoundInfo(
-                    r.id, r.name, RoundLevel(r.level), r.on_site_start, r.on_site_end,
-                    r.feedback_date, r.plan_document_no, n,
+                    r.id,
+                    r.name,
+                    RoundLevel(r.level),
+                    r.on_site_start,
+                    r.on_site_end,
+                    r.feedback_date,
+                    r.plan_document_no,
+                    n,
                 )
                 for r, n in session.execute(query).tuples()
             ]
@@ -103,9 +111,13 @@ class DirectoryMixin(LedgerCore):
                 raise ValidationError(f"督察批次「{name}」已存在。", f"round {name!r} exists")
             position = (session.scalar(select(func.max(m.InspectionRound.position))) or 0) + 1
             row = m.InspectionRound(
-                name=name, level=RoundLevel(level).value, on_site_start=on_site_start,
-                on_site_end=on_site_end, feedback_date=feedback_date,
-                plan_document_no=plan_document_no.strip(), position=position,
+                name=name,
+                level=RoundLevel(level).value,
+                on_site_start=on_site_start,
+                on_site_end=on_site_end,
+                feedback_date=feedback_date,
+                plan_document_no=plan_document_no.strip(),
+                position=position,
             )
             session.add(row)
             session.flush()
@@ -216,15 +228,19 @@ class DirectoryMixin(LedgerCore):
                     replacement = None
                     if exists is None:
                         replacement = link_model(
-                            **{owner: getattr(link, owner)}, unit_id=target_id,
-                            role=link.role, position=link.position,
+                            **{owner: getattr(link, owner)},
+                            unit_id=target_id,
+                            role=link.role,
+                            position=link.position,
                         )
                     session.delete(link)
                     session.flush()
                     if replacement is not None:
                         session.add(replacement)
             session.execute(
-                update(m.NoticeDocument).where(m.NoticeDocument.unit_id == source_id).values(unit_id=target_id)
+                update(m.NoticeDocument)
+                .where(m.NoticeDocument.unit_id == source_id)
+                .values(unit_id=target_id)
             )
             session.flush()
             session.delete(source)

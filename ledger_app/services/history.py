@@ -16,20 +16,57 @@ from .audit import MODELS_BY_ENTITY
 from .ledger import LedgerCore
 
 ENTITY_LABELS = {
-    "round": "督察批次", "unit": "单位", "problem": "任务", "problem_unit": "任务单位", "measure": "整改措施",
-    "measure_unit": "措施单位", "progress": "整改进展", "attachment": "佐证材料", "acceptance": "验收情况",
-    "public_notice": "公示情况", "close_out": "销号", "review": "回头看", "notice_document": "督办/提醒",
+    "round": "督察批次",
+    "unit": "单位",
+    "problem": "任务",
+    "problem_unit": "任务单位",
+    "measure": "整改措施",
+    "measure_unit": "措施单位",
+    "progress": "整改进展",
+    "attachment": "佐证材料",
+    "acceptance": "验收情况",
+    "public_notice": "公示情况",
+    "close_out": "销号",
+    "review": "回头看",
+    "notice_document": "督办/提醒",
     "setting": "设置",
 }
 FIELD_LABELS = {
-    "seq": "序号", "kind": "问题类型", "description": "问题描述", "leader": "责任领导", "contact": "责任人",
-    "contact_phone": "联系电话", "deadline_text": "整改时限", "deadline_date": "截止日期",
-    "deadline_long_term": "长期坚持", "goal": "整改目标", "status": "状态", "batch": "批次", "case_no": "信访件编号",
-    "note": "备注", "deleted_at": "删除时间", "round_id": "督察批次", "text": "内容", "position": "顺序",
-    "entry_date": "日期", "percent": "完成百分比", "reporter": "填报人", "name": "名称", "description_": "说明",
-    "accepted_on": "验收日期", "unit": "验收单位", "conclusion": "评估结论", "opinion": "验收意见", "start": "公示开始",
-    "end": "公示结束", "phone": "联系电话", "outcome": "公示结果", "closed_on": "销号日期", "result": "结论",
-    "review_date": "回头看日期", "value": "值",
+    "seq": "序号",
+    "kind": "问题类型",
+    "description": "问题描述",
+    "leader": "责任领导",
+    "contact": "责任人",
+    "contact_phone": "联系电话",
+    "deadline_text": "整改时限",
+    "deadline_date": "截止日期",
+    "deadline_long_term": "长期坚持",
+    "goal": "整改目标",
+    "status": "状态",
+    "batch": "批次",
+    "case_no": "信访件编号",
+    "note": "备注",
+    "deleted_at": "删除时间",
+    "round_id": "督察批次",
+    "text": "内容",
+    "position": "顺序",
+    "entry_date": "日期",
+    "percent": "完成百分比",
+    "reporter": "填报人",
+    "name": "名称",
+    "description_": "说明",
+    "accepted_on": "验收日期",
+    "unit": "验收单位",
+    "conclusion": "评估结论",
+    "opinion": "验收意见",
+    "start": "公示开始",
+    "end": "公示结束",
+    "phone": "联系电话",
+    "outcome": "公示结果",
+    "closed_on": "销号日期",
+    "result": "结论",
+    "review_date": "回头看日期",
+    "value": "值",
 }
 # Bookkeeping fields nobody wants to read in a history.
 _HIDDEN_FIELDS = {"deadline_date", "deadline_long_term", "position", "created_at"}
@@ -117,8 +154,17 @@ class HistoryMixin(LedgerCore):
         with self._read() as session:
             return [
                 HistoryEntry(
-                    a.id, a.change_id, a.at, a.actor, a.action, a.entity, a.field, a.old_value, a.new_value,
-                    a.reason, a.undone,
+                    a.id,
+                    a.change_id,
+                    a.at,
+                    a.actor,
+                    a.action,
+                    a.entity,
+                    a.field,
+                    a.old_value,
+                    a.new_value,
+                    a.reason,
+                    a.undone,
                 )
                 for a in session.scalars(query)
             ]
@@ -128,8 +174,11 @@ class HistoryMixin(LedgerCore):
         with self._read() as session:
             row = session.execute(
                 select(m.AuditEntry.change_id, m.AuditEntry.reason)
-                .where(m.AuditEntry.actor == self.actor, m.AuditEntry.undone.is_(False),
-                       m.AuditEntry.reason.not_like("撤销%"))
+                .where(
+                    m.AuditEntry.actor == self.actor,
+                    m.AuditEntry.undone.is_(False),
+                    m.AuditEntry.reason.not_like("撤销%"),
+                )
                 .order_by(m.AuditEntry.id.desc())
                 .limit(1)
             ).first()
@@ -143,7 +192,9 @@ class HistoryMixin(LedgerCore):
         change_id, reason = last
         with self._change(f"撤销:{reason}") as session:
             entries = session.scalars(
-                select(m.AuditEntry).where(m.AuditEntry.change_id == change_id).order_by(m.AuditEntry.id.desc())
+                select(m.AuditEntry)
+                .where(m.AuditEntry.change_id == change_id)
+                .order_by(m.AuditEntry.id.desc())
             ).all()
             for entry in entries:
                 self._revert(session, entry)

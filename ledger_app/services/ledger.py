@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Self
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine
@@ -48,7 +49,7 @@ class LedgerCore:
         audit.install(self._sessions)
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, create: bool = False, actor: str | None = None):  # noqa: ANN206
+    def open(cls, path: Path | str | None = None, *, create: bool = False, actor: str | None = None) -> Self:
         """Open (and upgrade) a ledger file; ``create`` makes a new one when it does not exist."""
         target = Path(path) if path is not None else default_ledger_path()
         engine = open_ledger_engine(target, create=create)
@@ -57,7 +58,7 @@ class LedgerCore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -64,14 +64,22 @@ class LifecycleMixin(TasksMixin):
         session.info["reason"] = reason.strip() or TRANSITIONS[(current, target)]
         task.status = target.value
 
-    def transition(self, task_id: int, target: TaskStatus, *, reason: str = "", on: date | None = None) -> None:
+    def transition(
+        self, task_id: int, target: TaskStatus, *, reason: str = "", on: date | None = None
+    ) -> None:
         """Move a task one step; a skipped or backward step without a reason is refused with why."""
         with self._change() as session:
             task = self._task(session, task_id)
             self._step(session, task, TaskStatus(target), on or date.today(), reason)
 
     def record_acceptance(
-        self, task_id: int, *, accepted_on: date, unit: str, conclusion: str = "符合销号条件", opinion: str = ""
+        self,
+        task_id: int,
+        *,
+        accepted_on: date,
+        unit: str,
+        conclusion: str = "符合销号条件",
+        opinion: str = "",
     ) -> None:
         """验收情况; with ``advance`` semantics left to the caller (``transition`` to 已验收)."""
         if not conclusion.strip():
@@ -114,8 +122,12 @@ class LifecycleMixin(TasksMixin):
             self._step(session, task, TaskStatus.CLOSED, closed_on, "")
             session.add(
                 m.CloseOut(
-                    problem_id=task_id, closed_on=closed_on, approved_by=approved_by.strip(),
-                    document_no=document_no.strip(), note=note.strip(), created_at=session.info["now"],
+                    problem_id=task_id,
+                    closed_on=closed_on,
+                    approved_by=approved_by.strip(),
+                    document_no=document_no.strip(),
+                    note=note.strip(),
+                    created_at=session.info["now"],
                 )
             )
 
@@ -131,11 +143,17 @@ class LifecycleMixin(TasksMixin):
             if TaskStatus(task.status) is not TaskStatus.CLOSED:
                 raise ValidationError("只有已销号的任务才能进行回头看。", "only closed tasks are reviewed")
             review = m.Review(
-                problem_id=task_id, review_date=review_date, result=result.value, text=text.strip(),
-                reviewer=reviewer.strip(), created_at=session.info["now"],
+                problem_id=task_id,
+                review_date=review_date,
+                result=result.value,
+                text=text.strip(),
+                reviewer=reviewer.strip(),
+                created_at=session.info["now"],
             )
             session.add(review)
             if result is ReviewResult.RELAPSE:
-                self._step(session, task, TaskStatus.IN_PROGRESS, review_date, f"回头看发现反弹:{text.strip()}")
+                self._step(
+                    session, task, TaskStatus.IN_PROGRESS, review_date, f"回头看发现反弹:{text.strip()}"
+                )
             session.flush()
             return review.id

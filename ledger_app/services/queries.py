@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section, TaskStatus, UnitRole
+from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.schedule import schedule_flag
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats
 from ledger_app.store import models as m
 
 from .settings import SettingsMixin
-from .tasks import natural_key
 
 
 @dataclass(slots=True)
@@ -104,8 +104,18 @@ class QueriesMixin(SettingsMixin):
         )
         query = (
             select(
-                p.id, p.round_id, m.InspectionRound.name, p.seq, p.kind, p.description, p.leader,
-                p.deadline_text, p.deadline_date, p.deadline_long_term, p.status, latest,
+                p.id,
+                p.round_id,
+                m.InspectionRound.name,
+                p.seq,
+                p.kind,
+                p.description,
+                p.leader,
+                p.deadline_text,
+                p.deadline_date,
+                p.deadline_long_term,
+                p.status,
+                latest,
                 m.InspectionRound.position,
             )
             .join(m.InspectionRound, m.InspectionRound.id == p.round_id)
@@ -124,8 +134,16 @@ class QueriesMixin(SettingsMixin):
         for r in session.connection().execute(query).tuples().all():
             kind = kinds[r[4]]
             row = TaskRow(
-                id=r[0], round_id=r[1], round_name=r[2], seq=r[3], kind=kind, description=r[5], leader=r[6],
-                deadline=Deadline(r[7], r[8], bool(r[9])), status=statuses[r[10]], schedule=None,
+                id=r[0],
+                round_id=r[1],
+                round_name=r[2],
+                seq=r[3],
+                kind=kind,
+                description=r[5],
+                leader=r[6],
+                deadline=Deadline(r[7], r[8], bool(r[9])),
+                status=statuses[r[10]],
+                schedule=None,
                 latest_progress=r[11],
             )
             ordered.append(((r[12], r[1], sections[kind.section], natural_key(r[3])), row))
@@ -162,8 +180,15 @@ class QueriesMixin(SettingsMixin):
 
             own = select(p.id).where(
                 or_(
-                    like(p.description), like(p.goal), like(p.note), like(p.leader), like(p.seq),
-                    like(p.deadline_text), like(p.contact), like(p.case_no), like(p.batch),
+                    like(p.description),
+                    like(p.goal),
+                    like(p.note),
+                    like(p.leader),
+                    like(p.seq),
+                    like(p.deadline_text),
+                    like(p.contact),
+                    like(p.case_no),
+                    like(p.batch),
                 )
             )
             units = (
@@ -185,12 +210,24 @@ class QueriesMixin(SettingsMixin):
         p = m.Problem
         with self._read() as session:
             for row in session.execute(
-                select(p.id, p.seq, p.description, p.goal, p.note, p.leader, p.deadline_text, p.contact,
-                       p.case_no, p.batch).where(p.deleted_at.is_(None))
+                select(
+                    p.id,
+                    p.seq,
+                    p.description,
+                    p.goal,
+                    p.note,
+                    p.leader,
+                    p.deadline_text,
+                    p.contact,
+                    p.case_no,
+                    p.batch,
+                ).where(p.deleted_at.is_(None))
             ).tuples():
                 parts[row[0]] = [v for v in row[1:] if v]
             linked = (
-                select(m.ProblemUnit.problem_id, m.Unit.name).join(m.Unit, m.Unit.id == m.ProblemUnit.unit_id),
+                select(m.ProblemUnit.problem_id, m.Unit.name).join(
+                    m.Unit, m.Unit.id == m.ProblemUnit.unit_id
+                ),
                 select(m.Measure.problem_id, m.Measure.text),
                 select(m.ProgressEntry.problem_id, m.ProgressEntry.text),
             )
@@ -207,4 +244,3 @@ class QueriesMixin(SettingsMixin):
 
 def stat_items(rows: Iterable[TaskRow]) -> list[StatItem]:
     return [StatItem(r.round_name, r.kind, r.status, r.schedule, tuple(r.main_units)) for r in rows]
-

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import NotFoundError
 from ledger_app.domain.model import ProblemKind, RoundLevel, Section, TaskStatus, UnitRole
+from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.records import (
     AcceptanceRecord,
     AttachmentRecord,
@@ -33,7 +34,6 @@ from ledger_app.store import models as m
 
 from .lifecycle import LifecycleMixin
 from .queries import QueriesMixin
-from .tasks import natural_key
 
 _CHUNK = 900  # SQLite's bound-parameter limit is 999 on older builds
 
@@ -76,9 +76,24 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         p, r = m.Problem, m.InspectionRound
         query = (
             select(
-                p.id, p.seq, p.kind, p.description, r.name, p.leader, p.contact, p.contact_phone,
-                p.deadline_text, p.deadline_date, p.deadline_long_term, p.goal, p.status, p.batch, p.case_no,
-                p.note, r.position, r.id,
+                p.id,
+                p.seq,
+                p.kind,
+                p.description,
+                r.name,
+                p.leader,
+                p.contact,
+                p.contact_phone,
+                p.deadline_text,
+                p.deadline_date,
+                p.deadline_long_term,
+                p.goal,
+                p.status,
+                p.batch,
+                p.case_no,
+                p.note,
+                r.position,
+                r.id,
             )
             .join(r, r.id == p.round_id)
             .where(p.deleted_at.is_(None))
@@ -93,10 +108,21 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
                 kind, status = kinds[row[2]], statuses[row[12]]
                 deadline = Deadline(row[8], row[9], bool(row[10]))
                 records[row[0]] = TaskRecord(
-                    id=row[0], seq=row[1], kind=kind, description=row[3], round_name=row[4], leader=row[5],
-                    contact=row[6], contact_phone=row[7], deadline=deadline, goal=row[11], status=status,
-                    schedule=schedule_flag(status, deadline, today, warning_days), batch=row[13],
-                    case_no=row[14], note=row[15],
+                    id=row[0],
+                    seq=row[1],
+                    kind=kind,
+                    description=row[3],
+                    round_name=row[4],
+                    leader=row[5],
+                    contact=row[6],
+                    contact_phone=row[7],
+                    deadline=deadline,
+                    goal=row[11],
+                    status=status,
+                    schedule=schedule_flag(status, deadline, today, warning_days),
+                    batch=row[13],
+                    case_no=row[14],
+                    note=row[15],
                 )
                 order[row[0]] = (row[16], row[17], sections[kind.section], natural_key(row[1]))
         return records, order
@@ -104,8 +130,10 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
     @staticmethod
     def _fill_units(session: Session, records: dict[int, TaskRecord], ids: list[int] | None) -> None:
         lists = {
-            UnitRole.LEAD.value: "lead_units", UnitRole.RESPONSIBLE.value: "responsible_units",
-            UnitRole.COOPERATING.value: "cooperating_units", UnitRole.SUPERVISING.value: "supervising_units",
+            UnitRole.LEAD.value: "lead_units",
+            UnitRole.RESPONSIBLE.value: "responsible_units",
+            UnitRole.COOPERATING.value: "cooperating_units",
+            UnitRole.SUPERVISING.value: "supervising_units",
         }
         query = (
             select(m.ProblemUnit.problem_id, m.ProblemUnit.role, m.Unit.name)
@@ -130,7 +158,9 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
                 record = records.get(pid)
                 if record is not None:
                     measure = MeasureRecord(
-                        seq=len(record.measures) + 1, text=text, deadline=Deadline(d_text, d_date, bool(d_long)),
+                        seq=len(record.measures) + 1,
+                        text=text,
+                        deadline=Deadline(d_text, d_date, bool(d_long)),
                         id=mid,
                     )
                     record.measures.append(measure)
@@ -163,8 +193,17 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
                     records[pid].progress.append(ProgressRecord(day, text, percent, reporter, eid))
         a = m.Attachment
         query = (
-            select(a.problem_id, a.original_name, a.size, a.sha256, a.description, a.added_at, a.added_by,
-                   a.media_type, a.id)
+            select(
+                a.problem_id,
+                a.original_name,
+                a.size,
+                a.sha256,
+                a.description,
+                a.added_at,
+                a.added_by,
+                a.media_type,
+                a.id,
+            )
             .where(a.deleted_at.is_(None))
             .order_by(a.problem_id, a.id)
         )
@@ -174,11 +213,13 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
                     records[pid].attachments.append(AttachmentRecord(*rest))
         relapse: dict[int, Any] = {}
         rv = m.Review
-        query = select(rv.problem_id, rv.review_date, rv.result, rv.text, rv.reviewer, rv.created_at).order_by(
-            rv.problem_id, rv.review_date, rv.id
-        )
+        query = select(
+            rv.problem_id, rv.review_date, rv.result, rv.text, rv.reviewer, rv.created_at
+        ).order_by(rv.problem_id, rv.review_date, rv.id)
         for chunk in _chunked(query, rv.problem_id, ids):
-            for pid, day, result, text, reviewer, created in session.connection().execute(chunk).tuples().all():
+            for pid, day, result, text, reviewer, created in (
+                session.connection().execute(chunk).tuples().all()
+            ):
                 if pid in records:
                     records[pid].reviews.append(ReviewRecord(day, result, text, reviewer))
                     if result == "relapse":
@@ -192,7 +233,9 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             ("close", m.CloseOut, ("closed_on", "approved_by", "document_no", "note")),
         ):
             query = select(
-                model.problem_id, model.created_at, *(getattr(model, c) for c in cols)  # type: ignore[attr-defined]
+                model.problem_id,
+                model.created_at,
+                *(getattr(model, c) for c in cols),  # type: ignore[attr-defined]
             ).order_by(model.id)  # type: ignore[attr-defined]
             for chunk in _chunked(query, model.problem_id, ids):  # type: ignore[attr-defined]
                 for pid, created, *values in session.connection().execute(chunk).tuples().all():
@@ -211,8 +254,13 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         tasks = self.task_records(today=today)
         by_name: dict[str, RoundRecord] = {
             r.name: RoundRecord(
-                name=r.name, level=RoundLevel(r.level), on_site_start=r.on_site_start, on_site_end=r.on_site_end,
-                feedback_date=r.feedback_date, plan_document_no=r.plan_document_no, id=r.id,
+                name=r.name,
+                level=RoundLevel(r.level),
+                on_site_start=r.on_site_start,
+                on_site_end=r.on_site_end,
+                feedback_date=r.feedback_date,
+                plan_document_no=r.plan_document_no,
+                id=r.id,
             )
             for r in self.list_rounds()
         }

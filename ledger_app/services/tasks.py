@@ -26,17 +26,6 @@ ROLE_ARGS = {
 }
 
 
-def natural_key(seq: str) -> tuple[object, ...]:
-    """序号 in the order a person counts: 1, 2, … 10, not 1, 10, 2; "3-1" after "3"."""
-    parts: list[object] = []
-    for chunk in re.split(r"(\d+)", seq):
-        if chunk.isdigit():
-            parts.append((0, int(chunk), ""))
-        elif chunk:
-            parts.append((1, 0, chunk))
-    return tuple(parts)
-
-
 def _clean_seq(seq: object) -> str:
     text = str(seq).strip()
     # 序号 read from Excel as 12.0 is the identifier 12.
@@ -53,9 +42,7 @@ def _apply_deadline(row: m.Problem | m.Measure, value: object) -> Deadline:
     return deadline
 
 
-def _set_links(
-    session: Session, owner: m.Problem | m.Measure, role: UnitRole, names: Sequence[str]
-) -> None:
+def _set_links(session: Session, owner: m.Problem | m.Measure, role: UnitRole, names: Sequence[str]) -> None:
     """Make the owner's units in ``role`` exactly ``names``, in that order, touching only what changed."""
     link_model = m.ProblemUnit if isinstance(owner, m.Problem) else m.MeasureUnit
     ids = unit_ids(session, list(names))
@@ -144,8 +131,12 @@ class TasksMixin(LedgerCore):
                 raise NotFoundError("督察批次不存在。", f"no round {round_id}")
             self._check_seq_free(session, round_id, kind, seq_text)
             task = m.Problem(
-                round_id=round_id, seq=seq_text, kind=kind.value, description=description.strip(),
-                status="not-started", created_at=session.info["now"],
+                round_id=round_id,
+                seq=seq_text,
+                kind=kind.value,
+                description=description.strip(),
+                status="not-started",
+                created_at=session.info["now"],
                 **{k: (v or "").strip() for k, v in text_fields.items()},
             )
             _apply_deadline(task, deadline)
@@ -295,8 +286,13 @@ class TasksMixin(LedgerCore):
         with self._change("新增整改进展") as session:
             task = self._task(session, task_id)
             entry = m.ProgressEntry(
-                problem_id=task.id, measure_id=measure_id, entry_date=entry_date, text=text.strip(),
-                percent=percent, reporter=reporter.strip(), created_at=session.info["now"],
+                problem_id=task.id,
+                measure_id=measure_id,
+                entry_date=entry_date,
+                text=text.strip(),
+                percent=percent,
+                reporter=reporter.strip(),
+                created_at=session.info["now"],
             )
             session.add(entry)
             session.flush()

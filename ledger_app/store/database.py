@@ -62,7 +62,9 @@ def _check_file(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(len(_SQLITE_MAGIC))
     except OSError as exc:
-        raise NotALedgerError(f"无法读取台账文件:{path}({exc.strerror})", f"cannot read {path}: {exc}") from exc
+        raise NotALedgerError(
+            f"无法读取台账文件:{path}({exc.strerror})", f"cannot read {path}: {exc}"
+        ) from exc
     if head and head != _SQLITE_MAGIC:
         raise NotALedgerError(
             f"不是整改台账文件(文件格式不对):{path}", f"not a ledger (not an SQLite database): {path}"

@@ -107,7 +107,9 @@ class ProblemUnit(Base):
 
     __tablename__ = "problem_units"
     problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     problem: Mapped[Problem] = relationship(back_populates="unit_links")
@@ -134,7 +136,9 @@ class Measure(Base):
 class MeasureUnit(Base):
     __tablename__ = "measure_units"
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     measure: Mapped[Measure] = relationship(back_populates="unit_links")
@@ -232,7 +236,9 @@ class NoticeDocument(Base):
     """An issued 督办单 or 提醒函, numbered per kind and year (督办〔2026〕N号)."""
 
     __tablename__ = "notice_documents"
-    __table_args__ = (UniqueConstraint("kind", "year", "number", name="uq_notice_documents_kind_year_number"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "number", name="uq_notice_documents_kind_year_number"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     year: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,1 @@
+"""The Qt GUI. The only package of ledger_app that imports Qt."""
