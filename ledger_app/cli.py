@@ -74,8 +74,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     if args.db.exists() and args.force:
         args.db.unlink()
-    with _open(args, create=True) as ledger:
-        counts = generate_demo(ledger, tasks=args.tasks, seed=args.seed)
+    existed = args.db.exists()
+    try:
+        with _open(args, create=True) as ledger:
+            counts = generate_demo(ledger, tasks=args.tasks, seed=args.seed)
+    except BaseException:
+        # Refused (--tasks 0) or interrupted: a half-made ledger left behind would make the next try fail.
+        if not existed:
+            args.db.unlink(missing_ok=True)
+        raise
     print(
         f"已生成演示台账 {args.db}:任务 {counts['tasks']} 项,措施 {counts['measures']} 条,"
         f"进展 {counts['progress']} 条,已销号 {counts['closed']} 项。"
@@ -136,6 +143,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_monthly(args: argparse.Namespace) -> int:
+    from ledger_app.services.reports import parse_status
+
+    year, month = args.month
+    statuses = [parse_status(text) for text in args.status or []]
+    out = args.output
+    if out.suffix.lower() != ".xlsx":
+        raise ValidationError(f"输出文件应以 .xlsx 结尾:{out}", f"output must be .xlsx: {out}")
+    with _open(args) as ledger:
+        warnings = ledger.export_monthly_report(
+            out, year=year, month=month, round_name=args.round, unit=args.unit, statuses=statuses
+        )
+    for line in warnings:
+        sys.stderr.write(f"注意:{line}\n")
+    print(f"已导出 {year}年{month}月 月报:{out}")
+    return EXIT_OK
+
+
 # -- the parser --------------------------------------------------------------------------------
 Handler = Callable[[argparse.Namespace], int]
 
@@ -169,6 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, help="按此日期计算进度(默认今天)")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("export-monthly", help="导出月报 Excel / the monthly report workbook")
+    _add_db(p)
+    p.add_argument("--month", type=_month, required=True, help="报告月份 YYYY-MM")
+    p.add_argument("--round", help="只导出这个督察批次")
+    p.add_argument("--unit", help="只导出这个单位牵头或参与的任务")
+    p.add_argument("--status", action="append", help="只导出这些状态(可重复;如 整改中 或 in-progress)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出 .xlsx 文件")
+    p.set_defaults(handler=cmd_export_monthly)
 
     for register in EXTRA_COMMANDS:
         register(sub)

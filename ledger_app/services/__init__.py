@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from .directory import DirectoryMixin, RoundInfo, UnitInfo
 from .history import HistoryEntry, HistoryMixin
+from .importing import ImportMixin, ImportResult
 from .ledger import default_actor, default_ledger_path
 from .queries import TaskFilter, TaskRow
-from .records import RecordsMixin
+from .reports import ReportsMixin
 from .settings import LedgerSettings
 
 
-class Ledger(RecordsMixin, DirectoryMixin, HistoryMixin):
+class Ledger(ReportsMixin, ImportMixin, DirectoryMixin, HistoryMixin):
     """One open ledger file. ``Ledger.open(path, create=True)``; use as a context manager or ``close()``."""
 
 
 __all__ = [
     "HistoryEntry",
+    "ImportResult",
     "Ledger",
     "LedgerSettings",
     "RoundInfo",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -142,6 +143,32 @@ def _from_text(column: Any, text: str | None) -> Any:
     return text
 
 
+# Tables in foreign-key order, parents first.
+_TABLE_ORDER = {table.name: index for index, table in enumerate(m.Base.metadata.sorted_tables)}
+
+
+def _undo_order(entries: Sequence[m.AuditEntry], reason: str) -> list[m.AuditEntry]:
+    """The order that keeps every foreign key satisfied while a change is reverted row by row.
+
+    Deleted rows come back parents first (a measure before its unit links), then the updates are
+    reverted, then created rows go, children first. The log's own order is the order the session
+    happened to flush in, which put a deleted measure's links back before the measure.
+    """
+    unknown = {e.entity for e in entries} - set(MODELS_BY_ENTITY)
+    if unknown:
+        raise ValidationError(
+            f"「{reason}」不能撤销。", f"{reason!r} cannot be undone ({', '.join(sorted(unknown))})"
+        )
+
+    def depth(entry: m.AuditEntry) -> int:
+        return _TABLE_ORDER[MODELS_BY_ENTITY[entry.entity].__tablename__]
+
+    restored = sorted((e for e in entries if e.action == "delete"), key=lambda e: (depth(e), e.id))
+    reverted = sorted((e for e in entries if e.action == "update"), key=lambda e: -e.id)
+    removed = sorted((e for e in entries if e.action == "create"), key=lambda e: (-depth(e), -e.id))
+    return [*restored, *reverted, *removed]
+
+
 class HistoryMixin(LedgerCore):
     def history(self, task_id: int, *, limit: int = 2000) -> list[HistoryEntry]:
         """This task's audit rows, newest first (its measures, progress and records included)."""
@@ -196,7 +223,7 @@ class HistoryMixin(LedgerCore):
                 .where(m.AuditEntry.change_id == change_id)
                 .order_by(m.AuditEntry.id.desc())
             ).all()
-            for entry in entries:
+            for entry in _undo_order(entries, reason):
                 self._revert(session, entry)
                 session.flush()
             session.execute(
@@ -209,6 +236,13 @@ class HistoryMixin(LedgerCore):
         model = MODELS_BY_ENTITY[entry.entity]
         mapper = inspect(model)
         if entry.action == "update":
+            if entry.entity_id is None:
+                # Rows keyed by something other than an integer id (unit links, settings): the log
+                # does not say which row changed, so it cannot be put back.
+                raise ValidationError(
+                    f"这项操作修改了{ENTITY_LABELS.get(entry.entity, entry.entity)},暂不能自动撤销,请手工改回。",
+                    f"changes to {entry.entity} rows cannot be undone automatically",
+                )
             row = session.get(model, entry.entity_id)
             if row is None:
                 raise ValidationError("要撤销的记录已不存在,无法撤销。", "the changed row no longer exists")

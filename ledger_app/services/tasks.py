@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -281,7 +281,8 @@ class TasksMixin(LedgerCore):
         if not text.strip():
             raise ValidationError("进展内容不能为空。", "progress text is empty")
         _check_percent(percent)
-        if entry_date > date.today().replace(year=date.today().year + 1):
+        # A year ahead, counted in days: date.replace(year=…) fails on 29 February.
+        if entry_date > date.today() + timedelta(days=366):
             raise ValidationError("进展日期太靠后,请检查。", "progress date is too far in the future")
         with self._change("新增整改进展") as session:
             task = self._task(session, task_id)
