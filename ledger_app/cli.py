@@ -161,6 +161,55 @@ def cmd_export_monthly(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pdf_output(path: Path) -> Path:
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(f"输出文件应以 .pdf 结尾:{path}", f"output must be .pdf: {path}")
+    return path
+
+
+def _section(args: argparse.Namespace) -> Any:
+    from ledger_app.services.forms import parse_section
+
+    return parse_section(args.section) if args.section else None
+
+
+def cmd_signoff(args: argparse.Namespace) -> int:
+    out = _pdf_output(args.output)
+    with _open(args) as ledger:
+        if args.closed_in:
+            ids = ledger.tasks_closed_in(*args.closed_in)
+            if not ids:
+                year, month = args.closed_in
+                raise ValidationError(f"{year}年{month}月没有销号的任务。", f"no task closed in {year}-{month:02d}")
+        else:
+            ids = [ledger.resolve_task(args.task, round_name=args.round, section=_section(args))]
+        count = ledger.write_signoff_forms(ids, out)
+    print(f"已生成销号审批表 {count} 份:{out}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = _pdf_output(args.output)
+    with _open(args) as ledger:
+        task_id = ledger.resolve_task(args.task, round_name=args.round, section=_section(args))
+        ledger.write_evaluation_reports([task_id], out)
+    print(f"已生成整改任务销号评估报告:{out}")
+    return EXIT_OK
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    from ledger_app.services.forms import parse_notice_kind
+
+    out = _pdf_output(args.output)
+    kind = parse_notice_kind(args.kind)
+    with _open(args) as ledger:
+        issued = ledger.issue_unit_notice(
+            unit=args.unit, kind=kind, out=out, issued_on=args.date, reply_by=args.reply_by
+        )
+    print(f"已生成{kind.label} {issued.number}({issued.unit},{issued.task_count} 项任务):{out}")
+    return EXIT_OK
+
+
 # -- the parser --------------------------------------------------------------------------------
 Handler = Callable[[argparse.Namespace], int]
 
@@ -204,6 +253,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="输出 .xlsx 文件")
     p.set_defaults(handler=cmd_export_monthly)
 
+    p = sub.add_parser("signoff", help="打印销号审批表 PDF / sign-off forms")
+    _add_db(p)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--task", help="任务序号")
+    which.add_argument("--closed-in", type=_month, help="这个月(YYYY-MM)销号的全部任务,合成一个 PDF")
+    p.add_argument("--round", help="督察批次名称(序号重复时用来区分)")
+    p.add_argument("--section", help="反馈问题 / 交办信访件 / 自查问题(序号重复时用来区分)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出 .pdf 文件")
+    p.set_defaults(handler=cmd_signoff)
+
+    p = sub.add_parser("report", help="整改任务销号评估报告 PDF / evaluation report")
+    _add_db(p)
+    p.add_argument("--task", required=True, help="任务序号")
+    p.add_argument("--round", help="督察批次名称")
+    p.add_argument("--section", help="反馈问题 / 交办信访件 / 自查问题")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出 .pdf 文件")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("notice", help="督办单 / 提醒函 PDF for a unit")
+    _add_db(p)
+    p.add_argument("--unit", required=True, help="单位名称")
+    p.add_argument("--kind", required=True, help="督办 或 提醒")
+    p.add_argument("--date", type=_date, help="发文日期(默认今天)")
+    p.add_argument("--reply-by", type=_date, help="回复期限(默认发文后 7 天)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出 .pdf 文件")
+    p.set_defaults(handler=cmd_notice)
+
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -211,6 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature modules add their subcommands here: callables taking the subparsers object.
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def _attachment_commands(sub: Any) -> None:
+    from ledger_app.cli_attachments import register  # imported late: it uses this module's helpers
+
+    register(sub)
+
+
+EXTRA_COMMANDS.append(_attachment_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

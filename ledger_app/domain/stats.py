@@ -116,6 +116,11 @@ def compute_stats(items: Iterable[StatItem]) -> LedgerStats:
 def percent(rate: float) -> str:
     """100%, 75%, 66.7%: as a report writes a rate."""
     value = round(rate * 100, 1)
+    # 9,996 of 10,000 is not "100%", and 1 of 10,000 is not "0%": a report must not claim either.
+    if value == 100 and rate < 1:
+        value = 99.9
+    elif value == 0 and rate > 0:
+        value = 0.1
     return f"{value:g}%"
 
 
@@ -133,16 +138,18 @@ def _feedback_clause(t: Tally, place: str) -> str:
     if done_not_closed:
         parts.append(f"{'其中' if not t.closed else ''}已完成整改待销号{done_not_closed}项")
     if t.open and t.lagging:
-        rest = "其余" if t.completed else "均"
-        parts.append(f"{rest}{t.open}项正在推进整改中(其中{t.lagging}项滞后)")
+        # "均5项正在…" is not Chinese: with nothing done yet the count is already in the first part.
+        rest = f"其余{t.open}项" if t.completed else "均"
+        parts.append(f"{rest}正在推进整改中(其中{t.lagging}项滞后)")
     elif t.open:
         parts.append(f"其余{t.open}项均按序时进度推进整改中" if t.completed else "均按序时进度推进整改中")
     return ",".join(parts)
 
 
 def _counted_clause(t: Tally, noun: str, measure: str) -> str:
+    """Petitions and self-found problems: counts, then the rates of this section."""
     if t.total and t.closed == t.total:
-        return f"{noun}{t.total}{measure},均已完成整改并验收销号"
+        return f"{noun}{t.total}{measure},均已完成整改并验收销号,{_rates_clause(t)}"
     parts = [f"{noun}{t.total}{measure}"]
     if t.completed:
         parts.append(f"已完成整改{t.completed}{measure}")
@@ -151,6 +158,7 @@ def _counted_clause(t: Tally, noun: str, measure: str) -> str:
     if t.open:
         lag = f"(其中{t.lagging}{measure}滞后)" if t.lagging else ""
         parts.append(f"正在整改{t.open}{measure}{lag}")
+    parts.append(_rates_clause(t))
     return ",".join(parts)
 
 
@@ -172,4 +180,10 @@ def summary_sentence(stats: LedgerStats, place: str = "我区") -> str:
         clauses.append(_counted_clause(petition, "交办信访件", "件"))
     if self_check:
         clauses.append(_counted_clause(self_check, "自查问题", "项"))
-    return ";".join(clauses) + "," + _rates_clause(stats.total) + "。"
+    # Rates belong to the clause they follow, as in the reports: "交办信访件54件,均已完成整改并验收销号,
+    # 整改率、销号率均为100%" speaks of the petitions only. The petition and self-check clauses carry
+    # their own; the feedback clause gets them only when it stands alone (an overall 95.5% written
+    # after the petitions' clause would read as the petitions' rate).
+    if feedback and len(clauses) == 1:
+        clauses[0] += "," + _rates_clause(feedback)
+    return ";".join(clauses) + "。"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .attachments import AttachmentsMixin
 from .directory import DirectoryMixin, RoundInfo, UnitInfo
+from .forms import FormsMixin
 from .history import HistoryEntry, HistoryMixin
 from .importing import ImportMixin, ImportResult
 from .ledger import default_actor, default_ledger_path
@@ -11,7 +13,7 @@ from .reports import ReportsMixin
 from .settings import LedgerSettings
 
 
-class Ledger(ReportsMixin, ImportMixin, DirectoryMixin, HistoryMixin):
+class Ledger(ReportsMixin, FormsMixin, ImportMixin, DirectoryMixin, HistoryMixin, AttachmentsMixin):
     """One open ledger file. ``Ledger.open(path, create=True)``; use as a context manager or ``close()``."""
 
 

@@ -68,6 +68,10 @@ class LifecycleMixin(TasksMixin):
         self, task_id: int, target: TaskStatus, *, reason: str = "", on: date | None = None
     ) -> None:
         """Move a task one step; a skipped or backward step without a reason is refused with why."""
+        if TaskStatus(target) is TaskStatus.CLOSED:
+            # A closed task always has its close-out record (the date the forms print), however asked.
+            self.close_out(task_id, closed_on=on or date.today())
+            return
         with self._change() as session:
             task = self._task(session, task_id)
             self._step(session, task, TaskStatus(target), on or date.today(), reason)

@@ -22,6 +22,7 @@ class LedgerSettings:
     warning_days: int = DEFAULT_WARNING_DAYS  # 临期 window
     notice_contact: str = ""  # 公示 contact person
     notice_phone: str = ""
+    attachment_max_mb: int = 200  # 佐证材料: largest single file accepted
 
 
 class SettingsMixin(LedgerCore):

@@ -51,6 +51,9 @@ def _set_links(session: Session, owner: m.Problem | m.Measure, role: UnitRole, n
     for link in current:
         if link.unit_id not in ids:
             owner.unit_links.remove(link)
+            # Explicitly, not only as an orphan: the audit hook sees session.deleted, which a
+            # delete-orphan cascade bypasses, so the removal would leave no audit row (and no undo).
+            session.delete(link)
     session.flush()
     for position, uid in enumerate(ids):
         link = by_unit.get(uid)

@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import NotFoundError
-from ledger_app.domain.model import ProblemKind, TaskStatus, UnitRole
 from ledger_app.domain.schedule import schedule_flag
 from ledger_app.store import models as m
 
-from . import Ledger, TaskRow
+from . import Ledger, TaskFilter, TaskRow
 
 _CHUNK = 900  # SQLite's bound-parameter limit is 999 on older builds
 
@@ -28,62 +26,17 @@ def _chunks(ids: Iterable[int]) -> list[list[int]]:
 
 
 def task_rows(ledger: Ledger, task_ids: Iterable[int], *, today: date | None = None) -> list[TaskRow]:
-    """The task-list rows of the given live tasks (missing or deleted ones are left out), by id."""
+    """The task-list rows of the given live tasks (missing or deleted ones are left out), in ledger order."""
     today = today or date.today()
     warning_days = ledger.settings().warning_days
-    kinds = {k.value: k for k in ProblemKind}
-    statuses = {s.value: s for s in TaskStatus}
-    roles = {r.value: r for r in UnitRole}
-    p, e = m.Problem, m.ProgressEntry
-    latest = select(func.max(e.entry_date)).where(e.problem_id == p.id).correlate(p).scalar_subquery()
-    rows: dict[int, TaskRow] = {}
+    wanted = set(task_ids)
+    if not wanted:
+        return []
     with ledger._read() as session:
-        for chunk in _chunks(task_ids):
-            query = (
-                select(
-                    p.id,
-                    p.round_id,
-                    m.InspectionRound.name,
-                    p.seq,
-                    p.kind,
-                    p.description,
-                    p.leader,
-                    p.deadline_text,
-                    p.deadline_date,
-                    p.deadline_long_term,
-                    p.status,
-                    latest,
-                )
-                .join(m.InspectionRound, m.InspectionRound.id == p.round_id)
-                .where(p.id.in_(chunk), p.deleted_at.is_(None))
-            )
-            for r in session.execute(query).tuples():
-                status = statuses[r[10]]
-                deadline = Deadline(r[7], r[8], bool(r[9]))
-                rows[r[0]] = TaskRow(
-                    id=r[0],
-                    round_id=r[1],
-                    round_name=r[2],
-                    seq=r[3],
-                    kind=kinds[r[4]],
-                    description=r[5],
-                    leader=r[6],
-                    deadline=deadline,
-                    status=status,
-                    schedule=schedule_flag(status, deadline, today, warning_days),
-                    latest_progress=r[11],
-                )
-            links = (
-                select(m.ProblemUnit.problem_id, m.ProblemUnit.role, m.Unit.name)
-                .join(m.Unit, m.Unit.id == m.ProblemUnit.unit_id)
-                .where(m.ProblemUnit.problem_id.in_(chunk))
-                .order_by(m.ProblemUnit.problem_id, m.ProblemUnit.role, m.ProblemUnit.position)
-            )
-            for pid, role, name in session.execute(links).tuples():
-                row = rows.get(pid)
-                if row is not None:
-                    row.units.setdefault(roles[role], []).append(name)
-    return [rows[i] for i in sorted(rows)]
+        rows = ledger._load_rows(session, TaskFilter(), False, wanted)
+    for row in rows:
+        row.schedule = schedule_flag(row.status, row.deadline, today, warning_days)
+    return rows
 
 
 def search_texts_for(ledger: Ledger, task_ids: Iterable[int]) -> dict[int, str]:

@@ -30,6 +30,10 @@ def backup_copy(ledger_path: Path, reason: str, *, dest: Path | None = None) -> 
             source.backup(target)
         finally:
             target.close()
+    except BaseException:
+        # A half-written copy must not lie around looking like a backup.
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
     # Only a complete copy gets the final name.

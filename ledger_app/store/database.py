@@ -53,7 +53,7 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path, *, allow_empty: bool) -> None:
     if not path.exists():
         raise NotALedgerError(f"找不到台账文件:{path}", f"ledger file not found: {path}")
     if path.is_dir():
@@ -65,6 +65,10 @@ def _check_file(path: Path) -> None:
         raise NotALedgerError(
             f"无法读取台账文件:{path}({exc.strerror})", f"cannot read {path}: {exc}"
         ) from exc
+    if not head and not allow_empty:
+        # An empty file is what a failed copy leaves behind; turning it into an empty ledger on a
+        # mere "open" would hide the loss (and write to a file the clerk only meant to read).
+        raise NotALedgerError(f"台账文件是空的(0 字节):{path}", f"the ledger file is empty (0 bytes): {path}")
     if head and head != _SQLITE_MAGIC:
         raise NotALedgerError(
             f"不是整改台账文件(文件格式不对):{path}", f"not a ledger (not an SQLite database): {path}"
@@ -112,7 +116,7 @@ def open_ledger_engine(path: Path, *, create: bool = False) -> Engine:
     if create and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     else:
-        _check_file(path)
+        _check_file(path, allow_empty=create)
     try:
         probe = sqlite3.connect(f"file:{path.as_posix()}?mode={'rwc' if create else 'ro'}", uri=True)
         try:

@@ -1,0 +1,158 @@
+"""PDF forms of the ledger: 销号审批表, 销号评估报告, 督办单 and 提醒函 (reportlab, no Qt, no database).
+
+Public API (everything else in ``pdf_*`` modules is internal)::
+
+    from ledger_app.io.pdf_forms import (
+        FormContext, SignoffInput, EvaluationInput, UnitNoticeInput,
+        write_signoff_forms, write_evaluation_reports, write_evaluation_report,
+        write_unit_notices, write_unit_notice, default_implementation_text,
+    )
+
+    ctx = FormContext.from_settings(ledger.settings())   # organisation, office, 县(区) wording
+    write_signoff_forms([SignoffInput(task), SignoffInput(task2, implementation_text="……")],
+                        Path("销号审批表.pdf"), context=ctx, progress=cb, cancelled=flag)
+    write_evaluation_report(EvaluationInput(task), Path("评估报告.pdf"), context=ctx)
+    write_unit_notice(UnitNoticeInput(NoticeKind.SUPERVISION_ORDER, "督办〔2026〕3号", "区住建局",
+                                      issued_on, reply_by, tasks), Path("督办单.pdf"), context=ctx)
+
+- ``out`` is a path (written to a temporary file beside it and renamed when complete) or a binary
+  stream (written once, at the end). Nothing is written when the work is cancelled or fails.
+- Batch functions put every task (or notice) in one PDF, each starting on a new page and numbered
+  on its own ("第1页 共2页" on forms, "— 1 —" on letters; no number on a one-page item).
+- ``progress(done, total, text)`` is called after each item; ``cancelled()`` is polled before each
+  item and, when it returns True, ``ledger_app.domain.errors.CancelledError`` is raised.
+- Bad input (no tasks, a notice without a unit or number, a reply date before the issue date) raises
+  ``ValidationError``; a file that cannot be written raises ``PdfWriteError`` (both ``LedgerError``).
+- User text is printed exactly as typed: ``<b>``, ``&amp;``, ``]]>`` are not markup; newlines break
+  lines; ideographic spaces are kept. Fonts: see ``pdf_fonts`` (Windows 仿宋/宋体/黑体 when present,
+  bundled AR PL UMing + WenQuanYi Micro Hei otherwise), always embedded as subsets.
+- ``TaskRecord.schedule`` must be set on the tasks of a notice (the 进度情况 column shows it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from ledger_app.domain.errors import ValidationError
+from ledger_app.domain.records import TaskRecord
+
+from .pdf_doc import CancelledFn, PdfWriteError, ProgressFn, Section, render, write_atomically
+from .pdf_fonts import load_fonts
+from .pdf_inputs import (
+    EvaluationInput,
+    FormContext,
+    SignoffInput,
+    UnitNoticeInput,
+    default_implementation_text,
+)
+from .pdf_notice import notice_section
+from .pdf_report import report_section
+from .pdf_signoff import TITLE as SIGNOFF_TITLE
+from .pdf_signoff import signoff_section
+
+__all__ = [
+    "EvaluationInput",
+    "FormContext",
+    "PdfWriteError",
+    "SignoffInput",
+    "UnitNoticeInput",
+    "default_implementation_text",
+    "write_evaluation_report",
+    "write_evaluation_reports",
+    "write_signoff_forms",
+    "write_unit_notice",
+    "write_unit_notices",
+]
+
+Output = Path | str | BinaryIO
+
+
+def _write(
+    sections: list[Section],
+    out: Output,
+    *,
+    title: str,
+    context: FormContext,
+    progress: ProgressFn | None,
+    cancelled: CancelledFn | None,
+) -> None:
+    fonts = load_fonts()
+    write_atomically(
+        out,
+        lambda: render(
+            sections,
+            fonts,
+            title=title,
+            author=context.organisation,
+            progress=progress,
+            cancelled=cancelled,
+        ),
+    )
+
+
+def write_signoff_forms(
+    tasks: Sequence[SignoffInput | TaskRecord],
+    out: Output,
+    *,
+    context: FormContext | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> None:
+    """整改任务销号审批表, one per task (a bare TaskRecord prints its latest progress)."""
+    ctx = context or FormContext()
+    items = [t if isinstance(t, SignoffInput) else SignoffInput(t) for t in tasks]
+    if not items:
+        raise ValidationError("没有选择要打印销号审批表的任务。", "no tasks for sign-off forms")
+    fonts = load_fonts()
+    sections = [signoff_section(item, ctx, fonts) for item in items]
+    _write(sections, out, title=SIGNOFF_TITLE, context=ctx, progress=progress, cancelled=cancelled)
+
+
+def write_evaluation_reports(
+    reports: Sequence[EvaluationInput | TaskRecord],
+    out: Output,
+    *,
+    context: FormContext | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> None:
+    """整改任务销号评估报告, one per task."""
+    ctx = context or FormContext()
+    items = [r if isinstance(r, EvaluationInput) else EvaluationInput(r) for r in reports]
+    if not items:
+        raise ValidationError("没有选择要生成评估报告的任务。", "no tasks for evaluation reports")
+    fonts = load_fonts()
+    sections = [report_section(item, ctx, fonts) for item in items]
+    _write(sections, out, title="整改任务销号评估报告", context=ctx, progress=progress, cancelled=cancelled)
+
+
+def write_evaluation_report(
+    report: EvaluationInput | TaskRecord, out: Output, *, context: FormContext | None = None
+) -> None:
+    write_evaluation_reports([report], out, context=context)
+
+
+def write_unit_notices(
+    notices: Sequence[UnitNoticeInput],
+    out: Output,
+    *,
+    context: FormContext | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> None:
+    """督办单 / 提醒函, one per unit."""
+    ctx = context or FormContext()
+    if not notices:
+        raise ValidationError("没有需要发出的督办单或提醒函。", "no notices to write")
+    for notice in notices:
+        notice.validate()
+    fonts = load_fonts()
+    sections = [notice_section(n, ctx, fonts) for n in notices]
+    title = notices[0].kind.label if len({n.kind for n in notices}) == 1 else "督办单和提醒函"
+    _write(sections, out, title=title, context=ctx, progress=progress, cancelled=cancelled)
+
+
+def write_unit_notice(notice: UnitNoticeInput, out: Output, *, context: FormContext | None = None) -> None:
+    write_unit_notices([notice], out, context=context)

@@ -1,0 +1,161 @@
+"""整改任务销号审批表: the approval form a task needs, with signatures and seals, before it is closed."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import cm, mm
+from reportlab.platypus import Flowable
+
+from .pdf_doc import TEXT_HEIGHT, TEXT_WIDTH, Numbering, Section
+from .pdf_fonts import FontSet
+from .pdf_inputs import (
+    PROBLEM_LABEL,
+    FormContext,
+    SignoffInput,
+    acceptance_text,
+    attachments_text,
+    default_implementation_text,
+    joined,
+    measures_text,
+    public_notice_text,
+    task_heading,
+    units_text,
+)
+from .pdf_styles import FORM_SIZES, FormStyles, form_styles
+from .pdf_table import Cell, CellKind, Row, RuledTable, Rules, Signature, VAlign
+from .pdf_text import TextBlock, TextFlowable
+
+TITLE = "整改任务销号审批表"
+LABEL_WIDTH = 2.5 * cm
+# Five columns: the two signature halves are equal (spans 0-1 and 2-4) while the 责任单位 cell
+# (columns 1-2) gets more room than the usually short 督导单位 one (column 4).
+_HALF = TEXT_WIDTH / 2
+COLUMNS = (LABEL_WIDTH, _HALF - LABEL_WIDTH, 1.2 * cm, LABEL_WIDTH, _HALF - 1.2 * cm - LABEL_WIDTH)
+FULL = 4  # a text cell across the form, right of its label
+UNIT_SIGN_HEIGHT = 4.0 * cm  # a 4.2 cm seal fits, pressing on the date as offices stamp it
+LEADER_SIGN_HEIGHT = 2.6 * cm  # signatures only, no seal
+# Tight padding: at 五号 a six-character label (整改落实情况) then fits the 2.5 cm column on one line.
+RULES = Rules(pad_x=3.5, pad_y=2.5)
+DATE_LINE = "年\u3000\u3000月\u3000\u3000日\u3000"
+
+
+def _label(text: str, styles: FormStyles) -> Cell:
+    return Cell(TextBlock(text, styles.label), CellKind.LABEL)
+
+
+def _text(text: str, styles: FormStyles, span: int = FULL) -> Cell:
+    return Cell(TextBlock(text, styles.cell), CellKind.TEXT, span, VAlign.MIDDLE)
+
+
+def _signature(heading: str, lines: list[str], height: float, styles: FormStyles, span: int) -> Cell:
+    footer = [TextBlock(line, styles.sign_line) for line in lines]
+    block = Signature(TextBlock(heading, styles.sign_heading), footer, height - 2 * RULES.pad_y)
+    return Cell(block, CellKind.SIGNATURE, span, VAlign.TOP)
+
+
+def _header(item: SignoffInput, styles: FormStyles) -> RuledTable:
+    task = item.task
+    left = [f"督察批次：{task.round_name}"] if task.round_name.strip() else []
+    if task.batch.strip():
+        left.append(f"交办批次：{task.batch.strip()}")
+    if task.case_no.strip():
+        left.append(f"受理编号：{task.case_no.strip()}")
+    row = Row(
+        [
+            Cell(TextBlock("\u3000\u3000".join(left), styles.header), CellKind.TEXT, 3, VAlign.TOP),
+            Cell(TextBlock(f"序号：{task.seq}", styles.header_right), CellKind.TEXT, 1, VAlign.TOP),
+        ],
+        splittable=False,
+    )
+    grid = (TEXT_WIDTH - 3.5 * cm, 0, 0, 3.5 * cm)
+    table = RuledTable([row], grid, rules=Rules(outer=0, inner=0, pad_x=0, pad_y=1.5))
+    table.spaceAfter = 1 * mm
+    return table
+
+
+def _rows(item: SignoffInput, ctx: FormContext, styles: FormStyles) -> list[Row]:
+    task = item.task
+    implementation = item.implementation_text
+    if implementation is None:
+        implementation = default_implementation_text(task)
+    rows = [
+        Row([_label(PROBLEM_LABEL[task.kind], styles), _text(task.description, styles)]),
+        Row(
+            [
+                _label("责任单位", styles),
+                _text(units_text(task), styles, 2),
+                _label("督导单位", styles),
+                _text(joined(task.supervising_units), styles, 1),
+            ]
+        ),
+        Row([_label("整改时限", styles), _text(task.deadline.text, styles)]),
+        Row([_label("整改目标", styles), _text(task.goal, styles)]),
+        Row([_label("整改措施", styles), _text(measures_text(task), styles)]),
+        Row([_label("整改落实情况", styles), _text(implementation, styles)]),
+        Row([_label("佐证材料清单", styles), _text(attachments_text(task), styles)]),
+        Row([_label("验收情况", styles), _text(acceptance_text(task), styles)]),
+        # The signatures are never printed on a page of their own: the notice row goes with them.
+        Row([_label("公示情况", styles), _text(public_notice_text(task), styles)], keep_with_next=True),
+    ]
+    min_h = styles.label.leading * 1.6 + 7  # a one-line value still gets a row that does not look cramped
+    for row in rows:
+        row.min_height = min_h
+    unit_lines = [
+        "负责人（签字）：\u3000\u3000\u3000\u3000\u3000\u3000",
+        "（盖章）\u3000\u3000\u3000\u3000",
+        DATE_LINE,
+    ]
+    leader_lines = ["签字：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000", DATE_LINE]
+    rows.append(
+        Row(
+            [
+                _signature("责任单位意见：", unit_lines, UNIT_SIGN_HEIGHT, styles, 2),
+                _signature("督导单位意见：", unit_lines, UNIT_SIGN_HEIGHT, styles, 3),
+            ],
+            min_height=UNIT_SIGN_HEIGHT,
+            keep_with_next=True,
+            splittable=False,
+        )
+    )
+    rows.append(
+        Row(
+            [
+                _signature(f"{ctx.party_leader}意见：", leader_lines, LEADER_SIGN_HEIGHT, styles, 2),
+                _signature(f"{ctx.government_leader}意见：", leader_lines, LEADER_SIGN_HEIGHT, styles, 3),
+            ],
+            min_height=LEADER_SIGN_HEIGHT,
+            splittable=False,
+        )
+    )
+    return rows
+
+
+def _flowables(item: SignoffInput, ctx: FormContext, styles: FormStyles) -> list[Flowable]:
+    table = RuledTable(_rows(item, ctx, styles), COLUMNS, rules=RULES)
+    return [TextFlowable(TITLE, styles.title), _header(item, styles), table]
+
+
+def _height(flowables: list[Flowable]) -> float:
+    total = 0.0
+    for f in flowables:
+        total += f.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def signoff_flowables(item: SignoffInput, ctx: FormContext, fonts: FontSet) -> list[Flowable]:
+    """The form in 小四; in 五号 if that keeps it on one page; else 五号 over several pages."""
+    flowables: list[Flowable] = []
+    for size in FORM_SIZES:
+        flowables = _flowables(item, ctx, form_styles(fonts, size))
+        if _height(flowables) <= TEXT_HEIGHT:
+            break
+    return flowables
+
+
+def signoff_section(item: SignoffInput, ctx: FormContext, fonts: FontSet) -> Section:
+    heading = task_heading(item.task)
+    return Section(
+        build=lambda: signoff_flowables(item, ctx, fonts),
+        label=heading,
+        numbering=Numbering.FORM,
+        running_head=f"{TITLE}（续）\u3000{heading}",
+    )

@@ -1,0 +1,508 @@
+"""From the rows under the header to tasks: sections, footers, tasks spread over merged rows.
+
+How rows are read (the module docstring of excel_import lists the refusal rules):
+- A blank row is skipped. A row of 合计/小计/总计 is skipped.
+- A section row ("一、反馈问题", "(二)共性问题", "二、交办信访件", "第一批", or one merged cell
+  across the table) sets the kind (and batch) of the tasks under it.
+- A footer row (填报人, 审核人, 联系电话, 单位负责人, 注:…) ends the table: later rows are read only
+  if they carry both a 序号 and a 问题描述.
+- The header repeated (a printout's page header) is skipped.
+- A task starts at a row with its own 序号, or without one at a row with its own 问题描述. Rows
+  whose 序号 / 问题描述 cell is merged with the task's, rows repeating the task's 序号 and 问题描述,
+  and rows with neither (one measure per row) continue the task above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ledger_app.domain.deadlines import Deadline, parse_deadline
+from ledger_app.domain.model import ProblemKind, Section, TaskStatus
+
+from .xl_cells import MAX_CELL_CHARS, cell_text, col_letter, header_key, identifier_text
+from .xl_header import Table
+from .xl_measures import measure_details, split_measures
+from .xl_plan import ImportIssue, ParsedMeasure, ParsedTask
+from .xl_reader import STRIDE, SheetData
+from .xl_status import read_closed_flag, read_status
+from .xl_units import UnitReader, UnitRoles
+
+UNIT_FIELDS = {
+    "units": "responsible",
+    "lead_units": "lead",
+    "responsible_units": "responsible",
+    "cooperating_units": "cooperating",
+    "supervising_units": "supervising",
+}
+_TASK_FIELDS = ("seq", "description")
+_FOOTER_RE = re.compile(
+    r"^(填报人|填表人|审核人|审核|联系电话|联系人|单位负责人|负责人|制表人|填报日期|填报时间|报送日期|"
+    r"主要负责人|分管领导|签字|签发|注[::]|说明[::]|备注[::]|[((]盖章[))])"
+)
+_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计)")
+_SECTION_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十\d]+(?:部分|批|类))"
+)
+_BATCH_RE = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*批(?:次)?")
+_KIND_WORDS: tuple[tuple[str, ProblemKind], ...] = (
+    ("共性", ProblemKind.COMMON),
+    ("个性", ProblemKind.SPECIFIC),
+    ("信访", ProblemKind.PETITION),
+    ("交办件", ProblemKind.PETITION),
+    ("投诉", ProblemKind.PETITION),
+    ("举报", ProblemKind.PETITION),
+    ("自查", ProblemKind.SELF_CHECK),
+    ("举一反三", ProblemKind.SELF_CHECK),
+    ("自行排查", ProblemKind.SELF_CHECK),
+    ("反馈", ProblemKind.SPECIFIC),
+)
+
+
+def kind_from_text(text: str) -> ProblemKind | None:
+    for word, kind in _KIND_WORDS:
+        if word in text:
+            return kind
+    return None
+
+
+@dataclass(slots=True)
+class _Draft:
+    first_row: int
+    kind: ProblemKind
+    batch: str
+    section: str
+    seq: str
+    rows: list[int] = field(default_factory=list)
+    # field → anchor key → raw value, in the order met; row → anchor key per field
+    values: dict[str, dict[int, object]] = field(default_factory=dict)
+    row_anchor: dict[str, dict[int, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    too_long: list[str] = field(default_factory=list)  # cell names
+
+    def text(self, name: str) -> str:
+        return "\n".join(
+            dict.fromkeys(t for t in (cell_text(v) for v in self.values.get(name, {}).values()) if t)
+        )
+
+
+@dataclass(slots=True)
+class RowReader:
+    sheet: SheetData
+    table: Table
+    units: UnitReader
+    default_kind: ProblemKind
+    issues: list[ImportIssue]
+    _cols: dict[str, int] = field(default_factory=dict, init=False)  # field → column
+
+    def _issue(self, row: int | None, col: int | None, reason: str, severity: str = "warning") -> None:
+        self.issues.append(
+            ImportIssue(
+                self.sheet.name,
+                None if row is None else row + 1,
+                None if col is None else col_letter(col),
+                reason,
+                severity,  # type: ignore[arg-type]
+            )
+        )
+
+    # -- pass 1: rows into drafts ---------------------------------------------------------------
+    def read(self) -> list[ParsedTask]:
+        sheet, table = self.sheet, self.table
+        field_cols = [(c.field, c.index) for c in self.table.columns if c.field]
+        self._cols = dict(field_cols)
+        note_cols = [(c.index, c.header) for c in table.columns if c.field is None and c.reason != "ignored"]
+        header_keys = {c.index: header_key(c.header.split("/")[-1]) for c in table.columns if c.header}
+        leftmost = min((c.index for c in table.columns if c.header), default=0)
+        seq_col, desc_col = self._cols.get("seq"), self._cols.get("description")
+        covered = sheet.covered
+
+        kind, batch, section = self.default_kind, "", ""
+        drafts: list[_Draft] = []
+        current: _Draft | None = None
+        owner: dict[int, _Draft] = {}  # row → draft
+        in_footer = False
+
+        for row in range(table.first_data_row, sheet.end):
+            values = sheet.rows[row - sheet.row0]
+            if values.count("") == len(values):
+                continue
+            own = [
+                (col, value)
+                for col, value in enumerate(values)
+                if value != "" and (not covered or row * STRIDE + col not in covered)
+            ]
+            if not own:
+                continue
+            own_cols = {col for col, _ in own}
+            first_text = cell_text(own[0][1])
+            seq_own = identifier_text(values[seq_col]) if seq_col in own_cols else ""
+            desc_own = cell_text(values[desc_col]) if desc_col in own_cols else ""
+            if in_footer and not (seq_own and desc_own):
+                continue
+            if _FOOTER_RE.match(first_text.replace(" ", "")):
+                in_footer = True
+                current = None
+                continue
+            if _TOTAL_RE.match((seq_own or first_text).replace(" ", "")):
+                self._issue(row, None, f"合计行「{first_text[:20]}」不是任务,已跳过。")
+                continue
+            if self._is_header_again(own, header_keys):
+                current = None
+                continue
+            heading = self._section_text(row, own, leftmost)
+            if heading is not None:
+                found = kind_from_text(heading)
+                if found is not None:
+                    kind = found
+                batch_match = _BATCH_RE.search(heading)
+                if batch_match is not None:
+                    batch = batch_match.group(0).replace(" ", "")
+                elif found is not None:
+                    batch = ""
+                section = heading
+                current = None
+                continue
+
+            cells = self._cells(row, values, field_cols)
+            target = self._task_for(row, cells, current, owner, seq_own, desc_own, kind)
+            if target is None:
+                if current is None and seq_own == "" and desc_own == "":
+                    self._issue(
+                        row,
+                        None,
+                        "该行有内容,但找不到所属的任务(没有序号和问题描述,上方也没有任务)。",
+                        "refused",
+                    )
+                    continue
+                target = _Draft(row, kind, batch, section, seq_own)
+                drafts.append(target)
+            current = target
+            owner[row] = target
+            target.rows.append(row)
+            for name, (value, anchor) in cells.items():
+                if value != "":
+                    target.values.setdefault(name, {}).setdefault(anchor, value)
+                    target.row_anchor.setdefault(name, {})[row] = anchor
+            for col, value in own:
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
+            for col, header in note_cols:
+                if col in own_cols:
+                    text = cell_text(values[col])
+                    if text:
+                        target.notes.append(f"{header}:{text}" if header else text)
+        return self._finish(drafts)
+
+    def _cells(
+        self, row: int, values: list, field_cols: list[tuple[str, int]]
+    ) -> dict[str, tuple[object, int]]:
+        """Each mapped field's value in ``row`` and the key of the cell it comes from."""
+        covered = self.sheet.covered
+        cells: dict[str, tuple[object, int]] = {}
+        for name, col in field_cols:
+            key = row * STRIDE + col
+            anchor = covered.get(key) if covered else None
+            if anchor is None:
+                cells[name] = (values[col] if col < len(values) else "", key)
+            elif anchor % STRIDE == col:  # merged down from a row above: the same cell
+                cells[name] = (self.sheet.raw(*divmod(anchor, STRIDE)), anchor)
+            else:  # merged across from another column: that column's text, not this one's
+                cells[name] = ("", key)
+        return cells
+
+    def _task_for(
+        self,
+        row: int,
+        cells: dict[str, tuple[object, int]],
+        current: _Draft | None,
+        owner: dict[int, _Draft],
+        seq_own: str,
+        desc_own: str,
+        kind: ProblemKind,
+    ) -> _Draft | None:
+        """The draft this row continues, or None when it starts a task."""
+        if seq_own:
+            if (
+                current is not None
+                and current.seq == seq_own
+                and current.kind is kind
+                and (not desc_own or desc_own == current.text("description"))
+            ):
+                return current  # 序号 and 问题描述 filled down on every measure row
+            return None
+        for name in _TASK_FIELDS:
+            value_anchor = cells.get(name)
+            if value_anchor is None:
+                continue
+            value, anchor = value_anchor
+            anchor_row = anchor // STRIDE
+            if value != "" and anchor_row != row:
+                draft = owner.get(anchor_row)
+                if draft is not None:
+                    return draft
+        if desc_own:
+            return None
+        return current
+
+    def _is_header_again(self, own: list[tuple[int, object]], header_keys: dict[int, str]) -> bool:
+        same = sum(
+            1 for col, value in own if isinstance(value, str) and header_keys.get(col) == header_key(value)
+        )
+        return same >= 2 and same * 2 >= len(own)
+
+    def _section_text(self, row: int, own: list[tuple[int, object]], leftmost: int) -> str | None:
+        if len(own) > 2:
+            return None
+        for col, _ in own:
+            name = next((n for n, c in self._cols.items() if c == col), None)
+            if name is not None and name not in _TASK_FIELDS:
+                return None
+        text = " ".join(cell_text(v) for _, v in own)
+        if len(text) > 60:
+            return None
+        if len(own) == 1:
+            col = own[0][0]
+            span = next((c1 - c0 + 1 for r0, c0, r1, c1 in self.sheet.merges if r0 == row and c0 == col), 1)
+            if span >= 3 and col <= leftmost:
+                return text
+        if _SECTION_RE.match(text) and (kind_from_text(text) or _BATCH_RE.search(text)):
+            return text
+        key = header_key(text)
+        if kind_from_text(key) and len(key) <= 12 and not any(ch.isdigit() for ch in key[:1]):
+            return text
+        return None
+
+    def _report_template_rows(self, rows: list[int]) -> None:
+        if not rows:
+            return
+        runs: list[list[int]] = [[rows[0], rows[0]]]
+        for row in rows[1:]:
+            if row == runs[-1][1] + 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+        for start, end in runs:
+            where = f"第{start + 1}行" if start == end else f"第{start + 1}–{end + 1}行"
+            self._issue(start, None, f"{where}只有序号、没有内容(空白模板行),已跳过。")
+
+    # -- pass 2: drafts into tasks ----------------------------------------------------------------
+    def _finish(self, drafts: list[_Draft]) -> list[ParsedTask]:
+        groups: dict[Section, list[_Draft]] = {}
+        template_rows = []
+        for draft in drafts:
+            if draft.seq and not self._has_content(draft):
+                template_rows.append(draft.first_row)  # a numbered row of an empty template
+                continue
+            groups.setdefault(self._kind_of(draft).section, []).append(draft)
+        self._report_template_rows(template_rows)
+        tasks: list[ParsedTask] = []
+        for section, members in groups.items():
+            numbered = [d for d in members if d.seq]
+            if not numbered:
+                for number, draft in enumerate(members, start=1):
+                    draft.seq = str(number)
+                self._issue(
+                    members[0].first_row,
+                    self._cols.get("seq"),
+                    f"「{section.label}」部分的任务都没有序号,已按顺序编为1–{len(members)}。",
+                )
+            seen: dict[str, _Draft] = {}
+            for draft in members:
+                task = self._task(draft, seen, auto=not numbered)
+                if task is not None:
+                    tasks.append(task)
+        tasks.sort(key=lambda t: t.rows[0])
+        return tasks
+
+    def _has_content(self, draft: _Draft) -> bool:
+        return any(name != "seq" for name in draft.values) or bool(draft.notes)
+
+    def _kind_of(self, draft: _Draft) -> ProblemKind:
+        raw = draft.text("kind")
+        if raw:
+            found = kind_from_text(raw)
+            if found is not None:
+                return found
+        return draft.kind
+
+    def _refuse(self, draft: _Draft, col: int | None, reason: str) -> None:
+        rows = draft.rows
+        span = f"(第{rows[0] + 1}–{rows[-1] + 1}行)" if len(rows) > 1 else ""
+        self._issue(draft.first_row, col, reason + span, "refused")
+
+    def _task(self, draft: _Draft, seen: dict[str, _Draft], *, auto: bool) -> ParsedTask | None:
+        cols = self._cols
+        description = draft.text("description")
+        if draft.too_long:
+            self._refuse(
+                draft,
+                None,
+                f"单元格{'、'.join(draft.too_long)}超过Excel单元格上限({MAX_CELL_CHARS}字),不像正常填写的内容,该任务未导入。",
+            )
+            return None
+        if not description:
+            self._refuse(
+                draft, cols.get("description"), f"有序号「{draft.seq}」但没有问题描述,该任务未导入。"
+            )
+            return None
+        if not draft.seq:
+            self._refuse(
+                draft,
+                cols.get("seq"),
+                "有问题描述但没有序号(同一部分的其他任务有序号,无法确定它的编号),该任务未导入。",
+            )
+            return None
+        kind = self._kind_of(draft)
+        raw_kind = draft.text("kind")
+        if raw_kind and kind_from_text(raw_kind) is None:
+            self._issue(
+                draft.first_row, cols.get("kind"), f"问题类型「{raw_kind}」未能识别,按「{kind.label}」导入。"
+            )
+        first = seen.get(draft.seq)
+        if first is not None:
+            self._refuse(
+                draft,
+                cols.get("seq"),
+                f"序号「{draft.seq}」与第{first.first_row + 1}行的任务重复"
+                f"(「{kind.section.label}」部分内序号不能重复),该任务未导入。",
+            )
+            return None
+        seen[draft.seq] = draft
+
+        roles = UnitRoles()
+        for name, role in UNIT_FIELDS.items():
+            for value in draft.values.get(name, {}).values():
+                roles.merge(self.units.roles(cell_text(value), role))
+        measures = self._measures(draft)
+        if roles.empty:
+            for measure in measures:
+                roles.add("lead", measure.lead_units)
+                roles.add("cooperating", measure.cooperating_units)
+        if not (roles.lead or roles.responsible):
+            self._issue(draft.first_row, None, "该任务没有填写责任单位(或牵头单位)。")
+        for name in roles.all():
+            if len(name) > 40:
+                self._issue(draft.first_row, None, f"责任单位「{name[:20]}…」过长,可能不是单位名称,请核对。")
+
+        deadline = self._deadline(draft)
+        if not deadline.understood:
+            self._issue(
+                draft.first_row,
+                cols.get("deadline"),
+                f"整改时限「{deadline.text[:40]}」未能识别为日期,按原文保存。",
+            )
+        status, status_raw, status_note = self._status(draft)
+        note_parts = [draft.text("note"), *dict.fromkeys(draft.notes)]
+        return ParsedTask(
+            rows=[r + 1 for r in draft.rows],
+            kind=kind,
+            seq=draft.seq,
+            description=description,
+            seq_auto=auto,
+            lead_units=roles.lead,
+            responsible_units=roles.responsible,
+            cooperating_units=roles.cooperating,
+            supervising_units=roles.supervising,
+            leader=draft.text("leader").replace("\n", "、"),
+            deadline=deadline,
+            goal=draft.text("goal"),
+            measures=measures,
+            progress=draft.text("progress"),
+            status=status,
+            status_raw=status_raw,
+            status_note=status_note,
+            note="\n".join(p for p in note_parts if p),
+            batch=draft.text("batch") or draft.batch,
+            case_no="、".join(
+                dict.fromkeys(identifier_text(v) for v in draft.values.get("case_no", {}).values())
+            ),
+            section=draft.section,
+        )
+
+    def _deadline(self, draft: _Draft) -> Deadline:
+        parsed = [parse_deadline(v) for v in draft.values.get("deadline", {}).values()]
+        parsed = [d for d in parsed if not d.is_empty]
+        if not parsed:
+            return Deadline("")
+        if len(parsed) == 1:
+            return parsed[0]
+        # One deadline per measure row: the task is due when its last measure is.
+        dated = [d for d in parsed if d.date is not None]
+        if dated:
+            return max(dated, key=lambda d: d.date)
+        return next((d for d in parsed if d.long_term), parsed[0])
+
+    def _status(self, draft: _Draft) -> tuple[TaskStatus, str, str]:
+        raws = [cell_text(v) for v in draft.values.get("status", {}).values()]
+        raws = [r for r in raws if r]
+        readings = [read_status(r) for r in raws]
+        understood = [r for r in readings if r.status is not None]
+        flag_raw = draft.text("closed_flag")
+        closed = read_closed_flag(flag_raw) if flag_raw else None
+        raw_text = "、".join(dict.fromkeys(raws))
+        if flag_raw:
+            raw_text = f"{raw_text};是否销号:{flag_raw}" if raw_text else f"是否销号:{flag_raw}"
+        notes = [r.note for r in understood if r.note]
+        if flag_raw and closed is None:
+            self._issue(
+                draft.first_row, self._cols.get("closed_flag"), f"是否销号「{flag_raw}」未能识别,已忽略。"
+            )
+        if closed:
+            before = min((r.status for r in understood), key=lambda s: s.order, default=None)
+            if before is not None and before is not TaskStatus.CLOSED:
+                self._issue(
+                    draft.first_row,
+                    self._cols.get("closed_flag"),
+                    f"是否销号为「{flag_raw}」,完成状态为「{'、'.join(raws)}」:按「已销号」导入。",
+                )
+            return TaskStatus.CLOSED, raw_text, ""
+        if understood:
+            # Several measure rows with their own status: the task is as far as its slowest measure.
+            status = min((r.status for r in understood), key=lambda s: s.order)
+            return status, raw_text, " ".join(dict.fromkeys(notes))
+        if raws:
+            self._issue(
+                draft.first_row,
+                self._cols.get("status"),
+                f"完成状态「{raw_text[:30]}」未能识别,按「{TaskStatus.IN_PROGRESS.label}」导入。",
+            )
+            return TaskStatus.IN_PROGRESS, raw_text, ""
+        if draft.text("progress"):
+            return TaskStatus.IN_PROGRESS, raw_text, "未填写状态,已有整改进展,按「整改中」导入。"
+        return TaskStatus.NOT_STARTED, raw_text, ""
+
+    def _measures(self, draft: _Draft) -> list[ParsedMeasure]:
+        texts = draft.values.get("measures", {})
+        if not texts:
+            return []
+        per_row_units = {
+            name: role
+            for name, role in UNIT_FIELDS.items()
+            if name != "supervising_units" and len(draft.values.get(name, {})) > 1
+        }
+        per_row_deadline = len(draft.values.get("deadline", {})) > 1
+        row_of_anchor = {anchor: row for row, anchor in draft.row_anchor.get("measures", {}).items()}
+        measures: list[ParsedMeasure] = []
+        for anchor, value in texts.items():
+            row = anchor // STRIDE
+            for item in split_measures(cell_text(value)):
+                details = measure_details(item, self.units)
+                lead, cooperating, deadline = details.lead_units, details.cooperating_units, details.deadline
+                source_row = row_of_anchor.get(anchor, row)
+                if per_row_units and not (lead or cooperating):
+                    roles = UnitRoles()
+                    for name, role in per_row_units.items():
+                        cell_anchor = draft.row_anchor.get(name, {}).get(source_row)
+                        if cell_anchor is not None:
+                            roles.merge(self.units.roles(cell_text(draft.values[name][cell_anchor]), role))
+                    lead = roles.lead + [u for u in roles.responsible if u not in roles.lead]
+                    cooperating = roles.cooperating
+                if per_row_deadline and deadline.is_empty:
+                    cell_anchor = draft.row_anchor.get("deadline", {}).get(source_row)
+                    if cell_anchor is not None:
+                        deadline = parse_deadline(draft.values["deadline"][cell_anchor])
+                measures.append(
+                    ParsedMeasure(len(measures) + 1, item, source_row + 1, lead, cooperating, deadline)
+                )
+        return measures

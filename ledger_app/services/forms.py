@@ -1,0 +1,200 @@
+"""Printed forms from the ledger: sign-off forms, evaluation reports, supervision orders and reminders.
+
+The PDF layout lives in io/pdf_forms; this module picks the tasks, numbers the letters (督办〔2026〕N号,
+per kind and year, kept in the ledger) and hands records to the writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ledger_app.domain.errors import NotFoundError, ValidationError
+from ledger_app.domain.model import NoticeKind, ScheduleFlag, Section, TaskStatus
+from ledger_app.io.pdf_forms import (
+    FormContext,
+    SignoffInput,
+    UnitNoticeInput,
+    write_evaluation_reports,
+    write_signoff_forms,
+    write_unit_notice,
+)
+from ledger_app.store import models as m
+
+from .directory import clean_name
+from .queries import TaskFilter
+from .records import RecordsMixin
+
+ProgressFn = Callable[[int, int, str], None]
+CancelledFn = Callable[[], bool]
+
+NOTICE_PREFIX = {NoticeKind.SUPERVISION_ORDER: "督办", NoticeKind.REMINDER: "提醒"}
+# Which schedule flags put a unit's task on each letter.
+NOTICE_FLAGS = {
+    NoticeKind.SUPERVISION_ORDER: (ScheduleFlag.LAGGING,),
+    NoticeKind.REMINDER: (ScheduleFlag.LAGGING, ScheduleFlag.DUE_SOON),
+}
+
+
+def parse_notice_kind(text: str) -> NoticeKind:
+    for kind in NoticeKind:
+        if text in (kind.value, kind.label, NOTICE_PREFIX[kind]):
+            return kind
+    raise ValidationError(f"未知的文书类型:{text}(可用:督办、提醒)", f"unknown notice kind {text!r}")
+
+
+def parse_section(text: str) -> Section:
+    for section in Section:
+        if text in (section.value, section.label):
+            return section
+    raise ValidationError(
+        f"未知的问题类别:{text}(可用:反馈问题、交办信访件、自查问题)", f"bad section {text!r}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedNotice:
+    number: str  # 督办〔2026〕3号
+    unit: str
+    task_count: int
+    path: Path
+
+
+class FormsMixin(RecordsMixin):
+    def form_context(self) -> FormContext:
+        return FormContext.from_settings(self.settings())
+
+    def resolve_task(self, seq: str, *, round_name: str | None = None, section: Section | None = None) -> int:
+        """The id of the task with 序号 ``seq``; says which round/section to name when it is ambiguous."""
+        flt = TaskFilter(round_id=self.round_by_name(round_name).id if round_name else None)
+        seq = seq.strip()
+        found = [
+            row
+            for row in self.list_tasks(flt)
+            if row.seq == seq and (section is None or row.kind.section is section)
+        ]
+        if not found:
+            where = f"督察批次「{round_name}」中" if round_name else "台账中"
+            raise NotFoundError(f"{where}没有序号为 {seq} 的任务。", f"no task with seq {seq}")
+        if len(found) > 1 and section is None:
+            # 序号 alone names a feedback problem in the offices' usage; petitions are "信访件 N".
+            feedback = [row for row in found if row.kind.section is Section.FEEDBACK]
+            found = feedback if len(feedback) == 1 else found
+        if len(found) > 1:
+            options = ";".join(f"{r.round_name} {r.kind.section.label} {r.seq}" for r in found)
+            raise ValidationError(
+                f"序号 {seq} 对应多项任务({options}),请用 --round 和 --section 指明。",
+                f"seq {seq} is ambiguous; give --round/--section",
+            )
+        return found[0].id
+
+    def tasks_closed_in(self, year: int, month: int) -> list[int]:
+        """Tasks now closed whose close-out is dated in that month, in ledger order."""
+        start = date(year, month, 1)
+        end = (start + timedelta(days=32)).replace(day=1)
+        with self._read() as session:
+            closed = set(
+                session.scalars(
+                    select(m.CloseOut.problem_id).where(
+                        m.CloseOut.closed_on >= start, m.CloseOut.closed_on < end
+                    )
+                )
+            )
+        return [row.id for row in self.list_tasks(TaskFilter(status=TaskStatus.CLOSED)) if row.id in closed]
+
+    def write_signoff_forms(
+        self,
+        task_ids: Sequence[int],
+        out: Path,
+        *,
+        implementation_texts: Mapping[int, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelledFn | None = None,
+    ) -> int:
+        """销号审批表 for the tasks, in one PDF; ``implementation_texts`` are the clerk's edits of 整改落实情况."""
+        records = self.task_records(task_ids)
+        if not records:
+            raise ValidationError("没有可打印销号审批表的任务。", "no tasks to print")
+        texts = implementation_texts or {}
+        items = [SignoffInput(r, implementation_text=texts.get(r.id or 0)) for r in records]
+        write_signoff_forms(items, out, context=self.form_context(), progress=progress, cancelled=cancelled)
+        return len(items)
+
+    def write_evaluation_reports(
+        self,
+        task_ids: Sequence[int],
+        out: Path,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelledFn | None = None,
+    ) -> int:
+        records = self.task_records(task_ids)
+        if not records:
+            raise ValidationError("没有可生成评估报告的任务。", "no tasks to report on")
+        write_evaluation_reports(
+            records, out, context=self.form_context(), progress=progress, cancelled=cancelled
+        )
+        return len(records)
+
+    def notice_candidates(self, unit: str, kind: NoticeKind, *, today: date | None = None) -> list[int]:
+        """The unit's open tasks that a 督办单 (lagging) or 提醒函 (lagging or due soon) would list."""
+        flags = NOTICE_FLAGS[kind]
+        return [
+            row.id for row in self.list_tasks(today=today) if unit in row.main_units and row.schedule in flags
+        ]
+
+    def issue_unit_notice(
+        self,
+        *,
+        unit: str,
+        kind: NoticeKind,
+        out: Path,
+        issued_on: date | None = None,
+        reply_by: date | None = None,
+    ) -> IssuedNotice:
+        """Number the letter (per kind and year) and write it; the number is only used when the PDF is."""
+        unit = clean_name(unit)
+        issued_on = issued_on or date.today()
+        reply_by = reply_by or issued_on + timedelta(days=7)
+        if unit not in {u.name for u in self.list_units()}:
+            raise NotFoundError(f"单位名录中没有「{unit}」。", f"no unit named {unit!r}")
+        ids = self.notice_candidates(unit, kind, today=issued_on)
+        if not ids:
+            what = "滞后" if kind is NoticeKind.SUPERVISION_ORDER else "滞后或临期"
+            raise ValidationError(
+                f"「{unit}」牵头(负责)的任务中没有{what}的,无需发{kind.label}。",
+                f"no tasks for a {kind.value}",
+            )
+        records = self.task_records(ids, today=issued_on)
+        with self._change(f"发出{kind.label}:{unit}") as session:
+            year = issued_on.year
+            last = session.scalar(
+                select(func.max(m.NoticeDocument.number)).where(
+                    m.NoticeDocument.kind == kind.value, m.NoticeDocument.year == year
+                )
+            )
+            number = (last or 0) + 1
+            number_text = f"{NOTICE_PREFIX[kind]}〔{year}〕{number}号"
+            unit_id = session.scalar(select(m.Unit.id).where(m.Unit.name == unit))
+            session.add(
+                m.NoticeDocument(
+                    kind=kind.value,
+                    year=year,
+                    number=number,
+                    unit_id=unit_id,
+                    unit_name=unit,
+                    issued_on=issued_on,
+                    reply_by=reply_by,
+                    problem_ids=",".join(str(i) for i in ids),
+                    created_at=session.info["now"],
+                )
+            )
+            session.flush()
+            # Written inside the transaction: if the PDF cannot be written, the number is not used up.
+            notice = UnitNoticeInput(kind, number_text, unit, issued_on, reply_by, records)
+            write_unit_notice(notice, out, context=self.form_context())
+        return IssuedNotice(number_text, unit, len(records), Path(out))

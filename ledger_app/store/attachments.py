@@ -1,0 +1,394 @@
+"""The attachment store beside a ledger file: evidence files kept by content hash.
+
+Layout of ``<ledger stem>.files/``::
+
+    objects/ab/cdef…   the bytes of each distinct file, named by its sha256 (lower-case hex)
+    tmp/               copies in flight; anything old here is left over from a crash
+    thumbs/            cached image thumbnails, <sha256>-<size>.jpg
+    lost+found/        files the repair moved aside (never deleted silently)
+
+A file is copied in by streaming it to ``tmp/`` while hashing, fsync'ing it and renaming it into
+``objects/`` in one atomic step, so an object is either complete or absent; a crash leaves only a
+temporary file that nothing refers to. The source is never linked (USB sticks go away). No user text
+is ever part of a path here: original names live in the database only. This module knows no database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import stat
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledger_app.domain.errors import CancelledError, LedgerError
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1 << 20  # bytes read and hashed at a time
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# Recent files may belong to an add still running in another window or process: the check reports
+# them as in flight and the repair leaves them alone. A copy in progress rewrites its temporary file
+# every chunk, so two quiet minutes mean it is dead; a copied object waits unreferenced until its
+# whole batch is registered, which for a big batch from a slow stick takes longer.
+TMP_IN_FLIGHT_SECONDS = 2 * 60
+OBJECT_IN_FLIGHT_SECONDS = 15 * 60
+THUMB_SIZE = 160
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # Windows: the read-only attribute
+READ_WRITE = READ_ONLY | stat.S_IWUSR
+
+BytesFn = Callable[[int], None]  # called with the number of bytes just read
+CancelFn = Callable[[], bool]
+
+
+class SourceFileError(LedgerError):
+    """A file offered for the store that cannot be taken: unreadable, vanished, empty or too large."""
+
+
+class StoreWriteError(LedgerError):
+    """The store itself cannot be written (disk full, no permission): every further file would fail too."""
+
+
+def fs_path(path: Path, *, windows: bool = os.name == "nt") -> str:
+    r"""``path`` as the OS call should see it: on Windows, long absolute paths get the ``\\?\`` prefix.
+
+    Without it, Windows programs that are not "long path aware" fail on paths over 260 characters,
+    which evidence folders copied from USB sticks reach easily.
+    """
+    text = str(path)
+    if not windows or len(text) < 240 or text.startswith("\\\\?\\"):
+        return text
+    text = text.replace("/", "\\")
+    if text.startswith("\\\\"):  # \\server\share\… → \\?\UNC\server\share\…
+        return "\\\\?\\UNC\\" + text[2:]
+    return "\\\\?\\" + text if len(text) > 2 and text[1] == ":" else text
+
+
+def format_size(size: int) -> str:
+    """Bytes as a clerk reads them: "512 字节", "3.4 KB", "12.0 MB"."""
+    if size < 1024:
+        return f"{size} 字节"
+    value = float(size)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if value < 1024 or unit == "TB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def hash_file(path: Path, *, on_bytes: BytesFn | None = None, cancelled: CancelFn | None = None) -> str:
+    digest = hashlib.sha256()
+    with open(fs_path(path), "rb") as source:
+        while chunk := source.read(CHUNK):
+            if cancelled is not None and cancelled():
+                raise CancelledError()
+            digest.update(chunk)
+            if on_bytes is not None:
+                on_bytes(len(chunk))
+    return digest.hexdigest()
+
+
+def _make_writable(path: Path) -> None:
+    # Objects are read-only so a viewer cannot save over them; Windows refuses to delete or replace
+    # a read-only file, so clear the flag first.
+    with contextlib.suppress(OSError):
+        os.chmod(fs_path(path), READ_WRITE)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open a folder for fsync and needs no such step."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    sha256: str
+    size: int
+    created: bool  # False when identical content was already in the store (dedup)
+
+
+@dataclass(slots=True)
+class StoreScan:
+    """What is on disk, before comparing with the database's rows."""
+
+    objects: dict[str, Path] = field(default_factory=dict)  # well-named object files by sha256
+    stray: list[Path] = field(default_factory=list)  # files under objects/ not named like an object
+    tmp: list[Path] = field(default_factory=list)  # files in tmp/
+    recent: set[Path] = field(default_factory=set)  # of those, the ones an add may still be using
+
+
+class AttachmentStore:
+    """One ledger's store folder. Creates its folders only when the first file is added."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.objects_dir = self.root / "objects"
+        self.tmp_dir = self.root / "tmp"
+        self.thumbs_dir = self.root / "thumbs"
+        self.lost_found_dir = self.root / "lost+found"
+
+    # -- paths ------------------------------------------------------------------------------------
+    def object_path(self, sha256: str) -> Path:
+        if not SHA256_HEX.fullmatch(sha256):
+            raise ValueError(f"not a lower-case sha256: {sha256!r}")
+        return self.objects_dir / sha256[:2] / sha256[2:]
+
+    def has(self, sha256: str) -> bool:
+        return os.path.isfile(fs_path(self.object_path(sha256)))
+
+    def _sha_of(self, path: Path) -> str | None:
+        """The sha256 a file under objects/ is named for, or None for a stray file."""
+        try:
+            rel = path.relative_to(self.objects_dir).parts
+        except ValueError:
+            return None
+        if len(rel) == 2 and len(rel[0]) == 2 and SHA256_HEX.fullmatch(rel[0] + rel[1]):
+            return rel[0] + rel[1]
+        return None
+
+    # -- copy in ----------------------------------------------------------------------------------
+    def put_file(
+        self,
+        source: Path,
+        *,
+        max_size: int | None = None,
+        on_bytes: BytesFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> StoredObject:
+        """Copy ``source`` into the store. Raises SourceFileError for a file the store cannot take,
+        StoreWriteError when the store cannot be written, CancelledError when ``cancelled()`` turns true.
+        In every case no partial file is left in ``tmp/`` (a crash of the process aside).
+        """
+        try:
+            self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._write_error(exc) from exc
+        tmp = self.tmp_dir / f"{uuid.uuid4().hex}.part"
+        try:
+            digest, size = self._copy_to_tmp(source, tmp, max_size, on_bytes, cancelled)
+            return self._commit_tmp(tmp, digest, size)
+        finally:
+            if os.path.lexists(fs_path(tmp)):
+                _make_writable(tmp)
+                os.unlink(fs_path(tmp))
+
+    def _copy_to_tmp(
+        self,
+        source: Path,
+        tmp: Path,
+        max_size: int | None,
+        on_bytes: BytesFn | None,
+        cancelled: CancelFn | None,
+    ) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            reader = open(fs_path(source), "rb")  # noqa: SIM115 - read errors and write errors differ
+        except FileNotFoundError as exc:
+            raise SourceFileError(f"找不到文件:{source}", f"file not found: {source}") from exc
+        except OSError as exc:
+            raise SourceFileError(
+                f"无法读取文件:{source}({exc.strerror or exc})", f"cannot read {source}: {exc}"
+            ) from exc
+        with reader:
+            try:
+                writer = open(fs_path(tmp), "xb")  # noqa: SIM115
+            except OSError as exc:
+                raise self._write_error(exc) from exc
+            with writer:
+                while True:
+                    if cancelled is not None and cancelled():
+                        raise CancelledError()
+                    try:
+                        chunk = reader.read(CHUNK)
+                    except OSError as exc:  # e.g. the USB stick was pulled out
+                        raise SourceFileError(
+                            f"读取文件时出错:{source}({exc.strerror or exc})",
+                            f"read error in {source}: {exc}",
+                        ) from exc
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if max_size is not None and size > max_size:
+                        raise too_large(source, max_size)
+                    digest.update(chunk)
+                    try:
+                        writer.write(chunk)
+                    except OSError as exc:
+                        raise self._write_error(exc) from exc
+                    if on_bytes is not None:
+                        on_bytes(len(chunk))
+                try:
+                    writer.flush()
+                    os.fsync(writer.fileno())
+                except OSError as exc:
+                    raise self._write_error(exc) from exc
+        if size == 0:
+            raise SourceFileError(f"文件是空的(0 字节):{source}", f"empty file: {source}")
+        return digest.hexdigest(), size
+
+    def _commit_tmp(self, tmp: Path, digest: str, size: int) -> StoredObject:
+        dest = self.object_path(digest)
+        try:
+            if self._usable_existing(dest, size):
+                return StoredObject(digest, size, created=False)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(fs_path(tmp), READ_ONLY)
+            if os.path.exists(fs_path(dest)):  # a damaged copy of the same content: replace it
+                _make_writable(dest)
+            os.replace(fs_path(tmp), fs_path(dest))
+            _fsync_dir(dest.parent)
+        except OSError as exc:
+            if self._usable_existing(dest, size):  # another process stored it meanwhile
+                return StoredObject(digest, size, created=False)
+            raise self._write_error(exc) from exc
+        return StoredObject(digest, size, created=True)
+
+    @staticmethod
+    def _usable_existing(dest: Path, size: int) -> bool:
+        """An object already there with the right size is reused (a full re-hash is the check's job);
+        touching it marks it as in use, so a check running at the same time leaves it alone."""
+        try:
+            if os.stat(fs_path(dest)).st_size != size:
+                return False
+            os.utime(fs_path(dest))
+        except OSError:
+            return False
+        return True
+
+    def _write_error(self, exc: OSError) -> StoreWriteError:
+        return StoreWriteError(
+            f"无法写入附件库 {self.root}:{exc.strerror or exc}(磁盘可能已满或没有写入权限)",
+            f"cannot write the attachment store {self.root}: {exc}",
+        )
+
+    # -- removal and moving aside -----------------------------------------------------------------
+    def remove_object(self, sha256: str) -> None:
+        """Delete an object; only for one this process just created and nothing refers to."""
+        path = self.object_path(sha256)
+        _make_writable(path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(fs_path(path))
+
+    def new_lost_found_folder(self) -> Path:
+        folder = self.lost_found_dir / time.strftime("%Y%m%d-%H%M%S")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def move_aside(self, path: Path, folder: Path, name: str) -> Path:
+        """Move ``path`` into ``folder`` as ``name`` (made unique); returns where it went."""
+        target = folder / name
+        number = 2
+        while os.path.lexists(fs_path(target)):
+            target = folder / f"{name} ({number})"
+            number += 1
+        _make_writable(path)
+        shutil.move(fs_path(path), fs_path(target))
+        return target
+
+    # -- scanning ---------------------------------------------------------------------------------
+    def _files_under(self, folder: Path) -> Iterator[Path]:
+        if not folder.is_dir():
+            return
+        for dirpath, _dirs, files in os.walk(folder):
+            for name in files:
+                yield Path(dirpath) / name
+
+    def scan(self, *, now: float | None = None) -> StoreScan:
+        """List objects, stray files and temporary files (no hashing)."""
+        now = time.time() if now is None else now
+        result = StoreScan()
+        for path in self._files_under(self.objects_dir):
+            sha = self._sha_of(path)
+            if sha is None:
+                result.stray.append(path)
+            else:
+                result.objects[sha] = path
+            if self.is_recent(path, now):
+                result.recent.add(path)
+        for path in self._files_under(self.tmp_dir):
+            result.tmp.append(path)
+            if self.is_recent(path, now):
+                result.recent.add(path)
+        return result
+
+    def is_recent(self, path: Path, now: float | None = None) -> bool:
+        """Written (or reused by an add) so recently that an add may still be working on it."""
+        now = time.time() if now is None else now
+        in_tmp = self.tmp_dir in path.parents
+        window = TMP_IN_FLIGHT_SECONDS if in_tmp else OBJECT_IN_FLIGHT_SECONDS
+        try:
+            return now - os.stat(fs_path(path)).st_mtime < window
+        except OSError:
+            return False
+
+    def lost_found_files(self) -> list[Path]:
+        return list(self._files_under(self.lost_found_dir))
+
+    # -- thumbnails -------------------------------------------------------------------------------
+    def thumbnail(self, sha256: str, size: int = THUMB_SIZE) -> Path | None:
+        """The cached thumbnail of an image object, made on first use; None when it is no image
+        Pillow can read (remembered, so a broken image is not re-read on every call)."""
+        thumb = self.thumbs_dir / f"{sha256}-{size}.jpg"
+        failed = thumb.with_suffix(".none")
+        if thumb.is_file():
+            return thumb
+        if failed.exists() or not self.has(sha256):
+            return None
+        self.thumbs_dir.mkdir(parents=True, exist_ok=True)
+        if make_thumbnail(self.object_path(sha256), thumb, size):
+            return thumb
+        failed.touch()
+        return None
+
+
+def too_large(source: Path, max_size: int) -> SourceFileError:
+    return SourceFileError(
+        f"文件过大,未添加:{source.name}(超过单个文件 {format_size(max_size)} 的上限)",
+        f"file too large: {source} (limit {max_size} bytes)",
+    )
+
+
+def make_thumbnail(src: Path, dest: Path, size: int = THUMB_SIZE) -> bool:
+    """Write a JPEG thumbnail of the image ``src`` fitting ``size``×``size`` to ``dest``.
+
+    Returns False, writing nothing, when ``src`` is not an image Pillow can read. The photo's EXIF
+    orientation is applied (phone photos are often stored sideways); transparency goes on white.
+    """
+    from PIL import Image, ImageOps  # imported here: only thumbnails need Pillow
+
+    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with Image.open(fs_path(src)) as image:
+            image.draft("RGB", (size * 2, size * 2))  # JPEG: decode at reduced scale, much faster
+            oriented = ImageOps.exif_transpose(image) or image
+            oriented.thumbnail((size, size))
+            if oriented.mode in ("RGBA", "LA", "P"):
+                rgba = oriented.convert("RGBA")
+                flat = Image.new("RGB", rgba.size, "white")
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                oriented = flat
+            elif oriented.mode != "RGB":
+                oriented = oriented.convert("RGB")
+            oriented.save(fs_path(tmp), "JPEG", quality=85)
+        os.replace(fs_path(tmp), fs_path(dest))
+        return True
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        log.debug("no thumbnail for %s: %s", src, exc)
+        return False
+    finally:
+        if os.path.exists(fs_path(tmp)):
+            os.unlink(fs_path(tmp))
