@@ -33,20 +33,24 @@ class Tally:
     long_term: int = 0
 
     def add(self, item: StatItem) -> None:
-        self.total += 1
-        if item.status.is_done:
-            self.completed += 1
-        if item.status is TaskStatus.CLOSED:
-            self.closed += 1
-        match item.schedule:
+        self.add_many(item.status, item.schedule, 1)
+
+    def add_many(self, status: TaskStatus, schedule: ScheduleFlag | None, n: int) -> None:
+        """Count ``n`` tasks that share a status and a schedule flag."""
+        self.total += n
+        if status.is_done:
+            self.completed += n
+        if status is TaskStatus.CLOSED:
+            self.closed += n
+        match schedule:
             case ScheduleFlag.ON_SCHEDULE:
-                self.on_schedule += 1
+                self.on_schedule += n
             case ScheduleFlag.DUE_SOON:
-                self.due_soon += 1
+                self.due_soon += n
             case ScheduleFlag.LAGGING:
-                self.lagging += 1
+                self.lagging += n
             case ScheduleFlag.LONG_TERM:
-                self.long_term += 1
+                self.long_term += n
 
     @property
     def open(self) -> int:
@@ -97,16 +101,22 @@ class LedgerStats:
 
 
 def compute_stats(items: Iterable[StatItem]) -> LedgerStats:
+    items = list(items)
     stats = LedgerStats()
-    for item in items:
-        stats.total.add(item)
-        stats.by_status[item.status] += 1
-        if item.schedule is not None:
-            stats.by_schedule[item.schedule] += 1
-        stats.by_section.setdefault(item.kind.section, Tally()).add(item)
-        stats.by_round.setdefault(item.round_name, Tally()).add(item)
-        for unit in item.units:
-            stats.by_unit.setdefault(unit, Tally()).add(item)
+    # 10,000 tasks fall into a few hundred (round, kind, status, flag) combinations: count those in C
+    # (Counter over a generator), then tally each combination once. Tallying task by task, about five
+    # Tally.add calls a task, took 0.1-0.2 s at 10,000 tasks.
+    combos = Counter((i.round_name, i.kind, i.status, i.schedule) for i in items)
+    per_unit = Counter((unit, i.status, i.schedule) for i in items for unit in i.units)
+    for (round_name, kind, status, schedule), n in combos.items():  # first-seen order: rounds in ledger order
+        stats.total.add_many(status, schedule, n)
+        stats.by_status[status] += n
+        if schedule is not None:
+            stats.by_schedule[schedule] += n
+        stats.by_section.setdefault(kind.section, Tally()).add_many(status, schedule, n)
+        stats.by_round.setdefault(round_name, Tally()).add_many(status, schedule, n)
+    for (unit, status, schedule), n in per_unit.items():
+        stats.by_unit.setdefault(unit, Tally()).add_many(status, schedule, n)
     # Sections in ledger order; units by their number of tasks, most first, then by name.
     stats.by_section = {s: stats.by_section[s] for s in Section if s in stats.by_section}
     stats.by_unit = dict(sorted(stats.by_unit.items(), key=lambda kv: (-kv[1].total, kv[0])))

@@ -92,9 +92,8 @@ def report_flowables(item: EvaluationInput, ctx: FormContext, styles: LetterStyl
     units = units_text(task)
     if task.supervising_units:
         units += f"\n督导单位：{joined(task.supervising_units)}"
-    subtitle = (
-        f"({task.round_name}\u3000{label}\u3000序号{task.seq})" if task.round_name else f"（序号{task.seq})"
-    )
+    parts = [task.round_name.strip(), label, f"序号{task.seq}" if str(task.seq).strip() else ""]
+    subtitle = "（" + "\u3000".join(p for p in parts if p) + "）"
     issued_on = item.issued_on or (task.acceptance.accepted_on if task.acceptance else None)
     return [
         TextFlowable(TITLE, styles.title),

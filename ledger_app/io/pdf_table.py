@@ -1,11 +1,11 @@
 """A ruled table for forms: rows of text cells that split across pages line by line.
 
-reportlab's ``Table`` cannot split a row whose text is taller than what is left of the page
-(``splitInRow`` only half works with spans), leaves a non-embedded Helvetica in the PDF unless
-every style names a font, and knows nothing of 避头尾 line breaking. This table draws our
-``TextBlock`` cells itself: a row too tall for the page is cut between two lines of its text, the
-label of the cut row is repeated on the next page as "反馈问题(续)", header rows are repeated, and
-rows marked ``keep_with_next`` (the signature blocks) never part.
+Why not reportlab's ``Table``: its cells wrap with reportlab's own CJK breaking (see pdf_text),
+it names a non-embedded Helvetica unless every style sets a font, and a row taller than the rest of
+the page can at best be cut blindly (``splitInRow``). This table draws our ``TextBlock`` cells
+itself: a row too tall for the page is cut between two lines of its text (at least two lines on
+either side), the label of the cut row is repeated on the next page as "反馈问题（续）", header rows
+are repeated, and rows marked ``keep_with_next`` (the signature blocks) never part.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from enum import StrEnum
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .pdf_text import TextBlock, TextStyle
+from .pdf_text import TextBlock
 
 CONTINUED = "（续）"
 
@@ -93,14 +93,12 @@ class RuledTable(Flowable):
         *,
         header_rows: int = 0,
         rules: Rules | None = None,
-        continued_style: TextStyle | None = None,
     ) -> None:
         super().__init__()
         self.rows = list(rows)
         self.col_widths = list(col_widths)
         self.header_rows = header_rows
         self.rules = rules or Rules()
-        self.continued_style = continued_style
         self._heights: list[float] = []
         self._scale = 1.0
 
@@ -168,8 +166,7 @@ class RuledTable(Flowable):
         if cell.kind is CellKind.LABEL and isinstance(cell.content, TextBlock):
             if cell.content.text.endswith(CONTINUED):  # the third page of a row: still just (续)
                 return cell
-            style = self.continued_style or cell.content.style
-            return replace(cell, content=TextBlock(f"{cell.content.text}\n{CONTINUED}", style))
+            return replace(cell, content=TextBlock(f"{cell.content.text}\n{CONTINUED}", cell.content.style))
         if cell.kind is CellKind.TEXT:
             return replace(cell, content=None)
         return cell
@@ -180,7 +177,6 @@ class RuledTable(Flowable):
             self.col_widths,
             header_rows=self.header_rows,
             rules=self.rules,
-            continued_style=self.continued_style,
         )
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803

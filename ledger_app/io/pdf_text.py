@@ -34,8 +34,9 @@ CANNOT_START = frozenset(
 )
 CANNOT_END = frozenset("([{£¥$#@‘“〈《「『【〔〖〘〚〝（［｛￡￥＄＃＠")
 
-# Tabs and other controls would print as empty boxes; newlines are handled before this.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Tabs become spaces; other controls, bidi overrides and byte-order marks (pasted from web pages
+# and Word) would print as empty boxes.
+_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class Align(StrEnum):
@@ -283,12 +284,11 @@ def draw_lines(canv: Canvas, lines: list[Line], style: TextStyle, x: float, top:
 class TextBlock:
     """Text laid out for one width; the content of a table cell or of a TextFlowable."""
 
-    __slots__ = ("_fixed", "_lines", "_width", "continued", "style", "text")
+    __slots__ = ("_fixed", "_lines", "_width", "style", "text")
 
-    def __init__(self, text: str, style: TextStyle, *, continued: bool = False) -> None:
+    def __init__(self, text: str, style: TextStyle) -> None:
         self.text = text
         self.style = style
-        self.continued = continued  # the rest of a block split at a page end
         self._lines: list[Line] | None = None
         self._width = -1.0
         self._fixed = False  # lines kept from a split: not re-broken at the same width
@@ -311,10 +311,10 @@ class TextBlock:
         n = int((avail + 0.01) // self.style.leading)
         if n <= 0 or n >= len(lines):
             return None
-        return self._part(lines[:n], width, self.continued), self._part(lines[n:], width, True)
+        return self._part(lines[:n], width), self._part(lines[n:], width)
 
-    def _part(self, lines: list[Line], width: float, continued: bool) -> TextBlock:
-        part = TextBlock("", self.style, continued=continued)
+    def _part(self, lines: list[Line], width: float) -> TextBlock:
+        part = TextBlock("", self.style)
         part._lines, part._width, part._fixed = list(lines), width, True
         return part
 
@@ -350,15 +350,18 @@ class TextFlowable(Flowable):
         first, rest = self.block.split(availWidth, n * self.style.leading) or (None, None)
         if first is None or rest is None:
             return []
-        return [_from_block(first, self.style), _from_block(rest, self.style, space_before=0.0)]
+        return [_from_block(first, self.style, after=0.0), _from_block(rest, self.style, before=0.0)]
 
     def draw(self) -> None:
         self.block.draw(self.canv, 0, self.height, self._avail_width)
 
 
-def _from_block(block: TextBlock, style: TextStyle, space_before: float | None = None) -> TextFlowable:
+def _from_block(
+    block: TextBlock, style: TextStyle, *, before: float | None = None, after: float | None = None
+) -> TextFlowable:
+    """A part of a split paragraph: no space above the continuation, none below the first part."""
     f = TextFlowable("", style)
     f.block = block
-    if space_before is not None:
-        f.spaceBefore = space_before
+    f.spaceBefore = style.space_before if before is None else before
+    f.spaceAfter = style.space_after if after is None else after
     return f

@@ -149,8 +149,8 @@ def build_monthly_report(
         number = numeral_in_round.get(round_name, 0)
         numeral_in_round[round_name] = number + 1
         heading = f"{CHINESE_NUMERALS[number]}、{section.label}"
-        if several_rounds and round_name:
-            heading = f"{round_name} {heading}"
+        if several_rounds:
+            heading = f"{round_name or '(未填督察批次)'} {heading}"
         members = sorted(groups[(round_name, section)], key=lambda pair: natural_key(pair[0].seq))
         sections.append(ReportSection(heading, [_row(t, i, start, end) for t, i in members]))
 

@@ -31,11 +31,13 @@ def cell_text(value: object) -> str:
     """The text a clerk sees in the cell: numbers without ".0", dates as ISO, controls removed."""
     if value is None or value == "":
         return ""
-    if isinstance(value, str):
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-        if _CONTROL_RE.search(value):
-            value = _CONTROL_RE.sub("", value)
+    if type(value) is str:
+        # isprintable() is a fast pre-check: only text with newlines or controls needs the regex.
+        if not value.isprintable():
+            if "\r" in value:
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+            if _CONTROL_RE.search(value):
+                value = _CONTROL_RE.sub("", value)
         return value.strip(_OUTER_SPACE)
     if isinstance(value, bool):
         return "是" if value else "否"

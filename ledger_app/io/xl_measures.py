@@ -16,19 +16,28 @@ from ledger_app.domain.deadlines import Deadline, parse_deadline
 from .xl_units import UnitReader
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_START = r"(?:^|(?<=[\n。;;]))[ \t\u3000]*"
 _CN = "[一二三四五六七八九十]{1,3}"
-_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dot", re.compile(_START + r"(\d{1,2})[.．](?![\d.．])")),
-    ("dun", re.compile(_START + r"(\d{1,2})[、,,](?!\d)")),
-    ("paren", re.compile(_START + r"[((](\d{1,2})[))]")),
-    ("half", re.compile(_START + r"(\d{1,2})[))]")),
-    ("circled", re.compile(r"[ \t\u3000]*([\u2460-\u2473])")),
-    ("cn_dun", re.compile(_START + rf"({_CN})[、.．]")),
-    ("cn_paren", re.compile(_START + rf"[((]({_CN})[))]")),
-    ("cn_shi", re.compile(_START + rf"({_CN})是")),
+# Where an item may start: the start of the cell, of a line, or of a sentence.
+_BREAK_RE = re.compile("[\n。;;]")
+# One marker at such a place; the group that matched names its style.
+_MARKER_RE = re.compile(
+    r"[ \t\u3000]*(?:"
+    r"(?P<dot>\d{1,2})[.．](?![\d.．])"
+    r"|(?P<dun>\d{1,2})、(?!\d)"
+    r"|[((](?P<paren>\d{1,2})[))]"
+    r"|(?P<half>\d{1,2})[))]"
+    rf"|(?P<cn_dun>{_CN})[、.．]"
+    rf"|[((](?P<cn_paren>{_CN})[))]"
+    rf"|(?P<cn_shi>{_CN})是"
+    r")"
 )
+_SENTENCE_MARK_RE = re.compile(
+    rf"[。;;][ \t\u3000]*(?:\d{{1,2}}[.．、))]|[((](?:\d{{1,2}}|{_CN})[))]|{_CN}[、.．是])"
+)
+_CIRCLED_RE = re.compile(r"[ \t\u3000]*([\u2460-\u2473])")
 _INTRO_RE = re.compile(r"[::]\s*$")
+_TAIL_EDGE = " \t\n\u3000。.;;,,"
+_EMPTY_DEADLINE = Deadline("")
 _TRAIL_EDGE = " \t\n\u3000;;,,"
 
 _PAREN_TAIL_RE = re.compile(r"[((]([^()()]{2,300})[))][\s。.;;,,]*$")
@@ -56,18 +65,45 @@ def _cn_number(token: str) -> int:
     return _CN_DIGITS.get(token, 0) if len(token) == 1 else 0
 
 
-def _run(style: str, pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+def _starts(text: str) -> list[int]:
+    """Where items may start: line starts, and sentence starts only when a marker follows one
+    (most cells put one item a line; scanning every sentence of them would be wasted)."""
+    if _SENTENCE_MARK_RE.search(text):
+        return [0, *(m.end() for m in _BREAK_RE.finditer(text))]
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def _candidates(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Markers by style: (number, start of marker, start of item text), in text order."""
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for start in _starts(text):
+        match = _MARKER_RE.match(text, start)
+        if match is not None:
+            style = match.lastgroup
+            assert style is not None
+            found.setdefault(style, []).append((_number(style, match.group(style)), match.start(), match.end()))
+    # A circled list has ①, or (one item a row) starts with its number: "in" is fast, a regex is not.
+    if "①" in text or "\u2460" <= text[:1] <= "\u2473":
+        found["circled"] = [(_number("circled", m.group(1)), m.start(), m.end()) for m in _CIRCLED_RE.finditer(text)]
+    return found
+
+
+def _run(marks: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """(start of marker, start of item text) for the markers that count on from the first."""
-    marks: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
     expected = None
-    for match in pattern.finditer(text):
-        number = _number(style, match.group(1))
+    for number, start, end in marks:
         if number <= 0:
             continue
         if expected is None or number == expected:
-            marks.append((match.start(), match.end()))
+            run.append((start, end))
             expected = number + 1
-    return marks
+    return run
 
 
 def split_measures(text: str) -> list[str]:
@@ -76,8 +112,8 @@ def split_measures(text: str) -> list[str]:
     if not text:
         return []
     best: list[tuple[int, int]] = []
-    for style, pattern in _STYLES:
-        marks = _run(style, pattern, text)
+    for candidates in _candidates(text).values():
+        marks = _run(candidates)
         if not marks:
             continue
         # The earliest list wins (a "(1)" inside item "1." is a sub-point); then the longer one.
@@ -97,6 +133,16 @@ def split_measures(text: str) -> list[str]:
     return items or [text]
 
 
+def _has_year(text: str) -> bool:
+    """A digit right before 年 ("2023年"): cheaper to look for than to run the date regex."""
+    position = text.find("年")
+    while position > 0:
+        if text[position - 1].isdigit() or text[position - 1] == " ":
+            return True
+        position = text.find("年", position + 1)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class MeasureDetails:
     lead_units: list[str]
@@ -104,12 +150,27 @@ class MeasureDetails:
     deadline: Deadline
 
 
+def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetails]]:
+    """The items of a 整改措施 cell, each with the units and deadline it names itself."""
+    items = split_measures(text)
+    # Most cells name neither units nor dates: one look at the whole cell spares a look at each item.
+    if ")" not in text and ")" not in text and "时限" not in text and "完成时间" not in text and not _has_year(text):
+        return [(item, MeasureDetails([], [], _EMPTY_DEADLINE)) for item in items]
+    return [(item, measure_details(item, units)) for item in items]
+
+
 def measure_details(text: str, units: UnitReader) -> MeasureDetails:
     """Units and deadline an item names itself: "…(县住建局牵头,县水利局配合)", "2023年6月底前完成…"."""
+    # Plain substring tests (fast) spare the regexes for items that name neither.
+    has_tail = text.rstrip(_TAIL_EDGE)[-1:] in (")", ")")
+    has_label = "时限" in text or "完成时间" in text
+    has_year = _has_year(text)
+    if not (has_tail or has_label or has_year):
+        return MeasureDetails([], [], _EMPTY_DEADLINE)
     lead: list[str] = []
     cooperating: list[str] = []
-    deadline = Deadline("")
-    tail = _PAREN_TAIL_RE.search(text)
+    deadline = _EMPTY_DEADLINE
+    tail = _PAREN_TAIL_RE.search(text) if has_tail else None
     if tail is not None:
         inner = tail.group(1)
         label = _DEADLINE_LABEL_RE.search(inner)
@@ -118,16 +179,16 @@ def measure_details(text: str, units: UnitReader) -> MeasureDetails:
             inner = inner[: label.start()] + inner[label.end() :]
         if _ROLE_WORD_RE.search(inner):
             roles = units.roles(inner, "responsible")
-            lead = roles.lead + [u for u in roles.responsible if u not in roles.lead]
-            cooperating = roles.cooperating
+            lead = list({**roles.lead, **roles.responsible})
+            cooperating = list(roles.cooperating)
         elif deadline.is_empty:
             whole = parse_deadline(inner)
             if whole.understood and not whole.is_empty:
                 deadline = whole
     if deadline.is_empty:
-        label = _DEADLINE_LABEL_RE.search(text)
+        label = _DEADLINE_LABEL_RE.search(text) if has_label else None
         found = label.group(1).strip() if label else None
-        if found is None:
+        if found is None and has_year:
             in_text = _DEADLINE_IN_TEXT_RE.search(text)
             found = in_text.group(0) if in_text else None
         if found is not None:

@@ -22,11 +22,11 @@ from ledger_app.domain.model import ProblemKind, Section, TaskStatus
 
 from .xl_cells import MAX_CELL_CHARS, cell_text, col_letter, header_key, identifier_text
 from .xl_header import Table
-from .xl_measures import measure_details, split_measures
+from .xl_measures import read_measures
 from .xl_plan import ImportIssue, ParsedMeasure, ParsedTask
 from .xl_reader import STRIDE, SheetData
-from .xl_status import read_closed_flag, read_status
-from .xl_units import UnitReader, UnitRoles
+from .xl_status import StatusReading, read_closed_flag, read_status
+from .xl_units import MAX_UNIT_CHARS, UnitReader, UnitRoles
 
 UNIT_FIELDS = {
     "units": "responsible",
@@ -73,17 +73,28 @@ class _Draft:
     batch: str
     section: str
     seq: str
+    description: str  # the first row's own 问题描述, to recognise the rows repeating it
     rows: list[int] = field(default_factory=list)
-    # field → anchor key → raw value, in the order met; row → anchor key per field
+    # field → anchor key → raw value, in the order met; field → row → anchor key
     values: dict[str, dict[int, object]] = field(default_factory=dict)
     row_anchor: dict[str, dict[int, int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     too_long: list[str] = field(default_factory=list)  # cell names
+    _texts: dict[str, str] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
-        return "\n".join(
-            dict.fromkeys(t for t in (cell_text(v) for v in self.values.get(name, {}).values()) if t)
-        )
+        """The field's distinct texts joined by newlines (called once all rows are in)."""
+        found = self._texts.get(name)
+        if found is None:
+            values = self.values.get(name)
+            if not values:
+                found = ""
+            elif len(values) == 1:
+                found = cell_text(next(iter(values.values())))
+            else:
+                found = "\n".join(dict.fromkeys(t for t in map(cell_text, values.values()) if t))
+            self._texts[name] = found
+        return found
 
 
 @dataclass(slots=True)
@@ -94,6 +105,10 @@ class RowReader:
     default_kind: ProblemKind
     issues: list[ImportIssue]
     _cols: dict[str, int] = field(default_factory=dict, init=False)  # field → column
+    _unit_cols: list[tuple[str, str]] = field(default_factory=list, init=False)  # (field, default role)
+    # Offices write the same deadlines and status words over and over: parse each once.
+    _deadlines: dict[tuple[type, object], Deadline] = field(default_factory=dict, init=False)
+    _statuses: dict[str, StatusReading] = field(default_factory=dict, init=False)
 
     def _issue(self, row: int | None, col: int | None, reason: str, severity: str = "warning") -> None:
         self.issues.append(
@@ -111,6 +126,7 @@ class RowReader:
         sheet, table = self.sheet, self.table
         field_cols = [(c.field, c.index) for c in self.table.columns if c.field]
         self._cols = dict(field_cols)
+        self._unit_cols = [(name, role) for name, role in UNIT_FIELDS.items() if name in self._cols]
         note_cols = [(c.index, c.header) for c in table.columns if c.field is None and c.reason != "ignored"]
         header_keys = {c.index: header_key(c.header.split("/")[-1]) for c in table.columns if c.header}
         leftmost = min((c.index for c in table.columns if c.header), default=0)
@@ -138,19 +154,20 @@ class RowReader:
             first_text = cell_text(own[0][1])
             seq_own = identifier_text(values[seq_col]) if seq_col in own_cols else ""
             desc_own = cell_text(values[desc_col]) if desc_col in own_cols else ""
+            plain_task = bool(seq_own and desc_own and seq_own[0].isdigit())
             if in_footer and not (seq_own and desc_own):
                 continue
-            if _FOOTER_RE.match(first_text.replace(" ", "")):
+            if not plain_task and _FOOTER_RE.match(first_text.replace(" ", "")):
                 in_footer = True
                 current = None
                 continue
-            if _TOTAL_RE.match((seq_own or first_text).replace(" ", "")):
+            if not plain_task and _TOTAL_RE.match((seq_own or first_text).replace(" ", "")):
                 self._issue(row, None, f"合计行「{first_text[:20]}」不是任务,已跳过。")
                 continue
-            if self._is_header_again(own, header_keys):
+            if not plain_task and self._is_header_again(own, header_keys):
                 current = None
                 continue
-            heading = self._section_text(row, own, leftmost)
+            heading = None if plain_task else self._section_text(row, own, leftmost)
             if heading is not None:
                 found = kind_from_text(heading)
                 if found is not None:
@@ -175,17 +192,23 @@ class RowReader:
                         "refused",
                     )
                     continue
-                target = _Draft(row, kind, batch, section, seq_own)
+                target = _Draft(row, kind, batch, section, seq_own, desc_own)
                 drafts.append(target)
             current = target
             owner[row] = target
             target.rows.append(row)
+            draft_values, draft_rows = target.values, target.row_anchor
             for name, (value, anchor) in cells.items():
                 if value != "":
-                    target.values.setdefault(name, {}).setdefault(anchor, value)
-                    target.row_anchor.setdefault(name, {})[row] = anchor
+                    found = draft_values.get(name)
+                    if found is None:
+                        draft_values[name] = {anchor: value}
+                        draft_rows[name] = {row: anchor}
+                    else:
+                        found.setdefault(anchor, value)
+                        draft_rows[name][row] = anchor
             for col, value in own:
-                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                if type(value) is str and len(value) > MAX_CELL_CHARS:
                     target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
             for col, header in note_cols:
                 if col in own_cols:
@@ -227,7 +250,7 @@ class RowReader:
                 current is not None
                 and current.seq == seq_own
                 and current.kind is kind
-                and (not desc_own or desc_own == current.text("description"))
+                and (not desc_own or desc_own == current.description)
             ):
                 return current  # 序号 and 问题描述 filled down on every measure row
             return None
@@ -246,8 +269,11 @@ class RowReader:
         return current
 
     def _is_header_again(self, own: list[tuple[int, object]], header_keys: dict[int, str]) -> bool:
+        # Header names are short: long texts are never compared (header_key is costly on them).
         same = sum(
-            1 for col, value in own if isinstance(value, str) and header_keys.get(col) == header_key(value)
+            1
+            for col, value in own
+            if isinstance(value, str) and len(value) <= 40 and header_keys.get(col) == header_key(value)
         )
         return same >= 2 and same * 2 >= len(own)
 
@@ -371,7 +397,7 @@ class RowReader:
         seen[draft.seq] = draft
 
         roles = UnitRoles()
-        for name, role in UNIT_FIELDS.items():
+        for name, role in self._unit_cols:
             for value in draft.values.get(name, {}).values():
                 roles.merge(self.units.roles(cell_text(value), role))
         measures = self._measures(draft)
@@ -382,7 +408,7 @@ class RowReader:
         if not (roles.lead or roles.responsible):
             self._issue(draft.first_row, None, "该任务没有填写责任单位(或牵头单位)。")
         for name in roles.all():
-            if len(name) > 40:
+            if len(name) > MAX_UNIT_CHARS:
                 self._issue(draft.first_row, None, f"责任单位「{name[:20]}…」过长,可能不是单位名称,请核对。")
 
         deadline = self._deadline(draft)
@@ -400,10 +426,10 @@ class RowReader:
             seq=draft.seq,
             description=description,
             seq_auto=auto,
-            lead_units=roles.lead,
-            responsible_units=roles.responsible,
-            cooperating_units=roles.cooperating,
-            supervising_units=roles.supervising,
+            lead_units=list(roles.lead),
+            responsible_units=list(roles.responsible),
+            cooperating_units=list(roles.cooperating),
+            supervising_units=list(roles.supervising),
             leader=draft.text("leader").replace("\n", "、"),
             deadline=deadline,
             goal=draft.text("goal"),
@@ -420,8 +446,22 @@ class RowReader:
             section=draft.section,
         )
 
+    def _parse_deadline(self, value: object) -> Deadline:
+        key = (type(value), value)
+        found = self._deadlines.get(key)
+        if found is None:
+            found = parse_deadline(value)
+            self._deadlines[key] = found
+        return found
+
+    def _read_status(self, raw: str) -> StatusReading:
+        found = self._statuses.get(raw)
+        if found is None:
+            found = self._statuses[raw] = read_status(raw)
+        return found
+
     def _deadline(self, draft: _Draft) -> Deadline:
-        parsed = [parse_deadline(v) for v in draft.values.get("deadline", {}).values()]
+        parsed = [self._parse_deadline(v) for v in draft.values.get("deadline", {}).values()]
         parsed = [d for d in parsed if not d.is_empty]
         if not parsed:
             return Deadline("")
@@ -436,7 +476,7 @@ class RowReader:
     def _status(self, draft: _Draft) -> tuple[TaskStatus, str, str]:
         raws = [cell_text(v) for v in draft.values.get("status", {}).values()]
         raws = [r for r in raws if r]
-        readings = [read_status(r) for r in raws]
+        readings = [self._read_status(r) for r in raws]
         understood = [r for r in readings if r.status is not None]
         flag_raw = draft.text("closed_flag")
         closed = read_closed_flag(flag_raw) if flag_raw else None
@@ -478,31 +518,26 @@ class RowReader:
             return []
         per_row_units = {
             name: role
-            for name, role in UNIT_FIELDS.items()
+            for name, role in self._unit_cols
             if name != "supervising_units" and len(draft.values.get(name, {})) > 1
         }
         per_row_deadline = len(draft.values.get("deadline", {})) > 1
-        row_of_anchor = {anchor: row for row, anchor in draft.row_anchor.get("measures", {}).items()}
         measures: list[ParsedMeasure] = []
         for anchor, value in texts.items():
-            row = anchor // STRIDE
-            for item in split_measures(cell_text(value)):
-                details = measure_details(item, self.units)
+            row = anchor // STRIDE  # the measure cell's own row (the top row of a merged one)
+            for item, details in read_measures(cell_text(value), self.units):
                 lead, cooperating, deadline = details.lead_units, details.cooperating_units, details.deadline
-                source_row = row_of_anchor.get(anchor, row)
                 if per_row_units and not (lead or cooperating):
                     roles = UnitRoles()
                     for name, role in per_row_units.items():
-                        cell_anchor = draft.row_anchor.get(name, {}).get(source_row)
+                        cell_anchor = draft.row_anchor.get(name, {}).get(row)
                         if cell_anchor is not None:
                             roles.merge(self.units.roles(cell_text(draft.values[name][cell_anchor]), role))
-                    lead = roles.lead + [u for u in roles.responsible if u not in roles.lead]
-                    cooperating = roles.cooperating
+                    lead = list({**roles.lead, **roles.responsible})
+                    cooperating = list(roles.cooperating)
                 if per_row_deadline and deadline.is_empty:
-                    cell_anchor = draft.row_anchor.get("deadline", {}).get(source_row)
+                    cell_anchor = draft.row_anchor.get("deadline", {}).get(row)
                     if cell_anchor is not None:
-                        deadline = parse_deadline(draft.values["deadline"][cell_anchor])
-                measures.append(
-                    ParsedMeasure(len(measures) + 1, item, source_row + 1, lead, cooperating, deadline)
-                )
+                        deadline = self._parse_deadline(draft.values["deadline"][cell_anchor])
+                measures.append(ParsedMeasure(len(measures) + 1, item, row + 1, lead, cooperating, deadline))
         return measures

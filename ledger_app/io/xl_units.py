@@ -12,7 +12,7 @@ text names without a role are cooperating when the text names a lead but no coop
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 # How unit names end. "部门" and "单位" cover "县直各部门", "各相关单位".
@@ -57,27 +57,28 @@ MAX_UNIT_CHARS = 40  # longer than any unit name: a sentence that found its way 
 
 @dataclass(slots=True)
 class UnitRoles:
-    lead: list[str] = field(default_factory=list)
-    responsible: list[str] = field(default_factory=list)
-    cooperating: list[str] = field(default_factory=list)
-    supervising: list[str] = field(default_factory=list)
+    """Unit names by role; each role an ordered set (a dict of names), first mention first."""
 
-    def add(self, role: str, names: list[str]) -> None:
-        target: list[str] = getattr(self, role)
-        for name in names:
-            if name not in target:
-                target.append(name)
+    lead: dict[str, None] = field(default_factory=dict)
+    responsible: dict[str, None] = field(default_factory=dict)
+    cooperating: dict[str, None] = field(default_factory=dict)
+    supervising: dict[str, None] = field(default_factory=dict)
+
+    def add(self, role: str, names: Iterable[str]) -> None:
+        getattr(self, role).update(dict.fromkeys(names))
 
     def merge(self, other: UnitRoles) -> None:
-        for role in ("lead", "responsible", "cooperating", "supervising"):
-            self.add(role, getattr(other, role))
+        self.lead.update(other.lead)
+        self.responsible.update(other.responsible)
+        self.cooperating.update(other.cooperating)
+        self.supervising.update(other.supervising)
 
     @property
     def empty(self) -> bool:
         return not (self.lead or self.responsible or self.cooperating or self.supervising)
 
     def all(self) -> list[str]:
-        return list(dict.fromkeys([*self.lead, *self.responsible, *self.cooperating, *self.supervising]))
+        return list({**self.lead, **self.responsible, **self.cooperating, **self.supervising})
 
 
 class UnitReader:
@@ -138,16 +139,17 @@ class UnitReader:
 
     # -- roles -------------------------------------------------------------------------------
     def roles(self, text: str, default: str = "responsible") -> UnitRoles:
-        """Units in ``text`` sorted by role; units without a role word get ``default``."""
+        """Units in ``text`` sorted by role; units without a role word get ``default``.
+
+        The result is shared between equal texts (cells repeat a lot): merge it, never change it.
+        """
         key = (text, default)
         cached = self._roles_cache.get(key)
         if cached is None:
             cached = self._roles(text, default)
             if len(self._roles_cache) < 50_000:
                 self._roles_cache[key] = cached
-        copy = UnitRoles()
-        copy.merge(cached)
-        return copy
+        return cached
 
     def _roles(self, text: str, default: str) -> UnitRoles:
         result = UnitRoles()

@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,30 +211,28 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         cancelled: CancelFn,
         created: set[str],
     ) -> list[tuple[Path, StoredObject]]:
-        store = self.attachment_store
-        copied: list[tuple[Path, StoredObject]] = []
+        copied: list[tuple[Path, Future[StoredObject]]] = []
         done = 0
-        for index, (path, size) in enumerate(files, 1):
-            text = f"正在复制第 {index}/{len(files)} 个文件:{path.name}"
-            progress(done, total, text)
-            start = done
-
-            def on_bytes(n: int, text: str = text) -> None:
-                nonlocal done
-                done = min(done + n, total)
+        with self.attachment_store.batch(created) as batch:
+            for index, (path, size) in enumerate(files, 1):
+                text = f"正在复制第 {index}/{len(files)} 个文件:{path.name}"
                 progress(done, total, text)
+                start = done
 
-            try:
-                stored = store.put_file(path, max_size=limit, on_bytes=on_bytes, cancelled=cancelled)
-            except SourceFileError as exc:
-                report.refused.append(RefusedFile(path, exc.message_zh))
-                stored = None
-            done = start + size
-            if stored is not None:
-                if stored.created:
-                    created.add(stored.sha256)
-                copied.append((path, stored))
-        return copied
+                def on_bytes(n: int, text: str = text) -> None:
+                    nonlocal done
+                    done = min(done + n, total)
+                    progress(done, total, text)
+
+                try:
+                    future = batch.put(path, max_size=limit, on_bytes=on_bytes, cancelled=cancelled)
+                    copied.append((path, future))
+                except SourceFileError as exc:
+                    report.refused.append(RefusedFile(path, exc.message_zh))
+                done = start + size
+            progress(total, total, "正在写入磁盘…")
+        # Leaving the batch waited for every file; a write error of any of them stops the whole add.
+        return [(path, future.result()) for path, future in copied]
 
     def _register(
         self,

@@ -45,7 +45,7 @@ def unit_ids(session: Session, names: list[str]) -> list[int]:
     if not wanted:
         return []
     found = dict(
-        session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).tuples().all()
+        session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).all()
     )
     for name in wanted:
         if name not in found:
@@ -82,7 +82,7 @@ class DirectoryMixin(LedgerCore):
                     r.plan_document_no,
                     n,
                 )
-                for r, n in session.execute(query).tuples()
+                for r, n in session.execute(query)
             ]
 
     def round_by_name(self, name: str) -> RoundInfo:
@@ -183,7 +183,7 @@ class DirectoryMixin(LedgerCore):
             .order_by(m.Unit.name)
         )
         with self._read() as session:
-            return [UnitInfo(*row) for row in session.execute(query).tuples()]
+            return [UnitInfo(*row) for row in session.execute(query)]
 
     def create_unit(self, name: str) -> int:
         name = clean_name(name)

@@ -120,11 +120,11 @@ class ImportMixin(TasksMixin):
     ) -> None:
         existing = _existing(session, rnd.id)
         names = {clean_name(n) for r in records for n in _all_unit_names(r)} - {""}
-        known = dict(session.execute(select(m.Unit.name, m.Unit.id)).tuples().all())
+        known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
         fresh = sorted(names - known.keys())
         if fresh:
             session.execute(insert(m.Unit), [{"name": n} for n in fresh])
-            known = dict(session.execute(select(m.Unit.name, m.Unit.id)).tuples().all())
+            known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
         result.units_created = fresh
         seen: set[tuple[Section, str]] = set()
         new: list[TaskRecord] = []
@@ -361,5 +361,5 @@ def _existing(session: Any, round_id: int) -> dict[tuple[Section, str], int]:
         select(m.Problem.id, m.Problem.kind, m.Problem.seq).where(
             m.Problem.round_id == round_id, m.Problem.deleted_at.is_(None)
         )
-    ).tuples()
+    )
     return {(ProblemKind(kind).section, seq): pid for pid, kind, seq in rows}

@@ -141,7 +141,7 @@ class QueriesMixin(SettingsMixin):
         statuses = {s.value: s for s in TaskStatus}
         sections = {s: i for i, s in enumerate(Section)}
         ordered = []
-        for r in session.connection().execute(query).tuples().all():
+        for r in session.connection().execute(query).all():
             kind = kinds[r[4]]
             row = TaskRow(
                 id=r[0],
@@ -235,7 +235,7 @@ class QueriesMixin(SettingsMixin):
                     p.case_no,
                     p.batch,
                 ).where(p.deleted_at.is_(None))
-            ).tuples():
+            ):
                 parts[row[0]] = [v for v in row[1:] if v]
             linked = (
                 select(m.ProblemUnit.problem_id, m.Unit.name).join(
@@ -245,7 +245,7 @@ class QueriesMixin(SettingsMixin):
                 select(m.ProgressEntry.problem_id, m.ProgressEntry.text),
             )
             for query in linked:
-                for pid, text in session.execute(query).tuples():
+                for pid, text in session.execute(query):
                     chunks = parts.get(pid)
                     if chunks is not None:  # None: a task in the trash
                         chunks.append(text)

@@ -104,7 +104,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         records: dict[int, TaskRecord] = {}
         order: dict[int, tuple[Any, ...]] = {}
         for chunk in _chunked(query, p.id, ids):
-            for row in session.connection().execute(chunk).tuples().all():
+            for row in session.connection().execute(chunk).all():
                 kind, status = kinds[row[2]], statuses[row[12]]
                 deadline = Deadline(row[8], row[9], bool(row[10]))
                 records[row[0]] = TaskRecord(
@@ -141,7 +141,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             .order_by(m.ProblemUnit.problem_id, m.ProblemUnit.position)
         )
         for chunk in _chunked(query, m.ProblemUnit.problem_id, ids):
-            for pid, role, name in session.connection().execute(chunk).tuples().all():
+            for pid, role, name in session.connection().execute(chunk).all():
                 record = records.get(pid)
                 if record is not None:
                     getattr(record, lists[role]).append(name)
@@ -154,7 +154,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         ).order_by(ms.problem_id, ms.position, ms.id)
         by_id: dict[int, MeasureRecord] = {}
         for chunk in _chunked(query, ms.problem_id, ids):
-            for mid, pid, text, d_text, d_date, d_long in session.connection().execute(chunk).tuples().all():
+            for mid, pid, text, d_text, d_date, d_long in session.connection().execute(chunk).all():
                 record = records.get(pid)
                 if record is not None:
                     measure = MeasureRecord(
@@ -172,7 +172,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             .order_by(m.MeasureUnit.measure_id, m.MeasureUnit.position)
         )
         for chunk in _chunked(links, ms.problem_id, ids):
-            for mid, role, name, _pid in session.connection().execute(chunk).tuples().all():
+            for mid, role, name, _pid in session.connection().execute(chunk).all():
                 measure = by_id.get(mid)
                 if measure is None:
                     continue
@@ -188,7 +188,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             e.problem_id, e.entry_date, e.id
         )
         for chunk in _chunked(query, e.problem_id, ids):
-            for pid, day, text, percent, reporter, eid in session.connection().execute(chunk).tuples().all():
+            for pid, day, text, percent, reporter, eid in session.connection().execute(chunk).all():
                 if pid in records:
                     records[pid].progress.append(ProgressRecord(day, text, percent, reporter, eid))
         a = m.Attachment
@@ -208,7 +208,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             .order_by(a.problem_id, a.id)
         )
         for chunk in _chunked(query, a.problem_id, ids):
-            for pid, *rest in session.connection().execute(chunk).tuples().all():
+            for pid, *rest in session.connection().execute(chunk).all():
                 if pid in records:
                     records[pid].attachments.append(AttachmentRecord(*rest))
         relapse: dict[int, Any] = {}
@@ -218,7 +218,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         ).order_by(rv.problem_id, rv.review_date, rv.id)
         for chunk in _chunked(query, rv.problem_id, ids):
             for pid, day, result, text, reviewer, created in (
-                session.connection().execute(chunk).tuples().all()
+                session.connection().execute(chunk).all()
             ):
                 if pid in records:
                     records[pid].reviews.append(ReviewRecord(day, result, text, reviewer))
@@ -238,7 +238,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
                 *(getattr(model, c) for c in cols),  # type: ignore[attr-defined]
             ).order_by(model.id)  # type: ignore[attr-defined]
             for chunk in _chunked(query, model.problem_id, ids):  # type: ignore[attr-defined]
-                for pid, created, *values in session.connection().execute(chunk).tuples().all():
+                for pid, created, *values in session.connection().execute(chunk).all():
                     reopened = relapse.get(pid)
                     if pid in records and (reopened is None or created >= reopened):
                         latest[name][pid] = tuple(values)

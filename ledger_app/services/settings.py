@@ -28,7 +28,7 @@ class LedgerSettings:
 class SettingsMixin(LedgerCore):
     def settings(self) -> LedgerSettings:
         with self._read() as session:
-            stored = dict(session.execute(select(m.Setting.key, m.Setting.value)).tuples().all())
+            stored = dict(session.execute(select(m.Setting.key, m.Setting.value)).all())
         result = LedgerSettings()
         for f in fields(LedgerSettings):
             if f.name in stored:
@@ -41,7 +41,10 @@ class SettingsMixin(LedgerCore):
         for key, value in changes.items():
             if key not in known:
                 raise ValidationError(f"未知的设置项:{key}", f"unknown setting: {key}")
-            if key == "warning_days" and (not isinstance(value, int) or not 0 <= value <= 365):
+            # bool is an int, but True would be stored as "True" and then break every read of the settings.
+            if key == "warning_days" and (
+                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 365
+            ):
                 raise ValidationError("临期提醒天数应为 0 到 365 之间的整数。", "warning_days must be 0..365")
         with self._change("修改设置") as session:
             for key, value in changes.items():

@@ -60,7 +60,7 @@ def search_texts_for(ledger: Ledger, task_ids: Iterable[int]) -> dict[int, str]:
                 p.case_no,
                 p.batch,
             ).where(p.id.in_(chunk), p.deleted_at.is_(None))
-            for row in session.execute(fields).tuples():
+            for row in session.execute(fields):
                 parts[row[0]] = [v for v in row[1:] if v]
             linked = (
                 select(m.ProblemUnit.problem_id, m.Unit.name)
@@ -72,7 +72,7 @@ def search_texts_for(ledger: Ledger, task_ids: Iterable[int]) -> dict[int, str]:
                 ),
             )
             for query in linked:
-                for pid, text in session.execute(query).tuples():
+                for pid, text in session.execute(query):
                     chunks = parts.get(pid)
                     if chunks is not None:
                         chunks.append(text)
@@ -99,4 +99,4 @@ def deleted_times(ledger: Ledger) -> dict[int, datetime]:
     p = m.Problem
     with ledger._read() as session:
         query = select(p.id, p.deleted_at).where(p.deleted_at.is_not(None))
-        return dict(session.execute(query).tuples().all())
+        return dict(session.execute(query).all())

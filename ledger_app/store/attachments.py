@@ -25,6 +25,7 @@ import stat
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _remove(path: Path) -> None:
+    if os.path.lexists(fs_path(path)):
+        _make_writable(path)
+        os.unlink(fs_path(path))
+
+
 @dataclass(frozen=True, slots=True)
 class StoredObject:
     sha256: str
@@ -172,6 +179,17 @@ class AttachmentStore:
         StoreWriteError when the store cannot be written, CancelledError when ``cancelled()`` turns true.
         In every case no partial file is left in ``tmp/`` (a crash of the process aside).
         """
+        tmp, digest, size = self._copy_in(source, max_size, on_bytes, cancelled)
+        return self._commit(tmp, digest, size)
+
+    def batch(self, created: set[str] | None = None) -> BatchWriter:
+        """A writer for many files (see ``BatchWriter``); ``created`` collects the new objects' sha256."""
+        return BatchWriter(self, created if created is not None else set())
+
+    def _copy_in(
+        self, source: Path, max_size: int | None, on_bytes: BytesFn | None, cancelled: CancelFn | None
+    ) -> tuple[Path, str, int]:
+        """Stream ``source`` into a new temporary file while hashing it; not yet fsync'ed."""
         try:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -179,11 +197,26 @@ class AttachmentStore:
         tmp = self.tmp_dir / f"{uuid.uuid4().hex}.part"
         try:
             digest, size = self._copy_to_tmp(source, tmp, max_size, on_bytes, cancelled)
+        except BaseException:
+            _remove(tmp)
+            raise
+        return tmp, digest, size
+
+    def _commit(self, tmp: Path, digest: str, size: int) -> StoredObject:
+        """Make the temporary copy durable, then move it into ``objects/`` (or drop it: dedup)."""
+        try:
+            try:
+                # Windows flushes only through a handle that may write.
+                fd = os.open(fs_path(tmp), os.O_RDWR | getattr(os, "O_BINARY", 0))
+                try:
+                    os.fsync(fd)  # the bytes are on disk before any name points at them
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                raise self._write_error(exc) from exc
             return self._commit_tmp(tmp, digest, size)
         finally:
-            if os.path.lexists(fs_path(tmp)):
-                _make_writable(tmp)
-                os.unlink(fs_path(tmp))
+            _remove(tmp)
 
     def _copy_to_tmp(
         self,
@@ -233,7 +266,6 @@ class AttachmentStore:
                         on_bytes(len(chunk))
                 try:
                     writer.flush()
-                    os.fsync(writer.fileno())
                 except OSError as exc:
                     raise self._write_error(exc) from exc
         if size == 0:
@@ -353,6 +385,60 @@ class AttachmentStore:
             return thumb
         failed.touch()
         return None
+
+
+class BatchWriter:
+    """Copies many files into the store, overlapping the slow part.
+
+    The calling thread reads, hashes and writes each file to ``tmp/`` (progress and cancel work as
+    in ``put_file``); a few helper threads fsync and rename the finished copies. An fsync waits for
+    the disk, and several waiting at once are served by one journal commit. Leaving the ``with``
+    block waits for every file; ``created`` then holds the sha256 of each object this batch
+    created, also when the block failed, so the caller can remove what nothing will refer to.
+    """
+
+    THREADS = 4
+    MAX_PENDING = 64  # bounds the work queued (and tmp/ space) when the disk is slower than the reads
+
+    def __init__(self, store: AttachmentStore, created: set[str]) -> None:
+        self.store = store
+        self.created = created
+        self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="attachment-commit")
+        self._by_digest: dict[str, Future[StoredObject]] = {}
+        self._futures: list[Future[StoredObject]] = []
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True)
+        for future in self._futures:
+            if future.exception() is None and future.result().created:
+                self.created.add(future.result().sha256)
+
+    def put(
+        self,
+        source: Path,
+        *,
+        max_size: int | None = None,
+        on_bytes: BytesFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> Future[StoredObject]:
+        """Copy ``source`` to ``tmp/`` now (raising like ``put_file``); the rest happens in the
+        background. The future gives the StoredObject, or the StoreWriteError that stopped it."""
+        running = [f for f in self._futures if not f.done()]
+        if len(running) >= self.MAX_PENDING:
+            wait(running, return_when=FIRST_COMPLETED)
+        tmp, digest, size = self.store._copy_in(source, max_size, on_bytes, cancelled)
+        if digest in self._by_digest:  # the same content twice in one batch: one object
+            _remove(tmp)
+            future: Future[StoredObject] = Future()
+            future.set_result(StoredObject(digest, size, created=False))
+        else:
+            future = self._pool.submit(self.store._commit, tmp, digest, size)
+            self._by_digest[digest] = future
+        self._futures.append(future)
+        return future
 
 
 def too_large(source: Path, max_size: int) -> SourceFileError:

@@ -1,0 +1,160 @@
+"""Start-up of the GUI: error hook → logging → QApplication (CJK font, names for QSettings) → window → ledger.
+
+A clerk never sees a traceback in a console: uncaught errors are logged to a rotating file in the
+user's log folder and shown in a dialog with a copy button (ui/errors.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from platformdirs import user_log_dir
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ledger_app import __version__
+from ledger_app.resources import resource_path
+from ledger_app.services import default_ledger_path
+
+from . import settings_store
+from .errors import install_excepthook
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "ledger_app"
+DISPLAY_NAME = "整改台账"
+# Windows first (微软雅黑 ships with every Windows since Vista), then what Linux desktops have;
+# the bundled WenQuanYi Micro Hei is the fallback that is always there.
+PREFERRED_FONTS = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+]
+BUNDLED_FONT = ("fonts", "wqy-microhei.ttc")
+
+
+def log_dir() -> Path:
+    return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def setup_logging() -> Path | None:
+    """A rotating log file in the user's log folder; returns its path (None when it cannot be written)."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    path: Path | None = log_dir() / "ledger_app.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:  # a read-only profile: keep going without a file
+        path = None
+        handler = logging.NullHandler()
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+    if sys.stderr is not None:  # pythonw (the gui-script on Windows) has no console
+        console = logging.StreamHandler()
+        console.setLevel(logging.WARNING)
+        console.setFormatter(fmt)
+        root.addHandler(console)
+    for noisy in ("sqlalchemy", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    qInstallMessageHandler(_qt_message)
+    log.info("整改台账 %s starting; log at %s", __version__, path)
+    return path
+
+
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(kind, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def choose_font(app: QApplication) -> str:
+    """A CJK-capable UI font; loads the bundled one when the system has none of the preferred faces."""
+    families = set(QFontDatabase.families())
+    family = next((name for name in PREFERRED_FONTS if name in families), None)
+    if family is None:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path(*BUNDLED_FONT)))
+        loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = loaded[0] if loaded else app.font().family()
+    font = QFont(family)
+    font.setPointSizeF(max(app.font().pointSizeF(), 9.0))
+    app.setFont(font)
+    return family
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setOrganizationName(settings_store.ORGANIZATION)
+    app.setApplicationName(settings_store.APPLICATION)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    choose_font(app)
+    style = resource_path("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    from .main_window import window_icon
+
+    app.setWindowIcon(window_icon())
+    return app
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ledger-app", description="整改台账(图形界面)")
+    parser.add_argument("--db", type=Path, help="要打开的台账文件(默认:上次打开的台账)")
+    parser.add_argument("--version", action="version", version=f"整改台账 {__version__}")
+    # Qt's own options (-style, -platform …) pass through to QApplication.
+    args, _qt_args = parser.parse_known_args(list(argv)[1:])
+    return args
+
+
+def initial_ledger(requested: Path | None) -> tuple[Path, bool] | None:
+    """Which ledger to open first and whether it may be created; None: the clerk declined."""
+    if requested is not None:
+        if requested.exists():
+            return requested, False
+        answer = QMessageBox.question(
+            None,
+            DISPLAY_NAME,
+            f"台账文件不存在:\n{requested}\n\n是否在此位置新建一个空台账?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return (requested, True) if answer == QMessageBox.StandardButton.Yes else None
+    for path in settings_store.recent_ledgers():
+        if path.exists():
+            return path, False
+    # First start on this PC: an empty ledger in the user's data folder.
+    return default_ledger_path(), True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv)
+    install_excepthook()
+    setup_logging()
+    app = create_application(argv)
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    choice = initial_ledger(args.db)
+    if choice is not None:
+        window.open_path(choice[0], create=choice[1])
+    if window.ledger is None:
+        window.statusBar().showMessage("未打开台账。请用“文件 → 打开台账”或“新建台账”。")
+    return app.exec()
