@@ -14,6 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from ledger_app.services import Ledger
 
+# GUI fixtures (per-test QSettings, synchronous workers, recorded message boxes, the main window).
+pytest_plugins = ["tests.ui_support"]
+
 
 @pytest.fixture(scope="session")
 def template_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:

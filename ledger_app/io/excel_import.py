@@ -16,7 +16,8 @@ Rows refused (listed with severity "refused", never imported, never silently dro
   row: skipped with a warning);
 - a task whose 序号 is already used in the same section (反馈问题 / 交办信访件 / 自查问题, the
   sections of domain.model.Section: 个性 and 共性问题 share the 反馈问题 numbering, as in the ledger);
-- a task with a cell longer than Excel's own limit (32,767 characters): it did not come from Excel;
+- a task with a cell at Excel's own limit of 32,767 characters: the reader cuts longer texts there, so
+  reaching it means text was lost (a 50,000-character cell did not come from Excel anyway);
 - a row with content that belongs to no task (no 序号, no 问题描述, no task above it).
 A refused task is reported once, at its first row, with the rows it spans.
 

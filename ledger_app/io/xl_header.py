@@ -17,6 +17,7 @@ from .xl_status import looks_like_status
 
 HEADER_SEARCH_ROWS = 40
 MAX_HEADER_CHARS = 40  # a longer cell is a title or data, not a column name
+MAX_CONTAINS_CHARS = 20  # longest header still read by the words inside it
 
 _EXACT: dict[str, str] = {
     **dict.fromkeys(["序号", "编号", "序列号", "问题序号", "问题编号", "任务序号", "NO", "NO.", "No", "No."], "seq"),
@@ -98,6 +99,8 @@ def match_header(text: str) -> tuple[str | None, int]:
         found = _EXACT.get(bare)
         if found is not None:
             return found, 2
+    if len(bare) > MAX_CONTAINS_CHARS:  # a title line ("…整改落实情况台账") names no column
+        return None, 0
     for word, name in _CONTAINS:
         if word in bare:
             return name, 1

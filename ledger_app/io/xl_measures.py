@@ -145,9 +145,12 @@ def _has_year(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class MeasureDetails:
-    lead_units: list[str]
-    cooperating_units: list[str]
+    lead_units: tuple[str, ...]
+    cooperating_units: tuple[str, ...]
     deadline: Deadline
+
+
+_NOTHING = MeasureDetails((), (), _EMPTY_DEADLINE)
 
 
 def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetails]]:
@@ -155,7 +158,7 @@ def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetail
     items = split_measures(text)
     # Most cells name neither units nor dates: one look at the whole cell spares a look at each item.
     if ")" not in text and ")" not in text and "时限" not in text and "完成时间" not in text and not _has_year(text):
-        return [(item, MeasureDetails([], [], _EMPTY_DEADLINE)) for item in items]
+        return [(item, _NOTHING) for item in items]
     return [(item, measure_details(item, units)) for item in items]
 
 
@@ -166,9 +169,9 @@ def measure_details(text: str, units: UnitReader) -> MeasureDetails:
     has_label = "时限" in text or "完成时间" in text
     has_year = _has_year(text)
     if not (has_tail or has_label or has_year):
-        return MeasureDetails([], [], _EMPTY_DEADLINE)
-    lead: list[str] = []
-    cooperating: list[str] = []
+        return _NOTHING
+    lead: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
     deadline = _EMPTY_DEADLINE
     tail = _PAREN_TAIL_RE.search(text) if has_tail else None
     if tail is not None:
@@ -179,8 +182,8 @@ def measure_details(text: str, units: UnitReader) -> MeasureDetails:
             inner = inner[: label.start()] + inner[label.end() :]
         if _ROLE_WORD_RE.search(inner):
             roles = units.roles(inner, "responsible")
-            lead = list({**roles.lead, **roles.responsible})
-            cooperating = list(roles.cooperating)
+            lead = tuple({**roles.lead, **roles.responsible})
+            cooperating = tuple(roles.cooperating)
         elif deadline.is_empty:
             whole = parse_deadline(inner)
             if whole.understood and not whole.is_empty:

@@ -208,7 +208,8 @@ class RowReader:
                         found.setdefault(anchor, value)
                         draft_rows[name][row] = anchor
             for col, value in own:
-                if type(value) is str and len(value) > MAX_CELL_CHARS:
+                # The reader cuts longer texts to Excel's limit: reaching it means text was lost.
+                if type(value) is str and len(value) >= MAX_CELL_CHARS:
                     target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
             for col, header in note_cols:
                 if col in own_cols:
@@ -364,7 +365,8 @@ class RowReader:
             self._refuse(
                 draft,
                 None,
-                f"单元格{'、'.join(draft.too_long)}超过Excel单元格上限({MAX_CELL_CHARS}字),不像正常填写的内容,该任务未导入。",
+                f"单元格{'、'.join(draft.too_long)}达到Excel单元格的字数上限({MAX_CELL_CHARS}字),"
+                "内容可能已被截断或不是正常填写的内容,该任务未导入。",
             )
             return None
         if not description:
@@ -539,5 +541,7 @@ class RowReader:
                     cell_anchor = draft.row_anchor.get("deadline", {}).get(row)
                     if cell_anchor is not None:
                         deadline = self._parse_deadline(draft.values["deadline"][cell_anchor])
-                measures.append(ParsedMeasure(len(measures) + 1, item, row + 1, lead, cooperating, deadline))
+                measures.append(
+                    ParsedMeasure(len(measures) + 1, item, row + 1, list(lead), list(cooperating), deadline)
+                )
         return measures

@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import defusedxml.ElementTree as DefusedET
 
 from .xl_cfb import OLE_MAGIC, CfbRefused, inspect_ole
+from .xl_extent import sheet_extent
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 500 * 1024 * 1024
@@ -32,21 +34,28 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-# Every cell as Excel writes it, r first: the literal start lets the regex engine skip ahead fast.
-_PLAIN_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>')
-# A cell with content: "<c r="B12" …>" not closed on itself ("<c r="B12" s="3"/>" is formatting only).
-_VALUED_CELL_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
-_ANY_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
-_ROW_SPLIT_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-_ROW_NUMBER_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]{1,10})"')
-_MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s>/]")
 _FORMULA_CELL_RE = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(?<!/)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>", re.DOTALL
 )
 _HAS_FORMULA_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _HAS_VALUE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
-_SST_COUNT_RE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount="([0-9]{1,30})"')
+_SST_COUNT_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"']\s*\+?([0-9]{1,30})")
+
+
+# What zipfile raises on damaged archives: bad structure, bad deflate data (zlib.error), a
+# compression method it does not know (NotImplementedError), an encrypted member (RuntimeError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+    EOFError,
+    UnicodeDecodeError,
+)
 
 
 class UnsafeWorkbook(Exception):
@@ -147,7 +156,7 @@ def _check_zip(data: bytes) -> SafetyReport:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise UnsafeWorkbook(
             "文件不完整或已损坏(压缩包结构无效),可能是复制或下载时中断。请重新获取文件。",
             "The file is truncated or damaged (invalid zip structure).",
@@ -175,7 +184,7 @@ def _check_zip(data: bytes) -> SafetyReport:
             lower = info.filename.lower()
             if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
                 _check_sheet(archive.read(info), sheet_files.get(lower, info.filename), report)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise UnsafeWorkbook(
             "文件已损坏:压缩数据无法解开(校验失败或被截断)。请重新获取文件。",
             "The file is damaged: a compressed member cannot be read.",
@@ -245,47 +254,14 @@ def _sheet_files(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) ->
     return result
 
 
-def _col_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + (ch - 64)
-    return number - 1
-
-
 def _check_sheet(xml: bytes, sheet: str, report: SafetyReport) -> None:
-    prefixed = b":sheetData" in xml
-    if prefixed:
-        refs = _VALUED_CELL_RE.findall(xml)
-        unreferenced = len(_ANY_CELL_RE.findall(xml)) > len(_REF_RE.findall(xml))
-    else:
-        cells = _PLAIN_CELL_RE.findall(xml)
-        refs = [(c, r) for c, r, rest in cells if not rest.endswith(b"/")]
-        # Cells without an r attribute (or with it late) are placed one after another: bound below.
-        unreferenced = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/") > len(cells)
-    if refs:
-        rows = [int(r) for _, r in refs]
-        letters = {c for c, _ in refs}
-        cols = [_col_number(c) for c in letters]
-        max_row, min_row, max_col, min_col = max(rows) - 1, min(rows) - 1, max(cols), min(cols)
-        area = (max_row - min_row + 1) * (max_col - min_col + 1)
-        if area > MAX_CELL_AREA:
-            raise UnsafeWorkbook(*_too_wide(max_row, max_col))
-    else:
-        max_row = -1
-    if unreferenced:
-        _check_unreferenced_layout(xml, max_row)
-    if len(_MERGE_RE.findall(xml)) > MAX_MERGED_RANGES:
+    extent = sheet_extent(xml)
+    if extent.area > MAX_CELL_AREA:
+        raise UnsafeWorkbook(*_too_wide(extent.last_row, extent.last_col))
+    if xml.count(b"<mergeCell ") + xml.count(b":mergeCell ") > MAX_MERGED_RANGES:
         raise UnsafeWorkbook("工作表中的合并单元格数量异常,文件已损坏或被篡改。", "Too many merged ranges.")
-    if (b"<f" in xml if not prefixed else b":f" in xml) and _HAS_FORMULA_RE.search(xml):
+    if (b"<f" in xml or b":f" in xml) and _HAS_FORMULA_RE.search(xml):
         _find_formulas_without_value(xml, sheet, report)
-
-
-def _check_unreferenced_layout(xml: bytes, max_row: int) -> None:
-    widest = max((len(_ANY_CELL_RE.findall(chunk)) for chunk in _ROW_SPLIT_RE.split(xml)), default=0)
-    numbered = [int(n) for n in _ROW_NUMBER_RE.findall(xml)]
-    height = max([max_row + 1, len(_ROW_SPLIT_RE.findall(xml)), *numbered])
-    if widest * height > MAX_CELL_AREA:
-        raise UnsafeWorkbook(*_too_wide(height - 1, max(widest - 1, 0)))
 
 
 def _find_formulas_without_value(xml: bytes, sheet: str, report: SafetyReport) -> None:

@@ -247,14 +247,14 @@ class AttachmentCheckMixin(AttachmentBase):
         for sha, found in refs.items():
             if sha not in scan.objects:
                 report.missing.append(StoreIssue(MISSING, store.object_path(sha), sha, tuple(found)))
-        unreferenced = [(p, s) for s, p in scan.objects.items() if s not in refs]
+        unreferenced = [(Path(p), s) for s, p in scan.objects.items() if s not in refs]
         for path, sha in [*unreferenced, *((p, "") for p in scan.stray)]:
-            if path in scan.recent:
+            if str(path) in scan.recent:
                 report.in_flight.append(path)
             else:
                 report.orphans.append(StoreIssue(ORPHAN, path, sha))
         for path in scan.tmp:
-            if path in scan.recent:
+            if str(path) in scan.recent:
                 report.in_flight.append(path)
             else:
                 report.leftovers.append(StoreIssue(LEFTOVER, path))
@@ -273,8 +273,8 @@ class AttachmentCheckMixin(AttachmentBase):
         progress: ProgressFn | None,
         cancelled: CancelFn | None,
     ) -> None:
-        targets = [(sha, scan.objects[sha]) for sha in refs if sha in scan.objects]
-        meter = _Meter(sum(max(_size(p), 0) for _s, p in targets), progress, cancelled)
+        targets = [(sha, Path(scan.objects[sha])) for sha in refs if sha in scan.objects]
+        meter = _Meter(sum(max(scan.sizes.get(s, 0), 0) for s, _p in targets), progress, cancelled)
         for index, (sha, path) in enumerate(targets, 1):
             try:
                 actual = meter.hash(path, f"正在校验第 {index}/{len(targets)} 个文件:{refs[sha][0].name}")

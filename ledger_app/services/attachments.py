@@ -115,9 +115,10 @@ def _collect(
         path = Path(given)
         if cancelled():
             raise CancelledError()
-        if path.is_dir():
+        native = fs_path(path)  # long paths on Windows: deep folders copied from USB sticks
+        if os.path.isdir(native):
             errors: list[OSError] = []
-            for dirpath, dirnames, filenames in os.walk(fs_path(path), onerror=errors.append):
+            for dirpath, dirnames, filenames in os.walk(native, onerror=errors.append):
                 if cancelled():
                     raise CancelledError()
                 dirnames.sort()
@@ -129,9 +130,9 @@ def _collect(
             for exc in errors:
                 where = Path(exc.filename or path)
                 report.refused.append(RefusedFile(where, f"无法打开文件夹:{where}({exc.strerror or exc})"))
-        elif path.is_file():
+        elif os.path.isfile(native):
             take(path)
-        elif path.exists():
+        elif os.path.exists(native):
             report.refused.append(RefusedFile(path, f"不是普通文件,未添加:{path}"))
         else:
             report.refused.append(RefusedFile(path, f"找不到文件或文件夹:{path}"))

@@ -62,6 +62,12 @@ def _problem_id(obj: m.Base) -> int | None:
     return getattr(obj, "problem_id", None)
 
 
+def _entity_key(obj: m.Base) -> str:
+    """The row's whole primary key, so undo finds rows that have no single integer id."""
+    mapper = inspect(obj).mapper
+    return json.dumps([to_text(getattr(obj, col.key)) for col in mapper.primary_key], ensure_ascii=False)
+
+
 def _entity_id(obj: m.Base) -> int | None:
     value = getattr(obj, "id", None)
     return value if isinstance(value, int) else None
@@ -87,6 +93,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
                 "action": action,
                 "entity": ENTITY_NAMES[type(obj)],
                 "entity_id": _entity_id(obj),
+                "entity_key": _entity_key(obj),
                 "problem_id": _problem_id(obj),
                 "field": field,
                 "old_value": old,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledger_app.domain.errors import NotFoundError, ValidationError
@@ -44,9 +44,7 @@ def unit_ids(session: Session, names: list[str]) -> list[int]:
     wanted = [n for n in dict.fromkeys(clean_name(n) for n in names) if n]
     if not wanted:
         return []
-    found = dict(
-        session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).all()
-    )
+    found = dict(session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).all())
     for name in wanted:
         if name not in found:
             unit = m.Unit(name=name)
@@ -237,11 +235,11 @@ class DirectoryMixin(LedgerCore):
                     session.flush()
                     if replacement is not None:
                         session.add(replacement)
-            session.execute(
-                update(m.NoticeDocument)
-                .where(m.NoticeDocument.unit_id == source_id)
-                .values(unit_id=target_id)
-            )
+            # Through the ORM, not a bulk UPDATE, so the re-pointing is audited (and undone) too.
+            for document in session.scalars(
+                select(m.NoticeDocument).where(m.NoticeDocument.unit_id == source_id)
+            ):
+                document.unit_id = target_id
             session.flush()
             session.delete(source)
 

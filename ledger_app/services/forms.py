@@ -10,24 +10,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import NoticeKind, ScheduleFlag, Section, TaskStatus
-from ledger_app.io.pdf_forms import (
-    FormContext,
-    SignoffInput,
-    UnitNoticeInput,
-    write_evaluation_reports,
-    write_signoff_forms,
-    write_unit_notice,
-)
 from ledger_app.store import models as m
 
 from .directory import clean_name
 from .queries import TaskFilter
 from .records import RecordsMixin
+
+if TYPE_CHECKING:  # reportlab is imported only when a form is printed: it costs ~0.5 s at start-up
+    from ledger_app.io.pdf_forms import FormContext
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -66,6 +62,8 @@ class IssuedNotice:
 
 class FormsMixin(RecordsMixin):
     def form_context(self) -> FormContext:
+        from ledger_app.io.pdf_forms import FormContext
+
         return FormContext.from_settings(self.settings())
 
     def resolve_task(self, seq: str, *, round_name: str | None = None, section: Section | None = None) -> int:
@@ -116,6 +114,8 @@ class FormsMixin(RecordsMixin):
         cancelled: CancelledFn | None = None,
     ) -> int:
         """销号审批表 for the tasks, in one PDF; ``implementation_texts`` are the clerk's edits of 整改落实情况."""
+        from ledger_app.io.pdf_forms import SignoffInput, write_signoff_forms
+
         records = self.task_records(task_ids)
         if not records:
             raise ValidationError("没有可打印销号审批表的任务。", "no tasks to print")
@@ -132,6 +132,8 @@ class FormsMixin(RecordsMixin):
         progress: ProgressFn | None = None,
         cancelled: CancelledFn | None = None,
     ) -> int:
+        from ledger_app.io.pdf_forms import write_evaluation_reports
+
         records = self.task_records(task_ids)
         if not records:
             raise ValidationError("没有可生成评估报告的任务。", "no tasks to report on")
@@ -157,6 +159,8 @@ class FormsMixin(RecordsMixin):
         reply_by: date | None = None,
     ) -> IssuedNotice:
         """Number the letter (per kind and year) and write it; the number is only used when the PDF is."""
+        from ledger_app.io.pdf_forms import UnitNoticeInput, write_unit_notice
+
         unit = clean_name(unit)
         issued_on = issued_on or date.today()
         reply_by = reply_by or issued_on + timedelta(days=7)

@@ -236,6 +236,18 @@ class HistoryMixin(LedgerCore):
         model = MODELS_BY_ENTITY[entry.entity]
         mapper = inspect(model)
         if entry.action == "update":
+            if entry.entity_id is None and entry.entity_key:
+                key = [
+                    _from_text(col, text)
+                    for col, text in zip(mapper.primary_key, json.loads(entry.entity_key), strict=True)
+                ]
+                row = session.get(model, tuple(key) if len(key) > 1 else key[0])
+                if row is None:
+                    raise ValidationError(
+                        "要撤销的记录已不存在,无法撤销。", "the changed row no longer exists"
+                    )
+                setattr(row, entry.field, _from_text(mapper.columns[entry.field], entry.old_value))
+                return
             if entry.entity_id is None:
                 # Rows keyed by something other than an integer id (unit links, settings): the log
                 # does not say which row changed, so it cannot be put back.

@@ -313,6 +313,7 @@ class ImportMixin(TasksMixin):
                     "action": "create",
                     "entity": "problem",
                     "entity_id": pid,
+                    "entity_key": json.dumps([str(pid)]),
                     "problem_id": pid,
                     "field": "*",
                     "old_value": None,

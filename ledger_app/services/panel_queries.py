@@ -23,3 +23,12 @@ def unit_names_by_id(ledger: Ledger) -> dict[int, str]:
     """The unit directory as id → name (the audit log refers to units by id)."""
     with ledger._read() as session:
         return {unit_id: name for unit_id, name in session.execute(select(m.Unit.id, m.Unit.name))}
+
+
+def round_choices(ledger: Ledger) -> list[tuple[int, str]]:
+    """(id, name) of every inspection round in ledger order: ``list_rounds()`` without its task counts."""
+    query = select(m.InspectionRound.id, m.InspectionRound.name).order_by(
+        m.InspectionRound.position, m.InspectionRound.id
+    )
+    with ledger._read() as session:
+        return [(round_id, name) for round_id, name in session.execute(query)]

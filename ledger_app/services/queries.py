@@ -16,7 +16,7 @@ from ledger_app.domain.schedule import schedule_flag
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats
 from ledger_app.store import models as m
 
-from .fastread import fetch_all
+from .fastread import as_date, fetch_all
 from .settings import SettingsMixin
 
 
@@ -69,8 +69,7 @@ class TaskFilter:
     include_done_in_schedule: bool = False
 
 
-def _link_order(link: tuple[int, str, int, int]) -> tuple[int, int]:
-    return link[0], link[3]
+_RESTRICT_LIMIT = 900
 
 
 def escape_like(text: str) -> str:
@@ -88,7 +87,12 @@ class QueriesMixin(SettingsMixin):
         with self._read() as session:
             # Search first: loading only the matching rows is what makes a search fast.
             wanted = self._search_ids(session, flt.text) if flt.text.strip() else None
-            rows = self._load_rows(session, flt, deleted, wanted)
+            if wanted is not None and len(wanted) > _RESTRICT_LIMIT:
+                # Many hits: reading every row is cheaper than a long IN list (and stays under
+                # SQLite's bound-parameter limit).
+                rows = [r for r in self._load_rows(session, flt, deleted) if r.id in wanted]
+            else:
+                rows = self._load_rows(session, flt, deleted, wanted)
         for row in rows:
             row.schedule = schedule_flag(row.status, row.deadline, today, warning_days)
         if flt.unit:
@@ -141,7 +145,7 @@ class QueriesMixin(SettingsMixin):
         statuses = {s.value: s for s in TaskStatus}
         sections = {s: i for i, s in enumerate(Section)}
         ordered = []
-        for r in session.connection().execute(query).all():
+        for r in fetch_all(session, query):
             kind = kinds[r[4]]
             row = TaskRow(
                 id=r[0],
@@ -151,10 +155,10 @@ class QueriesMixin(SettingsMixin):
                 kind=kind,
                 description=r[5],
                 leader=r[6],
-                deadline=Deadline(r[7], r[8], bool(r[9])),
+                deadline=Deadline(r[7], as_date(r[8]), bool(r[9])),
                 status=statuses[r[10]],
                 schedule=None,
-                latest_progress=r[11],
+                latest_progress=as_date(r[11]),
             )
             ordered.append(((r[12], r[1], sections[kind.section], natural_key(r[3])), row))
         ordered.sort(key=lambda pair: pair[0])
@@ -169,13 +173,14 @@ class QueriesMixin(SettingsMixin):
         by_id = {row.id: row.units for row in rows}
         roles = {r.value: r for r in UnitRole}
         names = dict(fetch_all(session, select(m.Unit.id, m.Unit.name)))
-        query = select(
-            m.ProblemUnit.problem_id, m.ProblemUnit.role, m.ProblemUnit.unit_id, m.ProblemUnit.position
+        link = m.ProblemUnit
+        # Ordered by the (problem_id, role, position) index: no sort in SQLite or here.
+        query = select(link.problem_id, link.role, link.unit_id).order_by(
+            link.problem_id, link.role, link.position
         )
         if restrict:
-            query = query.where(m.ProblemUnit.problem_id.in_(sorted(by_id)))
-        # Sorted here rather than by ORDER BY, which made SQLite build a temporary B-tree of every link.
-        for problem_id, role, unit_id, _position in sorted(fetch_all(session, query), key=_link_order):
+            query = query.where(link.problem_id.in_(sorted(by_id)))
+        for problem_id, role, unit_id in fetch_all(session, query):
             units = by_id.get(problem_id)
             if units is not None:
                 units.setdefault(roles[role], []).append(names[unit_id])

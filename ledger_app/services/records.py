@@ -32,6 +32,7 @@ from ledger_app.domain.records import (
 from ledger_app.domain.schedule import schedule_flag
 from ledger_app.store import models as m
 
+from .fastread import as_date, fetch_all
 from .lifecycle import LifecycleMixin
 from .queries import QueriesMixin
 
@@ -104,9 +105,9 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         records: dict[int, TaskRecord] = {}
         order: dict[int, tuple[Any, ...]] = {}
         for chunk in _chunked(query, p.id, ids):
-            for row in session.connection().execute(chunk).all():
+            for row in fetch_all(session, chunk):
                 kind, status = kinds[row[2]], statuses[row[12]]
-                deadline = Deadline(row[8], row[9], bool(row[10]))
+                deadline = Deadline(row[8], as_date(row[9]), bool(row[10]))
                 records[row[0]] = TaskRecord(
                     id=row[0],
                     seq=row[1],
@@ -141,7 +142,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             .order_by(m.ProblemUnit.problem_id, m.ProblemUnit.position)
         )
         for chunk in _chunked(query, m.ProblemUnit.problem_id, ids):
-            for pid, role, name in session.connection().execute(chunk).all():
+            for pid, role, name in fetch_all(session, chunk):
                 record = records.get(pid)
                 if record is not None:
                     getattr(record, lists[role]).append(name)
@@ -154,13 +155,13 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         ).order_by(ms.problem_id, ms.position, ms.id)
         by_id: dict[int, MeasureRecord] = {}
         for chunk in _chunked(query, ms.problem_id, ids):
-            for mid, pid, text, d_text, d_date, d_long in session.connection().execute(chunk).all():
+            for mid, pid, text, d_text, d_date, d_long in fetch_all(session, chunk):
                 record = records.get(pid)
                 if record is not None:
                     measure = MeasureRecord(
                         seq=len(record.measures) + 1,
                         text=text,
-                        deadline=Deadline(d_text, d_date, bool(d_long)),
+                        deadline=Deadline(d_text, as_date(d_date), bool(d_long)),
                         id=mid,
                     )
                     record.measures.append(measure)
@@ -172,7 +173,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             .order_by(m.MeasureUnit.measure_id, m.MeasureUnit.position)
         )
         for chunk in _chunked(links, ms.problem_id, ids):
-            for mid, role, name, _pid in session.connection().execute(chunk).all():
+            for mid, role, name, _pid in fetch_all(session, chunk):
                 measure = by_id.get(mid)
                 if measure is None:
                     continue
@@ -188,9 +189,9 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             e.problem_id, e.entry_date, e.id
         )
         for chunk in _chunked(query, e.problem_id, ids):
-            for pid, day, text, percent, reporter, eid in session.connection().execute(chunk).all():
+            for pid, day, text, percent, reporter, eid in fetch_all(session, chunk):
                 if pid in records:
-                    records[pid].progress.append(ProgressRecord(day, text, percent, reporter, eid))
+                    records[pid].progress.append(ProgressRecord(as_date(day), text, percent, reporter, eid))
         a = m.Attachment
         query = (
             select(
@@ -217,9 +218,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
             rv.problem_id, rv.review_date, rv.result, rv.text, rv.reviewer, rv.created_at
         ).order_by(rv.problem_id, rv.review_date, rv.id)
         for chunk in _chunked(query, rv.problem_id, ids):
-            for pid, day, result, text, reviewer, created in (
-                session.connection().execute(chunk).all()
-            ):
+            for pid, day, result, text, reviewer, created in session.connection().execute(chunk).all():
                 if pid in records:
                     records[pid].reviews.append(ReviewRecord(day, result, text, reviewer))
                     if result == "relapse":

@@ -24,6 +24,7 @@ import shutil
 import stat
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -129,12 +130,14 @@ class StoredObject:
 
 @dataclass(slots=True)
 class StoreScan:
-    """What is on disk, before comparing with the database's rows."""
+    """What is on disk, before comparing with the database's rows. Object paths stay plain strings:
+    building 10,000 Path objects cost more than the scan itself."""
 
-    objects: dict[str, Path] = field(default_factory=dict)  # well-named object files by sha256
+    objects: dict[str, str] = field(default_factory=dict)  # well-named object files by sha256
+    sizes: dict[str, int] = field(default_factory=dict)  # their sizes in bytes
     stray: list[Path] = field(default_factory=list)  # files under objects/ not named like an object
     tmp: list[Path] = field(default_factory=list)  # files in tmp/
-    recent: set[Path] = field(default_factory=set)  # of those, the ones an add may still be using
+    recent: set[str] = field(default_factory=set)  # paths of those an add may still be using
 
 
 class AttachmentStore:
@@ -146,6 +149,7 @@ class AttachmentStore:
         self.tmp_dir = self.root / "tmp"
         self.thumbs_dir = self.root / "thumbs"
         self.lost_found_dir = self.root / "lost+found"
+        self._tmp_ready = False
 
     # -- paths ------------------------------------------------------------------------------------
     def object_path(self, sha256: str) -> Path:
@@ -155,16 +159,6 @@ class AttachmentStore:
 
     def has(self, sha256: str) -> bool:
         return os.path.isfile(fs_path(self.object_path(sha256)))
-
-    def _sha_of(self, path: Path) -> str | None:
-        """The sha256 a file under objects/ is named for, or None for a stray file."""
-        try:
-            rel = path.relative_to(self.objects_dir).parts
-        except ValueError:
-            return None
-        if len(rel) == 2 and len(rel[0]) == 2 and SHA256_HEX.fullmatch(rel[0] + rel[1]):
-            return rel[0] + rel[1]
-        return None
 
     # -- copy in ----------------------------------------------------------------------------------
     def put_file(
@@ -190,10 +184,12 @@ class AttachmentStore:
         self, source: Path, max_size: int | None, on_bytes: BytesFn | None, cancelled: CancelFn | None
     ) -> tuple[Path, str, int]:
         """Stream ``source`` into a new temporary file while hashing it; not yet fsync'ed."""
-        try:
-            self.tmp_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise self._write_error(exc) from exc
+        if not self._tmp_ready:
+            try:
+                self.tmp_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise self._write_error(exc) from exc
+            self._tmp_ready = True
         tmp = self.tmp_dir / f"{uuid.uuid4().hex}.part"
         try:
             digest, size = self._copy_to_tmp(source, tmp, max_size, on_bytes, cancelled)
@@ -282,11 +278,14 @@ class AttachmentStore:
             if os.path.exists(fs_path(dest)):  # a damaged copy of the same content: replace it
                 _make_writable(dest)
             os.replace(fs_path(tmp), fs_path(dest))
-            _fsync_dir(dest.parent)
         except OSError as exc:
             if self._usable_existing(dest, size):  # another process stored it meanwhile
                 return StoredObject(digest, size, created=False)
             raise self._write_error(exc) from exc
+        try:
+            _fsync_dir(dest.parent)
+        except OSError as exc:  # the object is complete; only the rename's durability is less sure
+            log.warning("could not fsync %s: %s", dest.parent, exc)
         return StoredObject(digest, size, created=True)
 
     @staticmethod
@@ -332,35 +331,58 @@ class AttachmentStore:
         return target
 
     # -- scanning ---------------------------------------------------------------------------------
-    def _files_under(self, folder: Path) -> Iterator[Path]:
-        if not folder.is_dir():
+    @staticmethod
+    def _entries_under(folder: str) -> Iterator[os.DirEntry[str]]:
+        """Every file below ``folder`` (os.scandir: on Windows its entries carry the stat for free)."""
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # absent, or unreadable: the check then reports the rows' files as missing
             return
-        for dirpath, _dirs, files in os.walk(folder):
-            for name in files:
-                yield Path(dirpath) / name
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from AttachmentStore._entries_under(entry.path)
+            else:
+                yield entry
+
+    def _files_under(self, folder: Path) -> Iterator[Path]:
+        for entry in self._entries_under(fs_path(folder)):
+            yield Path(entry.path)
 
     def scan(self, *, now: float | None = None) -> StoreScan:
         """List objects, stray files and temporary files (no hashing)."""
         now = time.time() if now is None else now
         result = StoreScan()
-        for path in self._files_under(self.objects_dir):
-            sha = self._sha_of(path)
-            if sha is None:
-                result.stray.append(path)
+        objects_dir = fs_path(self.objects_dir)
+        for entry in self._entries_under(objects_dir):
+            fan_dir, name = os.path.split(entry.path)
+            parent, fan_out = os.path.split(fan_dir)
+            sha = fan_out + name
+            if parent == objects_dir and len(fan_out) == 2 and SHA256_HEX.fullmatch(sha) and entry.is_file():
+                result.objects[sha] = entry.path
+                result.sizes[sha] = self._stat(entry, result, now, OBJECT_IN_FLIGHT_SECONDS)
             else:
-                result.objects[sha] = path
-            if self.is_recent(path, now):
-                result.recent.add(path)
-        for path in self._files_under(self.tmp_dir):
-            result.tmp.append(path)
-            if self.is_recent(path, now):
-                result.recent.add(path)
+                result.stray.append(Path(entry.path))
+                self._stat(entry, result, now, OBJECT_IN_FLIGHT_SECONDS)
+        for entry in self._entries_under(fs_path(self.tmp_dir)):
+            result.tmp.append(Path(entry.path))
+            self._stat(entry, result, now, TMP_IN_FLIGHT_SECONDS)
         return result
+
+    @staticmethod
+    def _stat(entry: os.DirEntry[str], result: StoreScan, now: float, window: float) -> int:
+        """The file's size; marks it recent when it was written within ``window`` seconds."""
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            return -1
+        if now - info.st_mtime < window:
+            result.recent.add(entry.path)
+        return info.st_size
 
     def is_recent(self, path: Path, now: float | None = None) -> bool:
         """Written (or reused by an add) so recently that an add may still be working on it."""
         now = time.time() if now is None else now
-        in_tmp = self.tmp_dir in path.parents
+        in_tmp = os.path.dirname(path) == str(self.tmp_dir)
         window = TMP_IN_FLIGHT_SECONDS if in_tmp else OBJECT_IN_FLIGHT_SECONDS
         try:
             return now - os.stat(fs_path(path)).st_mtime < window
@@ -406,6 +428,7 @@ class BatchWriter:
         self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="attachment-commit")
         self._by_digest: dict[str, Future[StoredObject]] = {}
         self._futures: list[Future[StoredObject]] = []
+        self._running: deque[Future[StoredObject]] = deque()  # submitted, oldest first
 
     def __enter__(self) -> BatchWriter:
         return self
@@ -426,9 +449,10 @@ class BatchWriter:
     ) -> Future[StoredObject]:
         """Copy ``source`` to ``tmp/`` now (raising like ``put_file``); the rest happens in the
         background. The future gives the StoredObject, or the StoreWriteError that stopped it."""
-        running = [f for f in self._futures if not f.done()]
-        if len(running) >= self.MAX_PENDING:
-            wait(running, return_when=FIRST_COMPLETED)
+        while self._running and self._running[0].done():
+            self._running.popleft()
+        if len(self._running) >= self.MAX_PENDING:
+            wait(list(self._running), return_when=FIRST_COMPLETED)
         tmp, digest, size = self.store._copy_in(source, max_size, on_bytes, cancelled)
         if digest in self._by_digest:  # the same content twice in one batch: one object
             _remove(tmp)
@@ -437,6 +461,7 @@ class BatchWriter:
         else:
             future = self._pool.submit(self.store._commit, tmp, digest, size)
             self._by_digest[digest] = future
+            self._running.append(future)
         self._futures.append(future)
         return future
 

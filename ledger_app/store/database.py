@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration this release knows. Kept here so opening an up-to-date ledger does not
 # have to import alembic and parse the scripts (tests check it equals alembic's head).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 # PRAGMA application_id marks a file as one of our ledgers ("LEDG").
 APPLICATION_ID = 0x4C454447
 _SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -106,6 +106,7 @@ class ProblemUnit(Base):
     """A unit linked to a task in one role (牵头/责任/配合/督导)."""
 
     __tablename__ = "problem_units"
+    __table_args__ = (Index("ix_problem_units_order", "problem_id", "role", "position"),)
     problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True
@@ -135,6 +136,7 @@ class Measure(Base):
 
 class MeasureUnit(Base):
     __tablename__ = "measure_units"
+    __table_args__ = (Index("ix_measure_units_order", "measure_id", "role", "position"),)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True
@@ -267,6 +269,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))  # create / update / delete
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
+    entity_key: Mapped[str | None] = mapped_column(String(500))  # the primary key as JSON (since 0002)
     problem_id: Mapped[int | None] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(100), default="")
     old_value: Mapped[str | None] = mapped_column(Text)

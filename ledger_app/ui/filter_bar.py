@@ -60,9 +60,12 @@ class FilterBar(QWidget):
         _fill(self.kind_combo, "全部类型", [(k.label, k) for k in ProblemKind])
         _fill(self.status_combo, "全部状态", [(s.label, s) for s in TaskStatus])
         _fill(self.schedule_combo, "全部进度", [(f.label, f) for f in ScheduleFlag])
-        # A wide popup: round and unit names are longer than the closed combo.
+        # A wide popup: round and unit names can be longer than the closed combo.
         for combo in (self.round_combo, self.unit_combo):
-            combo.view().setMinimumWidth(280)
+            combo.view().setMinimumWidth(300)
+        self.round_combo.currentIndexChanged.connect(
+            lambda _i: self.round_combo.setToolTip(f"督察批次:{self.round_combo.currentText()}")
+        )
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -90,6 +93,9 @@ class FilterBar(QWidget):
         _fill(self.unit_combo, "全部单位", [(n, n) for n in names])
         if self.unit_combo.currentData() != before:
             self._emit_filter()
+
+    def unit_names(self) -> set[str]:
+        return {self.unit_combo.itemData(i) for i in range(1, self.unit_combo.count())}
 
     # -- state ------------------------------------------------------------------------------
     def current_filter(self) -> TaskFilter:

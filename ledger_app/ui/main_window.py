@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QStyle,
     QTableView,
     QToolBar,
     QWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from ledger_app import __version__
 from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import ScheduleFlag
+from ledger_app.resources import resource_path
 from ledger_app.services import Ledger, TaskFilter
 from ledger_app.services import ui_queries as queries
 from ledger_app.store.backup import backup_copy
@@ -46,13 +46,13 @@ from .errors import show_error
 from .filter_bar import FilterBar
 from .forms import load_form
 from .task_panel import TaskPanel
-from .task_table import COL_SEQ, HEADERS, TaskFilterProxy, TaskTableModel, rows_to_tsv
+from .task_table import COL_SEQ, COL_SUMMARY, HEADERS, TaskFilterProxy, TaskTableModel, rows_to_tsv
 from .workers import run_task
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "整改台账"
-DEFAULT_WIDTHS = {0: 56, 1: 330, 2: 78, 3: 170, 4: 150, 5: 120, 6: 64, 7: 72, 8: 86}
+DEFAULT_WIDTHS = {0: 46, 2: 74, 3: 140, 4: 116, 5: 108, 6: 60, 7: 68, 8: 84}  # 问题摘要 takes the rest
 ROW_HEIGHT_PADDING = 10
 
 
@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         header.setSectionsMovable(True)
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
+        # The summary column takes what the others leave, so 进度 is in view without scrolling.
+        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
         text: str,
         slot: Callable[[], object],
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        icon: QStyle.StandardPixmap | None = None,
+        icon: str | None = None,
         *,
         needs_ledger: bool = True,
         tip: str = "",
@@ -142,7 +145,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(action_icon(icon))
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -152,13 +155,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
         self.new_ledger_action = self._action("新建台账…", self.new_ledger_file, needs_ledger=False)
         self.open_ledger_action = self._action(
             "打开台账…",
             self.open_ledger_file,
             QKeySequence.StandardKey.Open,
-            sp.SP_DialogOpenButton,
+            "open",
             needs_ledger=False,
         )
         self.save_copy_action = self._action(
@@ -166,28 +168,28 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit, needs_ledger=False)
         self.new_task_action = self._action(
-            "新建任务…", self.new_task, "Ctrl+N", sp.SP_FileIcon, tip="新建一项整改任务(Ctrl+N)"
+            "新建任务…", self.new_task, "Ctrl+N", "new-task", tip="新建一项整改任务(Ctrl+N)"
         )
         self.delete_action = self._action(
             "删除任务",
             self.delete_selected,
             QKeySequence.StandardKey.Delete,
-            sp.SP_TrashIcon,
+            "delete",
             tip="把选中的任务移入回收站(Del)",
         )
         # Del and Ctrl+C act on the list only; in a text field they keep their usual meaning.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.trash_action = self._action(
-            "回收站…", self.show_trash, icon=sp.SP_DirClosedIcon, tip="查看并恢复已删除的任务"
+            "回收站…", self.show_trash, icon="trash", tip="查看并恢复已删除的任务"
         )
-        self.rounds_action = self._action("督察批次管理…", self.show_rounds, icon=sp.SP_FileDialogListView)
-        self.units_action = self._action("单位名录…", self.show_units, icon=sp.SP_FileDialogDetailedView)
-        self.settings_action = self._action("设置…", self.show_settings, icon=sp.SP_FileDialogInfoView)
+        self.rounds_action = self._action("督察批次管理…", self.show_rounds, icon="rounds")
+        self.units_action = self._action("单位名录…", self.show_units, icon="units")
+        self.settings_action = self._action("设置…", self.show_settings, icon="settings")
         self.undo_action = self._action(
             "撤销",
             self.undo,
             QKeySequence.StandardKey.Undo,
-            sp.SP_ArrowBack,
+            "undo",
             tip="撤销本机操作员的上一次修改(Ctrl+Z)",
         )
         self.copy_action = self._action(
@@ -202,7 +204,7 @@ class MainWindow(QMainWindow):
             "刷新",
             self.refresh,
             QKeySequence.StandardKey.Refresh,
-            sp.SP_BrowserReload,
+            "refresh",
             tip="重新读取台账(F5)",
         )
         self.clear_filter_action = self._action("清除筛选", self.filter_bar.reset)
@@ -369,7 +371,7 @@ class MainWindow(QMainWindow):
             self.panel.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
             if not self._splitter_restored:  # first start: the list gets the larger share
                 total = max(sum(self.splitter.sizes()), self.width())
-                self.splitter.setSizes([total * 58 // 100, total * 42 // 100])
+                self.splitter.setSizes([total * 62 // 100, total * 38 // 100])
         else:
             self.panel.set_ledger(ledger)
         self.panel.show_task(None)
@@ -543,13 +545,15 @@ class MainWindow(QMainWindow):
         if ledger is None:
             return
         rows = queries.task_rows(ledger, [task_id])
+        # The search text first: the row's update below re-filters it.
         if rows:
-            self.model.update_rows(rows)
             self.proxy.update_search_texts(queries.search_texts_for(ledger, [task_id]))
+            self.model.update_rows(rows)
+            if set(rows[0].all_units) - self.filter_bar.unit_names():  # a unit new to the directory
+                self.filter_bar.set_units(u.name for u in ledger.list_units())
         else:
-            self.model.remove_tasks([task_id])
             self.proxy.update_search_texts({}, removed=[task_id])
-        self.filter_bar.set_units(u.name for u in ledger.list_units())
+            self.model.remove_tasks([task_id])
         self._update_counts()
 
     def _on_task_deleted(self, task_id: int) -> None:
@@ -734,9 +738,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def window_icon() -> QIcon:
-    from ledger_app.resources import resource_path
+def action_icon(name: str) -> QIcon:
+    """A toolbar icon of resources/icons (24 px, and 48 px for high-DPI screens)."""
+    icon = QIcon()
+    for size in (24, 48):
+        path = resource_path("icons", f"{name}-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
 
+
+def window_icon() -> QIcon:
     icon = QIcon()
     for size in (16, 32, 48, 256):
         path = resource_path("icons", f"app-{size}.png")

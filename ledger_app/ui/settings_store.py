@@ -21,6 +21,7 @@ SPLITTER_STATE = "window/splitter"  # list | task panel
 TASK_TABLE_HEADER = "window/taskTableHeader"  # column widths and order, sort column (QHeaderView.saveState)
 RECENT_LEDGERS = "ledgers/recent"  # newest first
 OPERATOR_NAME = "operator/name"  # recorded as the actor of every change made on this PC
+EXPORT_FOLDER = "exports/folder"  # where the last 月报 or PDF form was saved (the next save starts there)
 
 MAX_RECENT = 8
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,9 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section
+from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.schedule import completion_label
 from ledger_app.services import TaskFilter, TaskRow
-from ledger_app.domain.ordering import natural_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -129,6 +130,9 @@ class TaskTableModel(QAbstractTableModel):
         self._seq_keys: dict[int, tuple[Any, ...]] = {}
         self._sort_column = COL_SEQ
         self._sort_order = Qt.SortOrder.AscendingOrder
+        # Bumped on every change of the rows, before the change is signalled: the proxy keeps its
+        # accepted rows for one version and recomputes them in one Python pass when it moves on.
+        self.version = 0
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -254,6 +258,7 @@ class TaskTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         remembered = [(self._rows[i.row()].id, i.column()) for i in persistent]
         self._sort_in_place()
+        self.version += 1
         self.changePersistentIndexList(
             persistent, [self.index(self._position[task_id], col) for task_id, col in remembered]
         )
@@ -276,10 +281,12 @@ class TaskTableModel(QAbstractTableModel):
         for row in self._rows:  # rows come in ledger order: rounds ranked as they appear
             self._round_rank.setdefault(row.round_id, len(self._round_rank))
         self._sort_in_place()
+        self.version += 1
         self.endResetModel()
 
     def update_rows(self, rows: Iterable[TaskRow]) -> None:
         """Replace the rows of these tasks (adding new ones), then keep the sort order."""
+        moved = False
         for row in rows:
             self._seq_keys.pop(row.id, None)
             pos = self._position.get(row.id)
@@ -287,12 +294,31 @@ class TaskTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
                 self._rows.append(row)
                 self._position[row.id] = len(self._rows) - 1
+                self.version += 1
                 self.endInsertRows()
+                moved = True
             else:
                 self._rows[pos] = row
+                self.version += 1
                 self.dataChanged.emit(self.index(pos, 0), self.index(pos, len(HEADERS) - 1))
-        # An edit may move the row (a new deadline, 序号 or status), an added row is at the end.
-        self.sort(self._sort_column, self._sort_order)
+                moved = moved or not self._in_order(pos)
+        if moved:  # a new 序号, deadline or status may move the row; most edits do not
+            self.sort(self._sort_column, self._sort_order)
+
+    def _in_order(self, pos: int) -> bool:
+        """Whether the row at ``pos`` still sorts between its neighbours."""
+        column = self._sort_column
+        key = self.sort_key(self._rows[pos], column)
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if pos > 0:
+            before = self.sort_key(self._rows[pos - 1], column)
+            if (key > before) if descending else (key < before):
+                return False
+        if pos + 1 < len(self._rows):
+            after = self.sort_key(self._rows[pos + 1], column)
+            if (key < after) if descending else (key > after):
+                return False
+        return True
 
     def remove_tasks(self, task_ids: Iterable[int]) -> None:
         gone = {t for t in task_ids if t in self._position}
@@ -300,6 +326,7 @@ class TaskTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._rows = [row for row in self._rows if row.id not in gone]
             self._position = {row.id: i for i, row in enumerate(self._rows)}
+            self.version += 1
             self.endResetModel()
             return
         for task_id in gone:
@@ -312,6 +339,7 @@ class TaskTableModel(QAbstractTableModel):
             self._rows.pop(pos)
             self._seq_keys.pop(task_id, None)
             self._position = {row.id: i for i, row in enumerate(self._rows)}
+            self.version += 1
             self.endRemoveRows()
 
 
@@ -330,7 +358,11 @@ class FilterCounts:
 
 
 class TaskFilterProxy(QSortFilterProxyModel):
-    """Filters by round, unit, kind, status, schedule flag and search words, all combined (AND)."""
+    """Filters by round, unit, kind, status, schedule flag and search words, all combined (AND).
+
+    ``filterAcceptsRow`` only looks up a list of booleans computed in one Python pass over the rows
+    (per filter change or model version): Qt calls it 10,000 times, so it must do almost nothing.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -338,12 +370,21 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
         self._texts: dict[int, str] = {}
         self._fallback: dict[int, str] = {}
+        self._model = TaskTableModel(self)
+        self._accepted: list[bool] = []
+        self._accepted_version = -1  # the model version _accepted was computed for; -1: stale
+        self._counts = FilterCounts(0, 0, 0)
         self.setDynamicSortFilter(True)
 
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt override)
+        if not isinstance(model, TaskTableModel):
+            raise TypeError("TaskFilterProxy filters a TaskTableModel")
+        self._model = model
+        self._accepted_version = -1
+        super().setSourceModel(model)
+
     def task_model(self) -> TaskTableModel:
-        model = self.sourceModel()
-        assert isinstance(model, TaskTableModel)
-        return model
+        return self._model
 
     # -- setting the filter -----------------------------------------------------------------
     @property
@@ -385,12 +426,19 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._fallback = {}
 
     def update_search_texts(self, texts: dict[int, str], removed: Iterable[int] = ()) -> None:
-        """After an edit: the new texts of a few tasks (the model's dataChanged re-filters their rows)."""
-        self._texts.update(texts)
-        for task_id in [*texts, *removed]:
-            self._fallback.pop(task_id, None)
-        for task_id in removed:
-            self._texts.pop(task_id, None)
+        """After an edit: the new texts of a few tasks; re-filters when a search is on."""
+
+        def store() -> None:
+            self._texts.update(texts)
+            for task_id in [*texts, *removed]:
+                self._fallback.pop(task_id, None)
+            for task_id in removed:
+                self._texts.pop(task_id, None)
+
+        if self._words:
+            self._change_filter(store)
+        else:
+            store()
 
     @property
     def has_search_texts(self) -> bool:
@@ -401,9 +449,11 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
             mutate()
+            self._accepted_version = -1
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - older Qt
             mutate()
+            self._accepted_version = -1
             self.invalidateFilter()
 
     # -- filtering --------------------------------------------------------------------------
@@ -437,39 +487,53 @@ class TaskFilterProxy(QSortFilterProxyModel):
             ).lower()
         return text
 
+    def _refresh_accepted(self) -> list[bool]:
+        """The accepted flag of every source row, and the counts of the accepted set, in one pass."""
+        model = self._model
+        if self._accepted_version != model.version:
+            accepts = self.accepts
+            accepted = [accepts(row) for row in model.rows]
+            lagging = due_soon = 0
+            for ok, row in zip(accepted, model.rows, strict=True):
+                if ok and row.schedule is not None:
+                    if row.schedule is ScheduleFlag.LAGGING:
+                        lagging += 1
+                    elif row.schedule is ScheduleFlag.DUE_SOON:
+                        due_soon += 1
+            self._accepted = accepted
+            self._counts = FilterCounts(sum(accepted), lagging, due_soon)
+            self._accepted_version = model.version
+        return self._accepted
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
-        return self.accepts(self.task_model().rows[source_row])
+        if self._accepted_version != self._model.version:
+            self._refresh_accepted()
+        return self._accepted[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source sorts with Python keys; the proxy keeps its order (its own sort column stays -1).
-        self.task_model().sort(column, order)
+        self._model.sort(column, order)
 
     # -- reading the view -------------------------------------------------------------------
     def task_id_at(self, proxy_row: int) -> int:
-        return self.task_model().rows[self.mapToSource(self.index(proxy_row, 0)).row()].id
+        return self._model.rows[self.mapToSource(self.index(proxy_row, 0)).row()].id
 
     def visible_rows(self) -> list[TaskRow]:
         """The accepted rows in view order (one pass over the model, not 10,000 mapToSource calls)."""
-        return [row for row in self.task_model().rows if self.accepts(row)]
+        accepted = self._refresh_accepted()
+        return [row for ok, row in zip(accepted, self._model.rows, strict=True) if ok]
 
     def proxy_row_of(self, task_id: int) -> int | None:
-        pos = self.task_model().position_of(task_id)
+        pos = self._model.position_of(task_id)
         if pos is None:
             return None
-        index = self.mapFromSource(self.task_model().index(pos, 0))
+        index = self.mapFromSource(self._model.index(pos, 0))
         return index.row() if index.isValid() else None
 
     def counts(self) -> FilterCounts:
-        """Counts of the filtered set; only the lagging and due-soon rows need a second look."""
-        lagging = due_soon = 0
-        for row in self.task_model().rows:
-            flag = row.schedule
-            if (flag is ScheduleFlag.LAGGING or flag is ScheduleFlag.DUE_SOON) and self.accepts(row):
-                if flag is ScheduleFlag.LAGGING:
-                    lagging += 1
-                else:
-                    due_soon += 1
-        return FilterCounts(self.rowCount(), lagging, due_soon)
+        """共 N 项,滞后 M 项 of the filtered set (computed with the accepted rows)."""
+        self._refresh_accepted()
+        return self._counts
 
 
 def _tsv_cell(text: str) -> str:

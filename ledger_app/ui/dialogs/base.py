@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.ui.forms import load_form
@@ -27,6 +27,13 @@ class FormDialog(QDialog):
         if widget is None:
             raise LookupError(f"form has no {kind.__name__} named {name}")
         return widget
+
+
+def compact_rows(table: QTableView) -> None:
+    """One line of text per row, as in the main list (Qt's default rows are tall and uneven)."""
+    header = table.verticalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setDefaultSectionSize(table.fontMetrics().height() + 8)
 
 
 def parse_day(text: str, what: str) -> date | None:

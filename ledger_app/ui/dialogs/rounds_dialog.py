@@ -23,7 +23,7 @@ from ledger_app.domain.model import RoundLevel
 from ledger_app.services import Ledger, RoundInfo
 from ledger_app.ui.errors import show_error
 
-from .base import FormDialog, parse_day
+from .base import FormDialog, compact_rows, parse_day
 
 
 def _day(value: date | None) -> str:
@@ -56,6 +56,7 @@ class RoundsDialog(FormDialog):
         buttons.rejected.connect(self.reject)
         for level in RoundLevel:
             self.level_combo.addItem(level.label, level)
+        compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):

@@ -27,7 +27,7 @@ class SettingsDialog(FormDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__("settings_dialog", "设置", parent)
         self.ledger = ledger
-        self.resize(620, 460)
+        self.resize(620, 420)
         self._stored = ledger.settings()
         self.edits = {field: self.child(QLineEdit, name) for name, field in TEXT_FIELDS.items()}
         for field, edit in self.edits.items():

@@ -19,7 +19,7 @@ from ledger_app.services import Ledger, TaskRow
 from ledger_app.services import ui_queries as queries
 from ledger_app.ui.errors import show_error
 
-from .base import FormDialog
+from .base import FormDialog, compact_rows
 
 
 class TrashDialog(FormDialog):
@@ -37,6 +37,7 @@ class TrashDialog(FormDialog):
         buttons = self.child(QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        compact_rows(self.table)
         header = self.table.horizontalHeader()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

@@ -20,7 +20,7 @@ from ledger_app.domain.errors import LedgerError
 from ledger_app.services import Ledger, UnitInfo
 from ledger_app.ui.errors import show_error
 
-from .base import FormDialog
+from .base import FormDialog, compact_rows
 
 
 class _CountItem(QTableWidgetItem):
@@ -49,6 +49,7 @@ class UnitsDialog(FormDialog):
         buttons = self.child(QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 from ledger_app.domain.model import ProblemKind
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
+from ledger_app.services.panel_queries import round_choices
 from ledger_app.ui.forms import load_form
 
 from .widgets import DeadlineEditor, TaskTab, UnitListEditor, child, join_units, on_leave, set_text, text_of
@@ -98,7 +99,7 @@ class BasicTab(TaskTab):
         self.deadline.set_text(record.deadline.text)
 
     def _fill_rounds(self, current: str) -> None:
-        rounds = [(r.name, r.id) for r in self.ledger.list_rounds()]
+        rounds = [(name, round_id) for round_id, name in round_choices(self.ledger)]
         shown = [
             (self.round_combo.itemText(i), self.round_combo.itemData(i))
             for i in range(self.round_combo.count())

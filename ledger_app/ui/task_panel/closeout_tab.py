@@ -41,6 +41,7 @@ from .widgets import (
     hint,
     on_leave,
     set_date,
+    set_style,
     set_text,
     setup_optional_date,
 )
@@ -158,7 +159,7 @@ class CloseoutTab(TaskTab):
             done = target.order <= status.order
             button.setEnabled(not done)
             button.setText(("✓ " if done else "") + STEP_NAMES[target])
-            button.setStyleSheet(NEXT_STYLE if target in forward else "")
+            set_style(button, NEXT_STYLE if target in forward else "")
         if status is S.CLOSED:
             self.next_label.setText("已销号。如回头看发现反弹,请在「回头看」页记录,任务将重新整改。")
         elif forward:
@@ -306,7 +307,7 @@ class CloseoutTab(TaskTab):
     # -- lifecycle steps ----------------------------------------------------------------------
     def _refused(self, step: str, why: str) -> None:
         self.step_message.setText(f"未能「{step}」:{why}")
-        self.step_message.setStyleSheet(f"QLabel {{ color: {ERROR_COLOUR}; font-weight: bold; }}")
+        set_style(self.step_message, f"QLabel {{ color: {ERROR_COLOUR}; font-weight: bold; }}")
         self.step_message.show()
 
     def _run_step(self, step: str, action: Callable[[], object]) -> bool:

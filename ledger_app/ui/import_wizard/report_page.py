@@ -1,0 +1,437 @@
+"""第三步 导入报告: the dry run. What the reader understood and refused, what the import would change
+in the chosen round, and 开始导入 (the commit): the import runs in a worker with progress and 取消.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.model import RoundLevel
+from ledger_app.io.xl_plan import ImportPlan
+from ledger_app.services import ImportResult, RoundInfo
+from ledger_app.services.directory import clean_name
+from ledger_app.ui.errors import show_error
+
+from .base import ERROR_STYLE, OK_STYLE, FormPage
+from .preview import Target, dry_run, guess_new_round, guess_round, run_import
+from .report_text import (
+    ReportContext,
+    diff_counts_line,
+    issue_cells,
+    summary_lines,
+    write_report,
+)
+
+log = logging.getLogger(__name__)
+
+NEW_ROUND = -1  # roundCombo data of "新建督察批次…"
+DIFF_SHOWN = 300  # tasks listed per group in the tree; the exported report has them all
+DATE_DEBOUNCE_MS = 400
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ISSUE_HEADERS = ["类别", "工作表", "行", "列", "原因"]
+REFUSED_BRUSH = QBrush(QColor("#b3261e"))
+
+
+class ReportPage(FormPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "import_report_page",
+            "导入报告",
+            "下面是试导入的结果,台账还没有任何改变。核对无误后点“开始导入”;导入前会自动备份台账。",
+            parent,
+        )
+        self.setCommitPage(True)
+        self.round_combo = self.child(QComboBox, "roundCombo")
+        self.new_round_box = self.child(QWidget, "newRoundBox")
+        self.new_name_edit = self.child(QLineEdit, "newRoundNameEdit")
+        self.new_level_combo = self.child(QComboBox, "newRoundLevelCombo")
+        self.date_edit = self.child(QDateEdit, "progressDateEdit")
+        self.tabs = self.child(QTabWidget, "reportTabs")
+        self.summary_label = self.child(QLabel, "summaryLabel")
+        self.status_table = self.child(QTableWidget, "statusTable")
+        self.diff_label = self.child(QLabel, "diffLabel")
+        self.diff_tree = self.child(QTreeWidget, "diffTree")
+        self.issues_view = self.child(QTableView, "issuesView")
+        self.ready_label = self.child(QLabel, "readyLabel")
+        self.export_button = self.child(QPushButton, "exportButton")
+        self.diff_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.ready_label.setTextFormat(Qt.TextFormat.PlainText)
+        for level in RoundLevel:
+            self.new_level_combo.addItem(f"{level.label}级", level)
+        self.new_round_box.hide()
+        self.date_edit.setDate(QDate.currentDate())
+
+        self.issues_model = QStandardItemModel(0, len(ISSUE_HEADERS), self)
+        self.issues_model.setHorizontalHeaderLabels(ISSUE_HEADERS)
+        self.issues_model.setSortRole(SORT_ROLE)
+        self.issues_view.setModel(self.issues_model)
+        header = self.issues_view.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        status_header = self.status_table.horizontalHeader()
+        status_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            status_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.diff_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.diff_tree.header().resizeSection(0, 260)
+
+        self._rounds: dict[int, RoundInfo] = {}
+        self.diff: ImportResult | None = None
+        self.diff_error = ""
+        self._diff_key: tuple[int | None, date] | None = None  # what self.diff was computed for
+        self.checking = False
+        self.importing = False
+        self._validating = False
+        self._generation = 0
+        self._date_timer = QTimer(self)
+        self._date_timer.setSingleShot(True)
+        self._date_timer.setInterval(DATE_DEBOUNCE_MS)
+        self._date_timer.timeout.connect(self.refresh_diff)
+
+        self.round_combo.currentIndexChanged.connect(self._round_changed)
+        self.new_name_edit.textChanged.connect(self._update_ready)
+        self.date_edit.dateChanged.connect(lambda _d: self._date_timer.start())
+        self.export_button.clicked.connect(self.export_report)
+
+    # -- filling --------------------------------------------------------------------------
+    def initializePage(self) -> None:  # noqa: N802 (Qt override)
+        plan = self.import_wizard.plan
+        if plan is None:
+            return
+        self._fill_rounds(plan)
+        self._fill_status(plan)
+        self._fill_issues(plan)
+        self.diff = None
+        self._diff_key = None
+        self._fill_summary(plan)
+        self.refresh_diff()
+
+    def _fill_rounds(self, plan: ImportPlan) -> None:
+        rounds = self.import_wizard.ledger.list_rounds()
+        self._rounds = {r.id: r for r in rounds}
+        self.round_combo.blockSignals(True)
+        self.round_combo.clear()
+        for info in rounds:
+            self.round_combo.addItem(f"{info.name}({info.level.label}级,现有 {info.task_count} 项)", info.id)
+        self.round_combo.addItem("新建督察批次…", NEW_ROUND)
+        guessed = guess_round(plan, rounds)
+        index = self.round_combo.findData(guessed.id if guessed else NEW_ROUND)
+        self.round_combo.setCurrentIndex(max(index, 0))
+        self.round_combo.blockSignals(False)
+        if not self.new_name_edit.text():
+            name, level = guess_new_round(plan)
+            self.new_name_edit.setText(name)
+            self.new_level_combo.setCurrentIndex(max(self.new_level_combo.findData(level), 0))
+        self.new_round_box.setVisible(self.round_combo.currentData() == NEW_ROUND)
+
+    def _fill_summary(self, plan: ImportPlan) -> None:
+        lines = summary_lines(plan, self.diff)
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        head = f"<p><b>{html.escape(plan.title)}</b></p>" if plan.title else ""
+        source = html.escape(f"{Path(plan.path).name} · 工作表「{plan.sheet}」")
+        self.summary_label.setText(f"{head}<p>{source}</p><ul style='margin-left:-20px'>{items}</ul>")
+
+    def _fill_status(self, plan: ImportPlan) -> None:
+        statuses = plan.summary.status_map
+        self.status_table.setRowCount(len(statuses))
+        for row, item in enumerate(statuses):
+            cells = [item.raw or "(空白)", item.status.label, str(item.count)]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if column == 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                cell.setToolTip(text)
+                self.status_table.setItem(row, column, cell)
+
+    def _fill_issues(self, plan: ImportPlan) -> None:
+        model = self.issues_model
+        model.removeRows(0, model.rowCount())
+        for issue in plan.issues:
+            cells = issue_cells(issue)
+            keys: list[object] = [
+                0 if issue.severity == "refused" else 1,
+                issue.sheet,
+                issue.row if issue.row is not None else 0,
+                (len(issue.column or ""), issue.column or ""),
+                issue.reason_zh,
+            ]
+            items = []
+            for text, key in zip(cells, keys, strict=True):
+                item = QStandardItem(text)
+                item.setData(str(key) if isinstance(key, tuple) else key, SORT_ROLE)
+                item.setToolTip(issue.reason_zh)
+                if issue.severity == "refused":
+                    item.setForeground(REFUSED_BRUSH)
+                items.append(item)
+            model.appendRow(items)
+        # Refused rows first, then in sheet order: the order a clerk fixes them in.
+        self.issues_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.child(QWidget, "issuesTab")),
+            f"拒绝的行与提示({len(plan.refused)} / {len(plan.warnings)})",
+        )
+
+    def _fill_diff(self) -> None:
+        tree = self.diff_tree
+        tree.clear()
+        diff = self.diff
+        if diff is None:
+            self.diff_label.setText(self.diff_error or "正在与台账比对…")
+            self.diff_label.setStyleSheet(ERROR_STYLE if self.diff_error else "")
+            return
+        target = self.target()
+        where = f"新建的督察批次「{target.name}」" if target.is_new else f"督察批次「{target.name}」"
+        self.diff_label.setStyleSheet("")
+        self.diff_label.setText(f"与台账中{where}比对:{diff_counts_line(diff)}。")
+        groups = [
+            ("新增", [(label, "台账中没有,将新建") for label in diff.created]),
+            ("有变化", [(label, "将更新:" + "、".join(fields)) for label, fields in diff.changed]),
+            ("无变化", []),
+            ("台账中有、文件中没有", [(label, "导入不会删除它") for label in diff.missing]),
+            ("将新建的单位", [(name, "") for name in diff.units_created]),
+        ]
+        counts = {"无变化": diff.unchanged}
+        for title, children in groups:
+            count = counts.get(title, len(children))
+            top = QTreeWidgetItem([f"{title}({count})", ""])
+            for label, note in children[:DIFF_SHOWN]:
+                QTreeWidgetItem(top, [label, note])
+            if len(children) > DIFF_SHOWN:
+                QTreeWidgetItem(top, [f"……另有 {len(children) - DIFF_SHOWN} 项", "完整清单见“导出报告…”"])
+            tree.addTopLevelItem(top)
+            top.setExpanded(title in ("有变化", "台账中有、文件中没有") and bool(children))
+        self.tabs.setTabText(self.tabs.indexOf(self.child(QWidget, "diffTab")), "与台账比对")
+
+    # -- the target and the dry run -------------------------------------------------------
+    def target(self) -> Target:
+        data = self.round_combo.currentData()
+        if data == NEW_ROUND or data is None:
+            level = RoundLevel(self.new_level_combo.currentData() or RoundLevel.DISTRICT)
+            return Target(None, clean_name(self.new_name_edit.text()), level)
+        info: RoundInfo = self._rounds[data]
+        return Target(info.id, info.name, info.level)
+
+    @property
+    def progress_date(self) -> date:
+        return self.date_edit.date().toPython()
+
+    def _round_changed(self, _index: int) -> None:
+        self.new_round_box.setVisible(self.round_combo.currentData() == NEW_ROUND)
+        self.refresh_diff()
+
+    def refresh_diff(self) -> None:
+        """Run the dry run for the chosen round and progress date (in a worker)."""
+        self._date_timer.stop()
+        wizard = self.import_wizard
+        plan = wizard.plan
+        if plan is None:
+            return
+        target = self.target()
+        day = self.progress_date
+        key = (target.round_id, day)
+        self._generation += 1
+        generation = self._generation
+        self.checking = True
+        self.diff, self.diff_error = None, ""
+        self._fill_diff()
+        self._update_ready()
+        ledger = wizard.ledger
+        wizard.run(
+            lambda progress, cancelled: dry_run(ledger, plan, target, day, progress, cancelled),
+            on_done=lambda result: self._diff_done(generation, key, result),
+            on_error=lambda exc: self._diff_failed(generation, exc),
+            progress_title="正在与台账比对…",
+        )
+
+    def _diff_done(self, generation: int, key: tuple[int | None, date], result: ImportResult) -> None:
+        if generation != self._generation:
+            return
+        self.checking = False
+        self.diff, self._diff_key = result, key
+        plan = self.import_wizard.plan
+        if plan is not None:
+            self._fill_summary(plan)
+        self._fill_diff()
+        self._update_ready()
+
+    def _diff_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.checking = False
+        if isinstance(exc, CancelledError):
+            self.diff_error = "已取消比对。更换督察批次或进展日期会重新比对。"
+        elif isinstance(exc, LedgerError):
+            self.diff_error = f"无法导入:{exc.message_zh}"
+        else:
+            log.error("dry run failed", exc_info=(type(exc), exc, exc.__traceback__))
+            self.diff_error = "比对时程序出错,详情已写入日志。"
+        self._fill_diff()
+        self._update_ready()
+
+    def _problem(self) -> str:
+        """Why 开始导入 is not possible now ("" when it is)."""
+        plan = self.import_wizard.plan
+        if plan is None or not plan.tasks:
+            return "文件中没有可导入的任务。请返回上一步核对表头和各列,或选择其他工作表。"
+        target = self.target()
+        if target.is_new:
+            if not target.name:
+                return "请填写新督察批次的名称。"
+            if any(r.name == target.name for r in self._rounds.values()):
+                return f"督察批次「{target.name}」已存在,请在列表中选择它。"
+        if self.diff_error:
+            return self.diff_error
+        return ""
+
+    def _update_ready(self) -> None:
+        problem = self._problem()
+        plan = self.import_wizard.plan
+        if problem:
+            self.ready_label.setStyleSheet(ERROR_STYLE)
+            self.ready_label.setText(problem)
+        elif self.importing:
+            self.ready_label.setStyleSheet("")
+            self.ready_label.setText("正在导入…")
+        elif self.checking or self.diff is None or plan is None:
+            self.ready_label.setStyleSheet("")
+            self.ready_label.setText("正在与台账比对…")
+        else:
+            diff = self.diff
+            text = (
+                f"将向「{self.target().name}」导入:新增 {len(diff.created)} 项,"
+                f"更新 {len(diff.changed)} 项,{diff.unchanged} 项无变化。"
+            )
+            refused = plan.summary.refused_rows
+            if refused:
+                text += f"拒绝的 {refused} 行不会导入。"
+            self.ready_label.setStyleSheet(OK_STYLE)
+            self.ready_label.setText(text)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        current = (self.target().round_id, self.progress_date)
+        return (
+            not self.checking
+            and not self.importing
+            and self.diff is not None
+            and self._diff_key == current
+            and not self._problem()
+        )
+
+    # -- exporting ------------------------------------------------------------------------
+    def context(self) -> ReportContext:
+        target = self.target()
+        return ReportContext(target.name, self.progress_date, target.is_new)
+
+    def export_report(self) -> None:
+        plan = self.import_wizard.plan
+        if plan is None:
+            return
+        source = Path(plan.path)
+        suggested = str(source.with_name(f"{source.stem}-导入报告.txt"))
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "导出导入报告", suggested, "文本文件 (*.txt);;CSV 表格 (*.csv)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in (".txt", ".csv"):
+            path = path.with_name(path.name + (".csv" if "csv" in chosen.lower() else ".txt"))
+        try:
+            write_report(path, plan, self.diff, self.context())
+        except OSError as exc:
+            QMessageBox.warning(self, "导出报告", f"无法保存报告:{path}\n{exc.strerror or exc}")
+            return
+        QMessageBox.information(self, "导出报告", f"报告已保存:\n{path}")
+
+    # -- importing ------------------------------------------------------------------------
+    def validatePage(self) -> bool:  # noqa: N802 (Qt override)
+        wizard = self.import_wizard
+        if wizard.result is not None:
+            return True
+        if not self.isComplete():
+            return False
+        plan = wizard.plan
+        assert plan is not None
+        refused = plan.summary.refused_rows
+        if refused:
+            answer = QMessageBox.question(
+                self,
+                "开始导入",
+                f"有 {refused} 行被拒绝,不会导入(原因见“拒绝的行与提示”)。\n\n仍要导入其余 {len(plan.tasks)} 项任务吗?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self._start_import(plan)
+        return wizard.result is not None  # synchronous workers (tests) have finished already
+
+    def _start_import(self, plan: ImportPlan) -> None:
+        wizard = self.import_wizard
+        target, day, ledger = self.target(), self.progress_date, wizard.ledger
+        self.importing = wizard.busy = True
+        self.form.setEnabled(False)
+        self._update_ready()
+        self._validating = True
+        try:
+            wizard.run(
+                lambda progress, cancelled: run_import(ledger, plan, target, day, progress, cancelled),
+                on_done=self._imported,
+                on_error=self._import_failed,
+                progress_title=f"正在导入 {len(plan.tasks)} 项任务…",
+            )
+        finally:
+            self._validating = False
+
+    def _stop_importing(self) -> None:
+        self.importing = self.import_wizard.busy = False
+        self.form.setEnabled(True)
+
+    def _imported(self, result: ImportResult) -> None:
+        self._stop_importing()
+        wizard = self.import_wizard
+        wizard.result = result
+        wizard.imported.emit(result)
+        if not self._validating:
+            wizard.next()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._stop_importing()
+        if isinstance(exc, CancelledError):
+            message = "导入已取消,台账没有任何改变。"
+        else:
+            show_error(self, exc, "导入失败")
+            message = "导入失败,台账没有任何改变。" + (
+                f"原因:{exc.message_zh}" if isinstance(exc, LedgerError) else ""
+            )
+        self.ready_label.setStyleSheet(ERROR_STYLE)
+        self.ready_label.setText(message)
+        # Another round may have been made meanwhile: compare again before the next attempt.
+        self._rounds = {r.id: r for r in self.import_wizard.ledger.list_rounds()}
+        self.completeChanged.emit()

@@ -1,0 +1,78 @@
+"""Backups of a ledger file: complete, consistent, and never a half-written copy left behind."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ledger_app.domain.model import ProblemKind, RoundLevel
+from ledger_app.services import Ledger
+from ledger_app.store.backup import backup_copy, backups_dir
+
+
+def _fill(ledger: Ledger, n: int) -> list[int]:
+    round_id = ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    ids = []
+    for i in range(n):
+        task_id = ledger.create_task(
+            round_id=round_id,
+            kind=ProblemKind.PETITION,
+            description=f"群众反映噪声扰民{i}",
+            lead_units=["区城管局"],
+        )
+        ledger.add_progress(task_id, entry_date=date(2026, 3, 20), text="已约谈", percent=40)
+        ids.append(task_id)
+    return ids
+
+
+def test_backup_is_a_complete_ledger(ledger: Ledger) -> None:
+    ids = _fill(ledger, 3)
+    copy = backup_copy(ledger.path, "manual")
+    assert copy.parent == backups_dir(ledger.path)
+    assert copy.parent.name == "ledger.backups"
+    assert copy.name.startswith("ledger-") and copy.name.endswith("-manual.sqlite3")
+    assert [p.name for p in copy.parent.iterdir()] == [copy.name]  # no .part left
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with Ledger.open(copy) as restored:
+        assert [t.id for t in restored.list_tasks()] == ids
+        assert restored.task_records(today=date(2026, 4, 1)) == ledger.task_records(today=date(2026, 4, 1))
+
+
+def test_backup_to_a_given_destination_while_the_ledger_is_in_use(ledger: Ledger, tmp_path: Path) -> None:
+    _fill(ledger, 2)
+    dest = tmp_path / "usb" / "copy.sqlite3"
+    dest.parent.mkdir()
+    # An open read transaction elsewhere does not stop the online backup, nor make it inconsistent.
+    reader = sqlite3.connect(ledger.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM problems").fetchone()
+    try:
+        assert backup_copy(ledger.path, "ignored", dest=dest) == dest
+    finally:
+        reader.close()
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["copy.sqlite3"]
+    with Ledger.open(dest) as copy:
+        assert copy.count_tasks() == 2
+
+
+def test_two_backups_in_one_second_do_not_overwrite_each_other(ledger: Ledger) -> None:
+    first = backup_copy(ledger.path, "a")
+    second = backup_copy(ledger.path, "a")
+    assert first != second
+    assert first.exists() and second.exists()
+
+
+def test_a_failed_backup_leaves_no_part_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"x" * 8192)
+    with pytest.raises(sqlite3.DatabaseError):
+        backup_copy(broken, "before-import")
+    assert list(backups_dir(broken).iterdir()) == []
+    dest = tmp_path / "out.sqlite3"
+    with pytest.raises(sqlite3.DatabaseError):
+        backup_copy(broken, "x", dest=dest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.backups", "broken.sqlite3"]
