@@ -14,7 +14,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_log_dir
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -97,9 +97,21 @@ def choose_font(app: QApplication) -> str:
     return family
 
 
+def install_qt_translation(app: QApplication) -> bool:
+    """Qt's own words (Yes/No on message boxes, Cut/Paste in text fields, file dialogs) in Chinese."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return True
+    log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s", folder)
+    return False
+
+
 def create_application(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    install_qt_translation(app)
     app.setOrganizationName(settings_store.ORGANIZATION)
     app.setApplicationName(settings_store.APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
@@ -108,7 +120,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     style = resource_path("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
-    from .main_window import window_icon
+    from .main_actions import window_icon
 
     app.setWindowIcon(window_icon())
     return app
@@ -151,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .main_window import MainWindow
 
     window = MainWindow()
+    from .features import install_features
+
+    install_features(window)
     window.show()
     choice = initial_ledger(args.db)
     if choice is not None:

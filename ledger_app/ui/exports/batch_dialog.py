@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QRadioButton,
     QWidget,
@@ -137,7 +138,7 @@ class BatchPrintDialog(FormDialog):
         self.month_edit.dateChanged.connect(lambda _d: self.refresh())
         self.refresh()
 
-    def form(self) -> FormKind:
+    def form_kind(self) -> FormKind:
         return list(FormKind)[max(self.form_combo.currentIndex(), 0)]
 
     def refresh(self) -> None:
@@ -146,7 +147,9 @@ class BatchPrintDialog(FormDialog):
         self._rows = [row for row in self.ledger.list_tasks() if row.id in ids]
         self.task_list.clear()
         for row in self._rows:
-            self.task_list.addItem(f"{row.seq}. {task_summary(row.description, 50)}({row.round_name})")
+            item = QListWidgetItem(f"{row.kind.section.label} {row.seq}. {task_summary(row.description, 30)}")
+            item.setToolTip(f"{row.round_name}\n{row.description[:300]}")
+            self.task_list.addItem(item)
         when = month_text(year, month)
         self.count_label.setText(
             f"{when}销号的任务共 {len(self._rows)} 项:" if self._rows else f"{when}没有销号的任务。"
@@ -155,7 +158,7 @@ class BatchPrintDialog(FormDialog):
 
     def accept(self) -> None:
         year, month = month_of(self.month_edit)
-        form, per_task = self.form(), self.per_task_radio.isChecked()
+        form, per_task = self.form_kind(), self.per_task_radio.isChecked()
         if per_task:
             out = ask_folder(self, f"选择保存{form.value}的文件夹")
         else:

@@ -57,7 +57,7 @@ class PdfPreviewDialog(FormDialog):
         self.result_box: ResultBox | None = None
         self._closed = False
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(900, 1000)
+        self._fit_to_screen()
 
         self.area = self.child(QScrollArea, "pageArea")
         self.zoom_combo = self.child(QComboBox, "zoomCombo")
@@ -105,6 +105,14 @@ class PdfPreviewDialog(FormDialog):
         self._layout_pages()
 
     # -- layout and zoom ------------------------------------------------------------------
+    def _fit_to_screen(self) -> None:
+        """As tall as the screen allows (a page is portrait), never larger than the screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 900, 1000
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
+        self.resize(width, height)
+
     def page_count(self) -> int:
         return len(self.pages)
 
@@ -216,11 +224,14 @@ class PdfPreviewDialog(FormDialog):
         self.result_box.open()
         return dest
 
-    def done(self, result: int) -> None:  # closing, however it happens, frees the document
+    def close_document(self) -> None:
         self._render_timer.stop()
         if not self._closed:
             self._closed = True
             self.pages.close()
+
+    def done(self, result: int) -> None:  # closing, however it happens, frees the document
+        self.close_document()
         super().done(result)
 
 
@@ -234,6 +245,10 @@ def show_pdf(
         except LedgerError as exc:
             log.warning("preview failed, falling back to the system viewer: %s", exc.message_en)
         else:
-            dialog.exec()
+            try:
+                dialog.exec()
+            finally:
+                dialog.close_document()
+                dialog.deleteLater()
             return
     open_file(parent, path)

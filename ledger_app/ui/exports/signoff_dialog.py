@@ -86,7 +86,9 @@ class SignoffDialog(FormDialog):
         for record in self.records:
             item = QListWidgetItem(f"{record.seq}. {task_summary(record.description, 22)}")
             item.setData(TASK_ID_ROLE, record.id)
-            item.setToolTip(f"{record.round_name} 序号{record.seq}({record.status.label})\n{record.description[:300]}")
+            item.setToolTip(
+                f"{record.round_name} 序号{record.seq}({record.status.label})\n{record.description[:300]}"
+            )
             self.task_list.addItem(item)
         self._show_unaccepted()
 
