@@ -13,7 +13,6 @@ from tests.xlsx_factory import (
     K,
     Layout,
     SheetSpec,
-    expected_task,
     layout_county,
     layout_filled_down,
     layout_measure_rows,
@@ -67,7 +66,9 @@ LAYOUTS = {
     "county_circled": lambda: layout_county(sample_tasks(5, seed=8), measure_style="circled"),
     "county_paren": lambda: layout_county(sample_tasks(5, seed=9), measure_style="paren"),
     "measure_rows": lambda: layout_measure_rows(sample_tasks(6, seed=4)),
-    "petitions": lambda: layout_petitions(sample_tasks(8, seed=5, kinds=(K.PETITION,), deadline_form="serial")),
+    "petitions": lambda: layout_petitions(
+        sample_tasks(8, seed=5, kinds=(K.PETITION,), deadline_form="serial")
+    ),
     "filled_down": lambda: layout_filled_down(sample_tasks(5, seed=6)),
 }
 
@@ -170,7 +171,9 @@ def mixed_sheet() -> tuple[SheetSpec, list[dict[str, object]]]:
     s.put(8, 5, "3.优先治理")
     s.put(7, 7, "已完成")
     s.row(9, ["二、交办信访件"])
-    s.row(10, [1, "石材厂噪声扰民", "区生态环境局(牵头)、青溪街道", "", 45291.0, "", "已责令停产整改", "已办结"])
+    s.row(
+        10, [1, "石材厂噪声扰民", "区生态环境局(牵头)、青溪街道", "", 45291.0, "", "已责令停产整改", "已办结"]
+    )
     s.row(11, ["(一)自查问题"])
     s.row(12, [1, "河道垃圾", "区城管局", "", date(2024, 3, 31), "(1)清理;(2)巡查", "", "未启动"])
     s.row(13, ["合计", "3项"])

@@ -40,7 +40,9 @@ def test_mutated_workbooks_are_read_or_refused(tmp_path: Path, index: int) -> No
 
 
 _texts = st.text(
-    alphabet=st.sampled_from(list("县局委办和及与、,,;;()()\n 1234567890.、①②③一二三是牵头配合负责:::年月底前") + ["x", "\x00"]),
+    alphabet=st.sampled_from(
+        [*"县局委办和及与、,,;;()()\n 1234567890.、①②③一二三是牵头配合负责:::年月底前", "x", "\x00"]
+    ),
     max_size=120,
 )
 

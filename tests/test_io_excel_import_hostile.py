@@ -199,16 +199,23 @@ def test_formulas_without_saved_values_are_reported(tmp_path: Path) -> None:
 
 def test_external_links_are_reported(tmp_path: Path) -> None:
     whole = write_xlsx(tmp_path / "whole.xlsx", minimal_ledger())
-    path = with_member(whole, tmp_path / "links.xlsx", "xl/externalLinks/externalLink1.xml", b"<externalLink/>")
+    path = with_member(
+        whole, tmp_path / "links.xlsx", "xl/externalLinks/externalLink1.xml", b"<externalLink/>"
+    )
     plan = read_ledger_workbook(path)
     assert len(plan.tasks) == 2
     assert any("外部链接" in i.reason_zh for i in plan.warnings)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["formatted", "empty-text"])
-def test_a_million_rows_below_the_ledger(tmp_path: Path, kind: str) -> None:
-    path = million_rows(tmp_path / "百万行.xlsx", kind)
+@pytest.mark.parametrize(
+    ("kind", "rows"),
+    # Formatted cells and empty rows with a height, as Excel saves a sheet formatted to its end; and
+    # cells holding empty text (rarer, and each one a cell the reader must lay out).
+    [("formatted", 1_000_000), ("height", 1_000_000), ("empty-text", 100_000)],
+)
+def test_a_million_rows_below_the_ledger(tmp_path: Path, kind: str, rows: int) -> None:
+    path = million_rows(tmp_path / "百万行.xlsx", kind, rows)
     started = time.perf_counter()
     plan = read_ledger_workbook(path)
     assert time.perf_counter() - started < 20  # wall time on a busy CI machine; ~3 s CPU here
@@ -221,4 +228,23 @@ def test_content_after_a_long_empty_gap_is_reported_not_read(tmp_path: Path) -> 
     sheet.row(5000, [3, "很远处的任务", "县林业局", "2024年底前"])
     plan = read_ledger_workbook(write_xlsx_raw(tmp_path / "远行.xlsx", [sheet]))
     assert [t.seq for t in plan.tasks] == ["1", "2"]
-    assert any("5001" in i.reason_zh and "没有读取" in i.reason_zh for i in plan.warnings)
+    assert any("第5001行" in i.reason_zh and "没有读取" in i.reason_zh for i in plan.warnings)
+
+
+def test_an_xlsm_with_macros_is_read_and_its_macros_never_run(tmp_path: Path) -> None:
+    whole = write_xlsx(tmp_path / "whole.xlsx", minimal_ledger())
+    path = with_member(whole, tmp_path / "宏.xlsm", "xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run")
+    plan = read_ledger_workbook(path)
+    assert [t.seq for t in plan.tasks] == ["1", "2"] and plan.format == "xlsx"
+    assert any("宏" in i.reason_zh and "不会运行" in i.reason_zh for i in plan.warnings)
+
+
+def test_the_extension_does_not_decide_the_format(tmp_path: Path) -> None:
+    # Offices rename files freely: an .xls that is really an .xlsx, and the other way round.
+    xlsx_as_xls = tmp_path / "其实是xlsx.xls"
+    xlsx_as_xls.write_bytes(write_xlsx(tmp_path / "a.xlsx", minimal_ledger()).read_bytes())
+    xls_as_xlsx = tmp_path / "其实是xls.xlsx"
+    xls_as_xlsx.write_bytes(write_xls(tmp_path / "b.xls", minimal_ledger()).read_bytes())
+    assert read_ledger_workbook(xlsx_as_xls).format == "xlsx"
+    assert read_ledger_workbook(xls_as_xlsx).format == "xls"
+    assert len(read_ledger_workbook(xls_as_xlsx).tasks) == 2

@@ -61,7 +61,11 @@ def test_known_unit_names_are_never_cut() -> None:
 )
 def test_unit_roles(text: str, lead: list[str], responsible: list[str], cooperating: list[str]) -> None:
     roles = UnitReader().roles(text)
-    assert (list(roles.lead), list(roles.responsible), list(roles.cooperating)) == (lead, responsible, cooperating)
+    assert (list(roles.lead), list(roles.responsible), list(roles.cooperating)) == (
+        lead,
+        responsible,
+        cooperating,
+    )
 
 
 def test_a_column_role_applies_to_units_without_a_word_of_their_own() -> None:
@@ -97,7 +101,9 @@ def test_unreadable_status_is_none(raw: str) -> None:
     assert read_status(raw).status is None
 
 
-@pytest.mark.parametrize(("raw", "flag"), [("是", True), ("√", True), ("已销号", True), ("否", False), ("", None), ("待定", None)])
+@pytest.mark.parametrize(
+    ("raw", "flag"), [("是", True), ("√", True), ("已销号", True), ("否", False), ("", None), ("待定", None)]
+)
 def test_closed_flag(raw: str, flag: bool | None) -> None:
     assert read_closed_flag(raw) is flag
 
@@ -159,7 +165,16 @@ def test_header_names_as_offices_write_them(header: str, field: str | None) -> N
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(1.0, "1"), (1, "1"), ("1", "1"), ("１", "1"), ("1、", "1"), (" 12 ", "12"), ("3-1", "3-1"), (2.5, "2.5")],
+    [
+        (1.0, "1"),
+        (1, "1"),
+        ("1", "1"),
+        ("１", "1"),
+        ("1、", "1"),
+        (" 12 ", "12"),
+        ("3-1", "3-1"),
+        (2.5, "2.5"),
+    ],
 )
 def test_identifiers_read_as_written(value: object, text: str) -> None:
     assert identifier_text(value) == text
@@ -209,7 +224,9 @@ def test_refusal_rules(tmp_path: Path, fmt: str) -> None:
 
 
 def test_a_section_without_numbers_is_numbered_in_order(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "无序号.xlsx", _ledger([["", "甲问题", "县住建局"], ["", "乙问题", "县水利局"]]))
+    path = write_xlsx(
+        tmp_path / "无序号.xlsx", _ledger([["", "甲问题", "县住建局"], ["", "乙问题", "县水利局"]])
+    )
     plan = read_ledger_workbook(path)
     assert [(t.seq, t.seq_auto) for t in plan.tasks] == [("1", True), ("2", True)]
     assert any("没有序号" in i.reason_zh and "1–2" in i.reason_zh for i in plan.warnings)
@@ -251,3 +268,10 @@ def test_column_overrides_correct_the_mapping(tmp_path: Path) -> None:
         read_ledger_workbook(path, column_overrides={5: "leader", 6: "leader"})
     with pytest.raises(ValidationError, match="列设置无效"):
         read_ledger_workbook(path, column_overrides={5: "no-such-field"})
+
+
+def test_a_row_of_circled_numbers_under_the_header_is_data_not_column_numbers(tmp_path: Path) -> None:
+    # "①".isdigit() is True but int("①") fails: found by the fuzzer.
+    rows = [["①", "②", "③", "④"], [1, "甲问题", "县住建局", "2024年底前"]]
+    plan = read_ledger_workbook(write_xlsx(tmp_path / "圈号.xlsx", _ledger(rows)))
+    assert [t.description for t in plan.tasks] == ["②", "甲问题"]

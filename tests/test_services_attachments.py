@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import zipfile
@@ -303,11 +304,14 @@ def test_a_long_name_from_a_windows_pc_is_shortened_on_the_way_out(
 
 
 def test_view_copy_has_the_real_name_and_is_read_only(
-    ledger: Ledger, tasks: dict[str, int], tmp_path: Path
+    ledger: Ledger, tasks: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
     report = ledger.add_attachments(tasks["river"], [write(tmp_path / "aux.docx", b"PK doc")])
     view = ledger.attachment_view_copy(report.added[0].attachment_id)
     assert view.name == "aux_.docx" and view.read_bytes() == b"PK doc"
+    assert view.is_relative_to(tmp_path / "temp")
     assert not view.stat().st_mode & 0o222
     assert ledger.attachment_view_copy(report.added[0].attachment_id) == view
 

@@ -19,13 +19,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 
-from ledger_app.domain.model import ProblemKind, RoundLevel
+from ledger_app.domain.model import RoundLevel
 from ledger_app.services import Ledger, TaskFilter
 from ledger_app.ui.import_wizard import ImportLauncher, ImportWizard, install
 from ledger_app.ui.import_wizard.mapping_page import IGNORE
 from ledger_app.ui.import_wizard.report_page import NEW_ROUND
 from ledger_app.ui.import_wizard.wizard import PAGE_FILE, PAGE_MAPPING, PAGE_REPORT, PAGE_RESULT
-from tests.ui_support import Boxes, boxes, sync_workers, ui_settings, window  # noqa: F401 (fixtures)
+from tests.ui_support import Boxes
 from tests.xlsx_factory import K, SheetSpec, TaskSpec, sample_tasks, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("ui_settings", "sync_workers")
@@ -43,7 +43,7 @@ HEADER = [
     "完成情况",
     "联系人",
 ]
-SECTION_ROWS = {K.SPECIFIC: "一、反馈问题", K.PETITION: "二、交办信访件"}
+SECTION_ROWS = {K.SPECIFIC: "一、反馈问题", K.COMMON: "(二)共性问题", K.PETITION: "二、交办信访件"}
 
 
 @dataclass
@@ -145,7 +145,7 @@ def import_now(wizard: ImportWizard) -> None:
 
 def issue_rows(wizard: ImportWizard) -> list[list[str]]:
     model = wizard.report_page.issues_model
-    return [[model.item(r, c).text() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    return [[model.cell(r, c) for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 # -- a good workbook all the way ------------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_refused_row_is_listed_with_its_row_and_reason(wizard_for: Any, messy: M
     refused = [r for r in issue_rows(wizard) if r[0] == "拒绝"]
     assert [(r[1], r[2]) for r in refused] == [("整改台账", str(messy.refused_row))]
     assert refused[0][4]  # a reason in words
-    assert "(1 /" in wizard.report_page.tabs.tabText(2)
+    assert "(1 行 /" in wizard.report_page.tabs.tabText(2)
     assert "拒绝的 1 行不会导入" in wizard.report_page.ready_label.text()
     # Sorting by row puts the rows in sheet order.
     view = wizard.report_page.issues_view
@@ -464,3 +464,38 @@ def test_without_a_ledger_the_wizard_does_not_open(qtbot: Any, ui_settings: Path
     launcher = install(win)
     assert not launcher.action.isEnabled()
     assert launcher.open_wizard() is None and boxes.texts("information")
+
+
+def test_reading_and_importing_run_off_the_ui_thread(
+    qtbot: Any, wizard_for: Any, ledger: Ledger, messy: Messy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from ledger_app.ui import workers
+    from ledger_app.ui.import_wizard import wizard as wizard_module
+
+    monkeypatch.setattr(workers, "SYNCHRONOUS", False)  # real worker threads for this test
+    threads: list[threading.Thread] = []
+    real_read = wizard_module.read_ledger_workbook
+
+    def read(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(wizard_module, "read_ledger_workbook", read)
+    wizard = wizard_for(messy.path)
+    assert wizard.file_page.reading and not wizard.file_page.isComplete()  # not read yet: it is queued
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
+    assert threads and threading.main_thread() not in threads
+    next_page(wizard)
+    wizard.mapping_page.set_field(messy.contact_column, IGNORE)
+    assert wizard.mapping_page.reading
+    qtbot.waitUntil(wizard.mapping_page.isComplete, timeout=10_000)
+    assert wizard.overrides == {messy.contact_column: IGNORE}
+    next_page(wizard)
+    qtbot.waitUntil(wizard.report_page.isComplete, timeout=10_000)
+    wizard.report_page.new_name_edit.setText("第二轮省生态环境保护督察")
+    next_page(wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RESULT, timeout=10_000)
+    assert len(ledger.list_tasks(TaskFilter())) == len(messy.tasks)
+    workers.wait_for_all()

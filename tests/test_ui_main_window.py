@@ -319,3 +319,82 @@ def test_extension_hook_adds_a_working_file_action(window: MainWindow) -> None:
     assert titles.index("导出月报…") < titles.index("退出")
     action.trigger()
     assert calls == [visible_ids(window)]
+
+
+def test_the_panels_task_stays_highlighted_when_filtering(
+    window: MainWindow, demo_ledger: Ledger, qtbot: Any
+) -> None:
+    texts = demo_ledger.search_texts()
+    ids = visible_ids(window)
+    word = "彭红"
+    selected = next(i for i in ids if word not in texts[i])  # a task the search will hide
+    window.select_task(selected)
+    type_search(window, qtbot, word)
+    assert selected not in visible_ids(window) and visible_ids(window)
+    assert window.selected_task_ids() == [window.panel.task_id]
+    assert window.panel.task_id in visible_ids(window)
+    # …and scrolled into view, not left past the end of the shorter list.
+    current = window.table.visualRect(window.table.currentIndex())
+    assert window.table.viewport().rect().intersects(current)
+
+
+def test_f5_rereads_changes_made_elsewhere_and_ctrl_f_goes_to_search(
+    window: MainWindow, demo_ledger: Ledger, qtbot: Any
+) -> None:
+    task_id = visible_ids(window)[0]
+    demo_ledger.update_task(task_id, leader="另一台电脑改的")  # e.g. a colleague on a shared ledger
+    assert window.model.task(task_id).leader != "另一台电脑改的"
+    focus_table(window, qtbot)
+    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    assert window.model.task(task_id).leader == "另一台电脑改的"
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.filter_bar.search_edit
+
+
+def test_a_recent_ledger_that_is_gone_is_dropped_from_the_list(
+    window: MainWindow, tmp_path: Path, boxes: Boxes
+) -> None:
+    gone = tmp_path / "moved.sqlite3"
+    settings_store.add_recent_ledger(gone)
+    window._fill_recent_menu()
+    assert any(gone.name in a.text() for a in window.recent_menu.actions())
+    window.open_recent(gone.resolve())
+    assert "已不存在" in boxes.texts("warning")[-1]
+    assert gone.resolve() not in settings_store.recent_ledgers()
+
+
+def test_start_up_asks_before_creating_a_missing_ledger(tmp_path: Path, boxes: Boxes) -> None:
+    from ledger_app.ui.app import initial_ledger, parse_args
+
+    wanted = tmp_path / "新台账.sqlite3"
+    assert parse_args(["ledger-app", "--db", str(wanted)]).db == wanted
+    boxes.answer = boxes.answer.No
+    assert initial_ledger(wanted) is None
+    boxes.answer = boxes.answer.Yes
+    assert initial_ledger(wanted) == (wanted, True)
+    assert "不存在" in boxes.texts("question")[0]
+
+
+def test_an_empty_list_says_why(qtbot: Any, ledger: Ledger, sync_workers: None, boxes: Boxes) -> None:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.set_ledger(ledger)
+    assert win.empty_hint.isVisible() and "还没有任务" in win.empty_hint.text()
+    round_id = ledger.create_round(name="第三轮中央生态环境保护督察", level="central")
+    ledger.create_task(
+        round_id=round_id, kind=ProblemKind.SPECIFIC, description="河道垃圾", lead_units=["区水利局"]
+    )
+    win.reload()
+    assert not win.empty_hint.isVisible()
+    win.filter_bar.search_edit.setText("不存在的词")
+    win.filter_bar.flush_search()
+    assert win.empty_hint.isVisible() and "没有符合筛选条件" in win.empty_hint.text()
+
+
+def test_a_shorter_list_after_filtering_shows_its_current_row(window: MainWindow, demo_ledger: Ledger) -> None:
+    bar = window.filter_bar
+    bar.round_combo.setCurrentIndex(bar.round_combo.findData(demo_ledger.list_rounds()[-1].id))
+    current = window.table.currentIndex()
+    assert current.isValid()
+    assert window.table.viewport().rect().intersects(window.table.visualRect(current))

@@ -133,7 +133,8 @@ def sheet_xml(spec: SheetSpec, strings: dict[str, int], extra_rows: str = "") ->
     merges = ""
     if spec.merges:
         refs = "".join(
-            f'<mergeCell ref="{col_name(c0)}{r0 + 1}:{col_name(c1)}{r1 + 1}"/>' for r0, c0, r1, c1 in spec.merges
+            f'<mergeCell ref="{col_name(c0)}{r0 + 1}:{col_name(c1)}{r1 + 1}"/>'
+            for r0, c0, r1, c1 in spec.merges
         )
         merges = f'<mergeCells count="{len(spec.merges)}">{refs}</mergeCells>'
     return (
@@ -517,7 +518,20 @@ def layout_petitions(tasks: list[TaskSpec]) -> Layout:
     是否销号 instead of a status."""
     sheet = SheetSpec("交办信访件")
     sheet.merge(0, 0, 0, 8, "第二轮省生态环境保护督察交办信访件办理情况")
-    sheet.row(1, ["序 号", "受理编号", "交办\n批次", "反映问题", "责任主体", "整改\n时限", "办理情况", "是否销号", "备注"])
+    sheet.row(
+        1,
+        [
+            "序 号",
+            "受理编号",
+            "交办\n批次",
+            "反映问题",
+            "责任主体",
+            "整改\n时限",
+            "办理情况",
+            "是否销号",
+            "备注",
+        ],
+    )
     sheet.row(2, list(range(1, 10)))
     row = 3
     expected = []
@@ -562,7 +576,21 @@ def layout_filled_down(tasks: list[TaskSpec]) -> Layout:
     sheet = SheetSpec("2024年3月")
     sheet.put(0, 1, "白沙乡督察整改任务推进表")
     sheet.put(1, 1, "报送单位:白沙乡人民政府  2024年3月")
-    sheet.row(3, ["序号", "问题描述", "责任单位", "领办领导", "整改时限", "整改措施", "本月进展", "完成状态", "是否销号"], 1)
+    sheet.row(
+        3,
+        [
+            "序号",
+            "问题描述",
+            "责任单位",
+            "领办领导",
+            "整改时限",
+            "整改措施",
+            "本月进展",
+            "完成状态",
+            "是否销号",
+        ],
+        1,
+    )
     row = 4
     expected = []
     for spec in tasks:

@@ -55,7 +55,7 @@ from .xl_plan import (
     UnmappedColumn,
     WorkbookRefused,
 )
-from .xl_reader import MAX_COLS, MAX_EMPTY_RUN, STRIDE, SheetData, Workbook, open_workbook
+from .xl_reader import MAX_COLS, MAX_EMPTY_RUN, MAX_ROWS, STRIDE, SheetData, Workbook, open_workbook
 from .xl_rows import RowReader, kind_from_text
 from .xl_safety import MAX_FILE_BYTES
 from .xl_units import UnitReader
@@ -93,7 +93,11 @@ def read_ledger_workbook(
             _apply_overrides(table, column_overrides)
         kind = kind_from_text(" ".join([sheet_data.name, *table.title_lines])) or ProblemKind.SPECIFIC
         tasks = RowReader(sheet_data, table, UnitReader(known_units), kind, issues).read()
+        if not tasks:
+            issues.append(ImportIssue(sheet_data.name, None, None, "表头下面没有读到任何任务。"))
         issues[:0] = _sheet_issues(book, sheet_data, table, scores)
+        # Workbook and sheet first, then row by row as the clerk reads the table.
+        issues.sort(key=lambda i: (i.row is not None, i.row or 0))
         columns = [
             ColumnMapping(
                 c.index, col_letter(c.index), c.header, c.field, "override" if c.overridden else "auto"
@@ -320,14 +324,19 @@ def _sheet_issues(
         )
     if book.safety.formula_counts.get(name):
         issues.append(ImportIssue(name, None, None, "表中有公式:按Excel最后一次保存的计算结果导入。"))
-    if data.stopped_at is not None:
+    if data.resumes_at is not None:
         issues.append(
             ImportIssue(
                 name,
-                data.stopped_at + 1,
+                data.resumes_at + 1,
                 None,
-                f"连续{MAX_EMPTY_RUN}行为空,之后的内容(到第{data.last_row + 1}行)没有读取;如果那里还有任务,请删去中间的空行。",
+                f"连续{MAX_EMPTY_RUN}多行为空,其后第{data.resumes_at + 1}行起的内容没有读取;"
+                "如果那里还有任务,请删去中间的空行后再导入。",
             )
+        )
+    if data.cut_rows:
+        issues.append(
+            ImportIssue(name, None, None, f"工作表超过{MAX_ROWS}行,之后的内容没有读取(台账不会有这么多行)。")
         )
     if data.cut_columns:
         issues.append(

@@ -20,15 +20,20 @@ _U32 = 0xFFFFFFFF
 
 # A c tag that is not the plain '<c r="A1"…' form Excel writes (missing or late r, odd spacing,
 # a namespace prefix, a reference with lower-case letters, more than three letters or seven digits).
-_ODD_CELL_TAG_RE = re.compile(rb"<c[>/\t\n\r]|:c[\s>/]")
+_BARE_CELL_TAG_RE = re.compile(rb"<c[>/\t\n\r]")
+_PREFIXED_CELL_TAG_RE = re.compile(rb":c[\s>/]")  # separate: each regex then has a literal start
 _ODD_REF_RE = re.compile(rb'<c r="(?:[^A-Z]|[A-Z]{4}|[A-Z]{1,3}(?:[^0-9]|[0-9]{1,7}[^0-9"]|[0-9]{8}))')
-# Bounds that make a sheet surely small: no 3-letter column, and rows short enough for the width.
+# Bounds that make a sheet surely small: no 3-letter column, and no cell with a value (a tag not
+# closed on itself, read quote-aware) in a row deep enough to matter for that width.
 _THREE_LETTERS_RE = re.compile(rb'<c r="[A-Z]{3}')
 _TWO_LETTERS_RE = re.compile(rb'<c r="[A-Z]{2}')
-_ROW_6_DIGITS_RE = re.compile(rb'<c r="[A-Z][0-9]{6}')
-_ROW_5_DIGITS_RE = re.compile(rb'<c r="[A-Z]{1,2}[0-9]{5}')
+_OPEN_TAG_REST = rb"\"(?:[^>\"'/]|\"[^\"]*\"|'[^']*')*>"
+_DEEP_6_RE = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{6,7}' + _OPEN_TAG_REST)
+_DEEP_5_RE = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{5,7}' + _OPEN_TAG_REST)
 # A whole c start tag of the strict form: reference, attributes without quotes inside, open or closed.
-_STRICT_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[A-Za-z_:][\w:.\-]*="[^"<>/]*")*\s*(/?)>')
+_STRICT_CELL_RE = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[A-Za-z_:][\w:.\-]*="[^"<>/]*")*\s*(/?)>'
+)
 # Any row or c tag, quote-aware, with or without a namespace prefix.
 _TAG_RE = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _R_ATTR_RE = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -54,7 +59,8 @@ def sheet_extent(xml: bytes) -> Extent:
     """The grid calamine will allocate for this worksheet XML (SMALL when surely harmless)."""
     regular = (
         xml.count(b"<c ") == xml.count(b'<c r="')
-        and _ODD_CELL_TAG_RE.search(xml) is None
+        and _BARE_CELL_TAG_RE.search(xml) is None
+        and _PREFIXED_CELL_TAG_RE.search(xml) is None
         and _ODD_REF_RE.search(xml) is None
     )
     if regular:
@@ -67,12 +73,13 @@ def sheet_extent(xml: bytes) -> Extent:
 
 
 def _surely_small(xml: bytes) -> bool:
-    """No reference beyond Z99999 or ZZ9999: at most 7 million cells whatever the rest says."""
+    """Every cell within column ZZ, and every cell with a value above row 10,000 (or within column Z
+    and above row 100,000): at most 7 million cells, whatever the formatting below says."""
     if _THREE_LETTERS_RE.search(xml):
         return False
     if _TWO_LETTERS_RE.search(xml):
-        return _ROW_5_DIGITS_RE.search(xml) is None
-    return _ROW_6_DIGITS_RE.search(xml) is None
+        return _DEEP_5_RE.search(xml) is None
+    return _DEEP_6_RE.search(xml) is None
 
 
 def _column(letters: bytes) -> int:

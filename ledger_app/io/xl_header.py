@@ -266,7 +266,7 @@ def _skip_number_row(sheet: SheetData, table: Table) -> None:
     row = table.first_data_row
     values = [sheet.raw(row, c) for c in range(sheet.width) if sheet.anchor(row, c) is None]
     numbers = [cell_text(v) for v in values if v != ""]
-    if len(numbers) >= 3 and all(n.isdigit() for n in numbers):
+    if len(numbers) >= 3 and all(n.isascii() and n.isdigit() for n in numbers):
         ints = [int(n) for n in numbers]
         if ints == sorted(ints) and len(set(ints)) == len(ints):
             table.first_data_row += 1

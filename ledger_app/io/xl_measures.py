@@ -86,10 +86,14 @@ def _candidates(text: str) -> dict[str, list[tuple[int, int, int]]]:
         if match is not None:
             style = match.lastgroup
             assert style is not None
-            found.setdefault(style, []).append((_number(style, match.group(style)), match.start(), match.end()))
+            found.setdefault(style, []).append(
+                (_number(style, match.group(style)), match.start(), match.end())
+            )
     # A circled list has ①, or (one item a row) starts with its number: "in" is fast, a regex is not.
     if "①" in text or "\u2460" <= text[:1] <= "\u2473":
-        found["circled"] = [(_number("circled", m.group(1)), m.start(), m.end()) for m in _CIRCLED_RE.finditer(text)]
+        found["circled"] = [
+            (_number("circled", m.group(1)), m.start(), m.end()) for m in _CIRCLED_RE.finditer(text)
+        ]
     return found
 
 
@@ -106,11 +110,38 @@ def _run(marks: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return run
 
 
+def _one_item_a_line(text: str) -> list[str] | None:
+    """The usual cell, "1.…\n2.…\n3.…": every line starts with the next number of one style.
+    Then no sentence can hide a further marker worth a look, and the general search is spared."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return None
+    items, style, expected = [], None, 0
+    for line in lines:
+        match = _MARKER_RE.match(line)
+        if match is None or (style is not None and match.lastgroup != style):
+            return None
+        style = match.lastgroup
+        assert style is not None
+        number = _number(style, match.group(style))
+        if expected and number != expected:
+            return None
+        expected = number + 1
+        item = line[match.end() :].strip(_TRAIL_EDGE)
+        if not item or _SENTENCE_MARK_RE.search(item):
+            return None
+        items.append(item)
+    return items
+
+
 def split_measures(text: str) -> list[str]:
     """The items of a 整改措施 cell, numbering removed; an unnumbered cell is one item."""
     text = text.strip()
     if not text:
         return []
+    fast = _one_item_a_line(text)
+    if fast is not None:
+        return fast
     best: list[tuple[int, int]] = []
     for candidates in _candidates(text).values():
         marks = _run(candidates)
@@ -157,7 +188,13 @@ def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetail
     """The items of a 整改措施 cell, each with the units and deadline it names itself."""
     items = split_measures(text)
     # Most cells name neither units nor dates: one look at the whole cell spares a look at each item.
-    if ")" not in text and ")" not in text and "时限" not in text and "完成时间" not in text and not _has_year(text):
+    if (
+        ")" not in text
+        and ")" not in text
+        and "时限" not in text
+        and "完成时间" not in text
+        and not _has_year(text)
+    ):
         return [(item, _NOTHING) for item in items]
     return [(item, measure_details(item, units)) for item in items]
 

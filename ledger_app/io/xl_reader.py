@@ -20,7 +20,8 @@ from .xl_safety import SafetyReport, UnsafeWorkbook, check_workbook
 
 MAX_EMPTY_RUN = 2_000  # consecutive empty rows after which the rest of a sheet is not read
 MAX_COLS = 256  # no ledger is wider; columns beyond are not read (and the clerk is told)
-MAX_COVERED_CELLS = 3_000_000  # cells inside merged ranges, within what is read
+MAX_ROWS = 200_000  # rows read per sheet: ten times the longest ledger (10,000 tasks, ~5 rows each)
+MAX_COVERED_CELLS = 1_000_000  # cells inside merged ranges, within what is read
 STRIDE = 1 << 14  # key of a cell in the merge map: row * STRIDE + column
 
 
@@ -34,10 +35,12 @@ class SheetData:
     row0: int
     width: int
     merges: list[tuple[int, int, int, int]]  # (r0, c0, r1, c1), 0-based, inclusive, clipped
-    stopped_at: int | None = None  # 0-based row where a long empty run stopped the reading
-    last_row: int = 0  # 0-based last row with content in the whole sheet
+    stopped_at: int | None = None  # 0-based row where a long empty run stopped the reading…
+    resumes_at: int | None = None  # …and the 0-based row where content follows it, not read
     cut_columns: bool = False  # content beyond MAX_COLS was left out
+    cut_rows: bool = False  # rows beyond MAX_ROWS were left out
     covered: dict[int, int] = field(default_factory=dict)  # merged cell key → its anchor's key
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # anchor key → (last row, last col)
 
     @property
     def end(self) -> int:
@@ -128,12 +131,11 @@ def _read_sheet(sheet: Any, name: str, visible: bool) -> SheetData:
     if start is None:  # an empty sheet: iter_rows would fail on it
         return SheetData(name, visible, [], 0, 0, [])
     row0, col0 = start
-    end_row, end_col = sheet.end
+    end_col = sheet.end[1]
     keep = max(0, MAX_COLS - col0)
     pad = [""] * col0
     rows: list[list[Any]] = []
-    stopped_at: int | None = None
-    cut = False
+    cut = cut_rows = False
     empty_run = 0
     iterator = iter(sheet.iter_rows())
     for _ in range(row0):  # the reader yields the empty rows above the data first
@@ -146,18 +148,25 @@ def _read_sheet(sheet: Any, name: str, visible: bool) -> SheetData:
         if values.count("") == len(values):
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
-                stopped_at = row0 + index + 1
                 break
         else:
             empty_run = 0
+        if index >= MAX_ROWS:
+            cut_rows = True
+            break
         rows.append(pad + values if col0 else values)
+    # Past a long empty run only look for more content (rows of empty strings cost no memory then).
+    stopped_at = resumes_at = None
+    if empty_run >= MAX_EMPTY_RUN:
+        for index, values in enumerate(iterator, start=row0 + len(rows) + 1):
+            if values.count("") != len(values):
+                stopped_at, resumes_at = row0 + len(rows), index
+                break
     # Trailing empty rows carry nothing; drop them so that row counts mean content.
     while rows and rows[-1].count("") == len(rows[-1]):
         rows.pop()
-    if stopped_at is not None and stopped_at > end_row:
-        stopped_at = None  # nothing was left unread
     width = min(MAX_COLS, end_col + 1)
-    data = SheetData(name, visible, rows, row0, width, [], stopped_at, end_row, cut)
+    data = SheetData(name, visible, rows, row0, width, [], stopped_at, resumes_at, cut, cut_rows)
     _add_merges(data, sheet.merged_cell_ranges or [])
     return data
 
@@ -179,6 +188,7 @@ def _add_merges(data: SheetData, ranges: list[tuple[tuple[int, int], tuple[int, 
     covered = data.covered
     for r0, c0, r1, c1 in clipped:
         anchor = r0 * STRIDE + c0
+        data.spans.setdefault(anchor, (r1, c1))
         for row in range(r0, r1 + 1):
             base = row * STRIDE
             for col in range(c0, c1 + 1):

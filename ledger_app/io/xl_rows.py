@@ -23,7 +23,7 @@ from ledger_app.domain.model import ProblemKind, Section, TaskStatus
 from .xl_cells import MAX_CELL_CHARS, cell_text, col_letter, header_key, identifier_text
 from .xl_header import Table
 from .xl_measures import read_measures
-from .xl_plan import ImportIssue, ParsedMeasure, ParsedTask
+from .xl_plan import ImportIssue, ParsedMeasure, ParsedTask, Severity
 from .xl_reader import STRIDE, SheetData
 from .xl_status import StatusReading, read_closed_flag, read_status
 from .xl_units import MAX_UNIT_CHARS, UnitReader, UnitRoles
@@ -36,10 +36,15 @@ UNIT_FIELDS = {
     "supervising_units": "supervising",
 }
 _TASK_FIELDS = ("seq", "description")
+MAX_UNIT_CELL_CHARS = 2_000  # a unit list longer than this is a paragraph pasted in the wrong column
+MAX_DEADLINE_CHARS = 200
+# Footer lines name who filled in the table: the word, then a colon, a space or nothing ("审核发现…"
+# in a description is no footer).
 _FOOTER_RE = re.compile(
-    r"^(填报人|填表人|审核人|审核|联系电话|联系人|单位负责人|负责人|制表人|填报日期|填报时间|报送日期|"
-    r"主要负责人|分管领导|签字|签发|注[::]|说明[::]|备注[::]|[((]盖章[))])"
+    r"^(?:(?:填报人|填表人|审核人|审核|联系电话|联系人|单位负责人|负责人|制表人|填报日期|填报时间|报送日期"
+    r"|主要负责人|分管领导|签字|签发)(?:[::\s]|$)|(?:注|说明|备注)[::]|[((]盖章[))])"
 )
+MAX_FOOTER_CHARS = 120
 _TOTAL_RE = re.compile(r"^(合计|总计|小计|共计)")
 _SECTION_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十\d]+(?:部分|批|类))"
@@ -110,14 +115,14 @@ class RowReader:
     _deadlines: dict[tuple[type, object], Deadline] = field(default_factory=dict, init=False)
     _statuses: dict[str, StatusReading] = field(default_factory=dict, init=False)
 
-    def _issue(self, row: int | None, col: int | None, reason: str, severity: str = "warning") -> None:
+    def _issue(self, row: int | None, col: int | None, reason: str, severity: Severity = "warning") -> None:
         self.issues.append(
             ImportIssue(
                 self.sheet.name,
                 None if row is None else row + 1,
                 None if col is None else col_letter(col),
                 reason,
-                severity,  # type: ignore[arg-type]
+                severity,
             )
         )
 
@@ -157,7 +162,7 @@ class RowReader:
             plain_task = bool(seq_own and desc_own and seq_own[0].isdigit())
             if in_footer and not (seq_own and desc_own):
                 continue
-            if not plain_task and _FOOTER_RE.match(first_text.replace(" ", "")):
+            if not plain_task and len(first_text) <= MAX_FOOTER_CHARS and _FOOTER_RE.match(first_text):
                 in_footer = True
                 current = None
                 continue
@@ -290,8 +295,8 @@ class RowReader:
             return None
         if len(own) == 1:
             col = own[0][0]
-            span = next((c1 - c0 + 1 for r0, c0, r1, c1 in self.sheet.merges if r0 == row and c0 == col), 1)
-            if span >= 3 and col <= leftmost:
+            span = self.sheet.spans.get(row * STRIDE + col)
+            if span is not None and span[1] - col + 1 >= 3 and col <= leftmost:
                 return text
         if _SECTION_RE.match(text) and (kind_from_text(text) or _BATCH_RE.search(text)):
             return text
@@ -401,7 +406,15 @@ class RowReader:
         roles = UnitRoles()
         for name, role in self._unit_cols:
             for value in draft.values.get(name, {}).values():
-                roles.merge(self.units.roles(cell_text(value), role))
+                text = cell_text(value)
+                if len(text) > MAX_UNIT_CELL_CHARS:
+                    self._refuse(
+                        draft,
+                        cols.get(name),
+                        f"单位一栏有{len(text)}个字,不像单位名单(最多{MAX_UNIT_CELL_CHARS}字),该任务未导入。",
+                    )
+                    return None
+                roles.merge(self.units.roles(text, role))
         measures = self._measures(draft)
         if roles.empty:
             for measure in measures:
@@ -452,7 +465,9 @@ class RowReader:
         key = (type(value), value)
         found = self._deadlines.get(key)
         if found is None:
-            found = parse_deadline(value)
+            # A paragraph in the deadline column is no date: keep it as text, unparsed.
+            text = cell_text(value) if isinstance(value, str) else ""
+            found = Deadline(text) if len(text) > MAX_DEADLINE_CHARS else parse_deadline(value)
             self._deadlines[key] = found
         return found
 

@@ -34,9 +34,6 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_FORMULA_CELL_RE = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(?<!/)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>", re.DOTALL
-)
 _HAS_FORMULA_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _HAS_VALUE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
@@ -265,15 +262,20 @@ def _check_sheet(xml: bytes, sheet: str, report: SafetyReport) -> None:
 
 
 def _find_formulas_without_value(xml: bytes, sheet: str, report: SafetyReport) -> None:
+    """Cells with a formula (<f>) but no saved value (<v>): each formula is looked at in its own
+    cell only, so a damaged file without closing tags costs no more than a whole one."""
     missing: list[str] = []
     count = 0
-    for match in _FORMULA_CELL_RE.finditer(xml):
-        body = match.group(2)
-        if not _HAS_FORMULA_RE.search(body):
-            continue
+    cell_end = -1
+    for formula in _HAS_FORMULA_RE.finditer(xml):
+        if formula.start() < cell_end:
+            continue  # a second <f> in the same cell
         count += 1
-        if not _HAS_VALUE_RE.search(body):
-            ref = _REF_RE.search(match.group(1))
+        start = max(xml.rfind(b"<c ", 0, formula.start()), xml.rfind(b":c ", 0, formula.start()))
+        cell_end = xml.find(b"c>", formula.end())
+        cell_end = len(xml) if cell_end < 0 else cell_end
+        if not _HAS_VALUE_RE.search(xml, formula.end(), cell_end):
+            ref = _REF_RE.search(xml, max(start, 0), formula.start())
             missing.append(ref.group(1).decode() if ref else "?")
     report.formula_counts[sheet] = count
     if missing:

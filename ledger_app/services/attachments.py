@@ -12,6 +12,7 @@ shares the stored object.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ from .attachment_base import AttachmentBase, AttachmentInfo, CancelFn, ProgressF
 from .attachment_check import AttachmentCheckMixin
 from .evidence_zip import EvidenceZipMixin
 from .settings import SettingsMixin
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_MB = 200
 # Files Windows and Office leave in folders; never evidence. Skipped when a folder is walked.
@@ -291,13 +294,19 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         )
 
     def _drop_unreferenced(self, shas: set[str]) -> None:
+        """Remove objects of this batch that no row refers to (cancel, failure). Runs in a ``finally``:
+        it must not hide the error that brought us here, so its own failure is only logged; what
+        stays behind is an orphan the check reports."""
         if not shas:
             return
-        with self._read() as session:
-            keep = self._referenced(session, shas)
-        store = self.attachment_store
-        for sha in shas - keep:
-            store.remove_object(sha)
+        try:
+            with self._read() as session:
+                keep = self._referenced(session, shas)
+            store = self.attachment_store
+            for sha in shas - keep:
+                store.remove_object(sha)
+        except Exception:
+            log.warning("could not remove unreferenced objects after an add", exc_info=True)
 
     # -- reading and editing ----------------------------------------------------------------------
     def list_attachments(self, task_id: int, *, include_deleted: bool = False) -> list[AttachmentInfo]:

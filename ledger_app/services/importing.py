@@ -16,16 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from ledger_app.domain.errors import CancelledError, NotFoundError, ValidationError
-from ledger_app.domain.model import ProblemKind, Section, UnitRole
+from ledger_app.domain.model import ProblemKind, RoundLevel, Section, UnitRole
 from ledger_app.domain.records import TaskRecord
 from ledger_app.store import models as m
 from ledger_app.store.backup import backup_copy
 
 from .directory import clean_name
-from .tasks import TasksMixin, _set_links
+from .records import RecordsMixin
+from .tasks import _set_links
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -81,33 +82,55 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after it computed the exact result."""
 
 
-class ImportMixin(TasksMixin):
+class ImportMixin(RecordsMixin):
     def import_records(
         self,
         records: Sequence[TaskRecord],
         *,
-        round_id: int,
+        round_id: int | None = None,
+        new_round: tuple[str, RoundLevel] | None = None,
         source: str = "",
         dry_run: bool = False,
-        progress_date: date | None = None,
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportResult:
-        """Write ``records`` into round ``round_id`` in one transaction (after a backup), or only report."""
+        """Write ``records`` into a round in one transaction (after a backup), or only report (dry run).
+
+        The round is ``round_id``, or ``new_round`` = (name, level) created in the same transaction,
+        so a failed or cancelled import leaves no empty round behind.
+        """
+        if (round_id is None) == (new_round is None):
+            raise ValidationError("请选择导入到哪个督察批次。", "give exactly one of round_id and new_round")
         result = ImportResult(dry_run=dry_run)
         if not dry_run and self.path.exists():
             result.backup = backup_copy(self.path, "before-import")
         try:
             with self._change(f"从Excel导入:{Path(source).name}" if source else "导入") as session:
-                rnd = session.get(m.InspectionRound, round_id)
-                if rnd is None:
-                    raise NotFoundError("督察批次不存在。", f"no round {round_id}")
+                if new_round is not None:
+                    rnd = self._new_round_in(session, *new_round)
+                else:
+                    rnd = session.get(m.InspectionRound, round_id)
+                    if rnd is None:
+                        raise NotFoundError("督察批次不存在。", f"no round {round_id}")
                 self._import_into(session, records, rnd, result, progress, cancelled)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
         return result
+
+    @staticmethod
+    def _new_round_in(session: Any, name: str, level: RoundLevel) -> m.InspectionRound:
+        name = clean_name(name)
+        if not name:
+            raise ValidationError("督察批次名称不能为空。", "round name is empty")
+        if session.scalar(select(m.InspectionRound.id).where(m.InspectionRound.name == name)):
+            raise ValidationError(f"督察批次「{name}」已存在。", f"round {name!r} exists")
+        position = (session.scalar(select(func.max(m.InspectionRound.position))) or 0) + 1
+        rnd = m.InspectionRound(name=name, level=RoundLevel(level).value, position=position)
+        session.add(rnd)
+        session.flush()
+        return rnd
 
     def _import_into(
         self,
@@ -119,6 +142,16 @@ class ImportMixin(TasksMixin):
         cancelled: Callable[[], bool] | None,
     ) -> None:
         existing = _existing(session, rnd.id)
+        current = (
+            {
+                r.id: r
+                for r in self.records_in(
+                    session, sorted(existing.values()), today=date.today(), warning_days=0
+                )
+            }
+            if existing
+            else {}
+        )
         names = {clean_name(n) for r in records for n in _all_unit_names(r)} - {""}
         known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
         fresh = sorted(names - known.keys())
@@ -141,12 +174,11 @@ class ImportMixin(TasksMixin):
             target = existing.get(key)
             if target is None:
                 new.append(record)
+            elif differences(current[target], record):
+                # Only tasks that really differ go through the (audited, slower) ORM update.
+                result.changed.append((_label(record), self._update_from(session, target, record)))
             else:
-                changed = self._update_from(session, target, record)
-                if changed:
-                    result.changed.append((_label(record), changed))
-                else:
-                    result.unchanged += 1
+                result.unchanged += 1
             if progress and index % 200 == 0:
                 progress(index, total, "比对任务")
         self._insert_new(session, new, rnd.id, known, progress)
@@ -334,6 +366,32 @@ class ImportMixin(TasksMixin):
                 conn.execute(insert(table), rows[begin : begin + 5000])
             if progress:
                 progress(len(new), len(new), "写入台账")
+
+
+def differences(current: TaskRecord, record: TaskRecord) -> list[str]:
+    """What an import of ``record`` would change in ``current``, as the report's field labels.
+
+    Mirrors ``ImportMixin._update_from``: empty cells in the file never blank what the ledger has,
+    and progress entries are only ever added.
+    """
+    changed = [
+        _COMPARED[key]
+        for key in ("description", "leader", "goal", "note", "batch", "case_no")
+        if getattr(record, key) and getattr(record, key) != getattr(current, key)
+    ]
+    if record.deadline.text and record.deadline.text != current.deadline.text:
+        changed.append(_COMPARED["deadline"])
+    if record.status is not current.status:
+        changed.append(_COMPARED["status"])
+    if any(getattr(record, attr) and getattr(record, attr) != getattr(current, attr) for _, attr in _ROLES):
+        changed.append(_COMPARED["units"])
+    texts = [ms.text for ms in record.measures]
+    if texts and texts != [ms.text for ms in current.measures]:
+        changed.append(_COMPARED["measures"])
+    have = {(e.date, e.text) for e in current.progress}
+    if any(e.text and (e.date, e.text) not in have for e in record.progress):
+        changed.append(_COMPARED["progress"])
+    return changed
 
 
 def _plain(value: object) -> object:

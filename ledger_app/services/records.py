@@ -57,11 +57,17 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         warning_days = self.settings().warning_days
         ids = None if task_ids is None else sorted(set(task_ids))
         with self._read() as session:
-            records, order = self._problems(session, ids, today, warning_days)
-            if records:
-                self._fill_units(session, records, ids)
-                self._fill_measures(session, records, ids)
-                self._fill_children(session, records, ids)
+            return self.records_in(session, ids, today=today, warning_days=warning_days)
+
+    def records_in(
+        self, session: Session, ids: list[int] | None, *, today: date, warning_days: int
+    ) -> list[TaskRecord]:
+        """``task_records`` inside a session the caller holds (e.g. an import's transaction)."""
+        records, order = self._problems(session, ids, today, warning_days)
+        if records:
+            self._fill_units(session, records, ids)
+            self._fill_measures(session, records, ids)
+            self._fill_children(session, records, ids)
         return [records[pid] for pid in sorted(records, key=order.__getitem__)]
 
     def task_record(self, task_id: int, *, today: date | None = None) -> TaskRecord:

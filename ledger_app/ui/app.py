@@ -15,12 +15,11 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from ledger_app import __version__
 from ledger_app.resources import resource_path
-from ledger_app.services import default_ledger_path
 
 from . import settings_store
 from .errors import install_excepthook
@@ -151,7 +150,36 @@ def initial_ledger(requested: Path | None) -> tuple[Path, bool] | None:
         if path.exists():
             return path, False
     # First start on this PC: an empty ledger in the user's data folder.
+    from ledger_app.services import default_ledger_path
+
     return default_ledger_path(), True
+
+
+def show_splash() -> QSplashScreen:
+    """Something on screen within a fraction of a second, while the ledger code (SQLAlchemy, the
+    report and PDF libraries) is still being imported: that takes seconds on an old office PC."""
+    pixmap = QPixmap(440, 170)
+    pixmap.fill(QColor("#ffffff"))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#23854a"))
+    painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+    icon = QPixmap(str(resource_path("icons", "app-256.png")))
+    painter.drawPixmap(28, 33, 104, 104, icon)
+    title = QFont(QApplication.font())
+    title.setPointSizeF(title.pointSizeF() * 2)
+    title.setBold(True)
+    painter.setFont(title)
+    painter.setPen(QColor("#1b3a2a"))
+    painter.drawText(156, 82, DISPLAY_NAME)
+    painter.setFont(QApplication.font())
+    painter.setPen(QColor("#5f6b76"))
+    painter.drawText(158, 112, f"版本 {__version__}  ·  正在启动…")
+    painter.end()
+    splash = QSplashScreen(pixmap)
+    splash.show()
+    QApplication.processEvents()
+    return splash
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -160,13 +188,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook()
     setup_logging()
     app = create_application(argv)
+    splash = show_splash()
+    # Imported only now: the splash is on screen while the heavy modules load.
+    from .features import install_features
     from .main_window import MainWindow
 
     window = MainWindow()
-    from .features import install_features
-
     install_features(window)
     window.show()
+    splash.finish(window)
     choice = initial_ledger(args.db)
     if choice is not None:
         window.open_path(choice[0], create=choice[1])

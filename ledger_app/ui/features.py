@@ -9,7 +9,8 @@ if TYPE_CHECKING:
 
 
 def install_features(window: MainWindow) -> None:
-    """导出月报 and the PDF forms (more features add their ``install`` here)."""
-    from . import exports
+    """导出月报 and the PDF forms, the Excel import wizard (and workbooks dropped on the window)."""
+    from . import exports, import_wizard
 
     exports.install(window)
+    import_wizard.install(window)

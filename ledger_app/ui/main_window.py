@@ -3,7 +3,8 @@
 Hooks for features that add to it (Excel export/import, PDF forms):
 
 * ``add_file_action(text, slot, shortcut=None, toolbar=False)`` puts an action in the 文件 menu
-  (``add_action("ledger", …)`` in the 台账 menu); it is enabled only while a ledger is open.
+  (``add_action("ledger", …)`` in the 台账 menu); it is enabled only while a ledger is open
+  (main_actions.py; what the built-in actions do is in main_commands.py).
 * ``current_filter()`` → ``CurrentView(filter, task_ids)``: the TaskFilter of the list (search text
   included) and the visible task ids in view order; ``selected_task_ids()`` in view order.
 * ``reload()`` after changing many tasks (an import); ``run_task`` from ``ui.workers`` for long work.
@@ -13,40 +14,37 @@ Hooks for features that add to it (Excel export/import, PDF forms):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableView,
-    QToolBar,
     QWidget,
 )
 
-from ledger_app import __version__
-from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import ScheduleFlag
-from ledger_app.resources import resource_path
 from ledger_app.services import Ledger, TaskFilter
 from ledger_app.services import ui_queries as queries
-from ledger_app.store.backup import backup_copy
 
 from . import ledger_files, settings_store
 from .banner import Banner
-from .errors import show_error
 from .filter_bar import FilterBar
 from .forms import load_form
+from .main_actions import ActionsMixin, action_icon, window_icon
+from .main_commands import CommandsMixin
 from .task_panel import TaskPanel
-from .task_table import COL_SEQ, COL_SUMMARY, HEADERS, TaskFilterProxy, TaskTableModel, rows_to_tsv
+from .task_table import COL_SEQ, COL_SUMMARY, HEADERS, TaskFilterProxy, TaskTableModel
 from .workers import run_task
 
 log = logging.getLogger(__name__)
@@ -61,7 +59,7 @@ class CurrentView(NamedTuple):
     task_ids: list[int]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
     ledgerOpened = Signal(object)  # noqa: N815 (Qt naming) the Ledger
     rowsLoaded = Signal()  # noqa: N815 (Qt naming) after every full load of the list
 
@@ -111,6 +109,12 @@ class MainWindow(QMainWindow):
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.proxy)
+        self.empty_hint = QLabel(table.viewport())
+        self.empty_hint.setObjectName("emptyListHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+        table.viewport().installEventFilter(self)
         table.setSortingEnabled(True)
         table.sortByColumn(COL_SEQ, Qt.SortOrder.AscendingOrder)
         # Fixed row heights: resizeRowsToContents() on 10,000 rows costs seconds (stack-notes).
@@ -131,157 +135,6 @@ class MainWindow(QMainWindow):
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        icon: str | None = None,
-        *,
-        needs_ledger: bool = True,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(action_icon(icon))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        if needs_ledger:
-            self._ledger_actions.append(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.new_ledger_action = self._action("新建台账…", self.new_ledger_file, needs_ledger=False)
-        self.open_ledger_action = self._action(
-            "打开台账…",
-            self.open_ledger_file,
-            QKeySequence.StandardKey.Open,
-            "open",
-            needs_ledger=False,
-        )
-        self.save_copy_action = self._action(
-            "另存副本…", self.save_copy, tip="把当前台账复制一份保存到别处(例如U盘)"
-        )
-        self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit, needs_ledger=False)
-        self.new_task_action = self._action(
-            "新建任务…", self.new_task, "Ctrl+N", "new-task", tip="新建一项整改任务(Ctrl+N)"
-        )
-        self.delete_action = self._action(
-            "删除任务",
-            self.delete_selected,
-            QKeySequence.StandardKey.Delete,
-            "delete",
-            tip="把选中的任务移入回收站(Del)",
-        )
-        # Del and Ctrl+C act on the list only; in a text field they keep their usual meaning.
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.trash_action = self._action(
-            "回收站…", self.show_trash, icon="trash", tip="查看并恢复已删除的任务"
-        )
-        self.rounds_action = self._action("督察批次管理…", self.show_rounds, icon="rounds")
-        self.units_action = self._action("单位名录…", self.show_units, icon="units")
-        self.settings_action = self._action("设置…", self.show_settings, icon="settings")
-        self.undo_action = self._action(
-            "撤销",
-            self.undo,
-            QKeySequence.StandardKey.Undo,
-            "undo",
-            tip="撤销本机操作员的上一次修改(Ctrl+Z)",
-        )
-        self.copy_action = self._action(
-            "复制选中行",
-            self.copy_selected,
-            QKeySequence.StandardKey.Copy,
-            tip="复制为可粘贴到 Excel 的表格(Ctrl+C)",
-        )
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.find_action = self._action("查找", self.filter_bar.focus_search, QKeySequence.StandardKey.Find)
-        self.refresh_action = self._action(
-            "刷新",
-            self.refresh,
-            QKeySequence.StandardKey.Refresh,
-            "refresh",
-            tip="重新读取台账(F5)",
-        )
-        self.clear_filter_action = self._action("清除筛选", self.filter_bar.reset)
-        self.about_action = self._action("关于整改台账", self.show_about, needs_ledger=False)
-        # Shortcuts that work on the list only must live on it.
-        for action in (self.delete_action, self.copy_action):
-            self.table.addAction(action)
-        self.table.addAction(self.new_task_action)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("文件(&F)")
-        self.file_menu.addAction(self.new_ledger_action)
-        self.file_menu.addAction(self.open_ledger_action)
-        self.recent_menu = self.file_menu.addMenu("最近打开")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.save_copy_action)
-        # Actions added by add_file_action() go here, above 退出.
-        self._file_anchor = self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-        self.ledger_menu = bar.addMenu("台账(&L)")
-        for action in (self.new_task_action, self.delete_action):
-            self.ledger_menu.addAction(action)
-        self.ledger_menu.addAction(self.trash_action)
-        self.ledger_menu.addSeparator()
-        for action in (self.rounds_action, self.units_action):
-            self.ledger_menu.addAction(action)
-        self._ledger_anchor = self.ledger_menu.addSeparator()
-        self.ledger_menu.addAction(self.settings_action)
-
-        self.edit_menu = bar.addMenu("编辑(&E)")
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.copy_action)
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.find_action)
-        self.edit_menu.addAction(self.clear_filter_action)
-
-        self.view_menu = bar.addMenu("视图(&V)")
-        self.view_menu.addAction(self.refresh_action)
-
-        self.help_menu = bar.addMenu("帮助(&H)")
-        self.help_menu.addAction(self.about_action)
-
-    def _build_toolbar(self) -> None:
-        self.toolbar = QToolBar("常用操作", self)
-        self.toolbar.setObjectName("mainToolBar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        for action in (
-            self.new_task_action,
-            self.delete_action,
-            None,
-            self.undo_action,
-            self.refresh_action,
-            None,
-            self.trash_action,
-            self.rounds_action,
-            self.units_action,
-            self.settings_action,
-        ):
-            if action is None:
-                self.toolbar.addSeparator()
-            else:
-                self.toolbar.addAction(action)
-        self._toolbar_anchor = self.toolbar.addSeparator()
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("countsLabel")
-        self.operator_label = QLabel()
-        status.addPermanentWidget(self.counts_label)
-        status.addPermanentWidget(self.operator_label)
-
     def _connect(self) -> None:
         self.filter_bar.filterChanged.connect(self._on_filter_changed)
         self.filter_bar.searchChanged.connect(self._on_search_changed)
@@ -289,42 +142,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _index: self._focus_panel())
 
-    # -- extension hooks ------------------------------------------------------------------
-    def add_action(
-        self,
-        menu: str,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | str | None = None,
-        *,
-        toolbar: bool = False,
-        tip: str = "",
-        needs_ledger: bool = True,
-    ) -> QAction:
-        """Add a working action to the 文件 ("file") or 台账 ("ledger") menu, optionally to the toolbar."""
-        action = self._action(text, slot, shortcut, needs_ledger=needs_ledger, tip=tip)
-        target, anchor = {
-            "file": (self.file_menu, self._file_anchor),
-            "ledger": (self.ledger_menu, self._ledger_anchor),
-        }[menu]
-        target.insertAction(anchor, action)
-        if toolbar:
-            self.toolbar.addAction(action)
-        self._update_enabled()
-        return action
-
-    def add_file_action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | str | None = None,
-        *,
-        toolbar: bool = False,
-        tip: str = "",
-    ) -> QAction:
-        """An action in the 文件 menu above 退出 (e.g. 导出月报…, 导入 Excel 台账…)."""
-        return self.add_action("file", text, slot, shortcut, toolbar=toolbar, tip=tip)
-
+    # -- extension hooks (with add_file_action / add_action of ActionsMixin) ------------------
     def current_filter(self) -> CurrentView:
         """The list's filter (search text included) and the visible task ids, in view order."""
         return CurrentView(self.proxy.task_filter, [row.id for row in self.proxy.visible_rows()])
@@ -364,8 +182,13 @@ class MainWindow(QMainWindow):
 
     def _attach_panel(self, ledger: Ledger) -> None:
         if self.panel is None:
-            self.panel = TaskPanel(ledger, self.panel_host)
-            self.panel_host.layout().addWidget(self.panel)
+            self.panel = TaskPanel(ledger)
+            # In a scroll area: a tab wider than the screen must not push the window off it.
+            scroll = QScrollArea(self.panel_host)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(self.panel)
+            self.panel_host.layout().addWidget(scroll)
             self.panel.taskChanged.connect(self._on_task_changed)
             self.panel.taskDeleted.connect(self._on_task_deleted)
             self.panel.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -375,50 +198,6 @@ class MainWindow(QMainWindow):
         else:
             self.panel.set_ledger(ledger)
         self.panel.show_task(None)
-
-    def new_ledger_file(self) -> None:
-        path = ledger_files.ask_new_path(self, self.ledger.path if self.ledger else None)
-        if path is not None and self.open_path(path, create=True):
-            self.statusBar().showMessage(f"已新建台账:{path}", 8000)
-
-    def open_ledger_file(self) -> None:
-        path = ledger_files.ask_open_path(self, self.ledger.path if self.ledger else None)
-        if path is not None:
-            self.open_path(path)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        paths = settings_store.recent_ledgers()
-        if not paths:
-            empty = self.recent_menu.addAction("(无)")
-            empty.setEnabled(False)
-            return
-        for number, path in enumerate(paths, start=1):
-            action = self.recent_menu.addAction(f"&{number} {path.name}  —  {path.parent}")
-            action.setToolTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
-
-    def open_recent(self, path: Path) -> None:
-        if not path.exists():
-            QMessageBox.warning(self, "最近打开", f"台账文件已不存在(可能被移动或删除):\n{path}")
-            settings_store.remove_recent_ledger(path)
-            return
-        self.open_path(path)
-
-    def save_copy(self) -> None:
-        ledger = self.ledger
-        if ledger is None:
-            return
-        dest = ledger_files.ask_copy_path(self, ledger.path)
-        if dest is None:
-            return
-        run_task(
-            self,
-            lambda _progress, _cancelled: backup_copy(ledger.path, "副本", dest=dest),
-            on_done=lambda path: self.statusBar().showMessage(f"已另存副本:{path}", 10000),
-            progress_title="正在另存副本…",
-            cancellable=False,
-        )
 
     # -- loading the list -----------------------------------------------------------------
     def refresh(self) -> None:
@@ -445,6 +224,7 @@ class MainWindow(QMainWindow):
 
         # In the counts label, not the status bar: a message there (what was undone…) must stay.
         self.counts_label.setText("正在读取台账…")
+        self.empty_hint.hide()
         run_task(self, load, on_done=lambda result: self._rows_loaded(generation, result))
 
     def _rows_loaded(self, generation: int, result: tuple[Any, ...]) -> None:
@@ -513,10 +293,26 @@ class MainWindow(QMainWindow):
     # -- filtering ------------------------------------------------------------------------
     def _on_filter_changed(self, flt: TaskFilter) -> None:
         self.proxy.set_task_filter(flt)
-        self._update_counts()
+        self._after_filtering()
 
     def _on_search_changed(self, text: str) -> None:
         self.proxy.set_search_text(text)
+        self._after_filtering()
+
+    def _after_filtering(self) -> None:
+        # When the selected rows are filtered out Qt moves the current row without selecting it;
+        # the panel shows the current task, so the list highlights it too.
+        current = self.table.currentIndex()
+        selection = self.table.selectionModel()
+        if current.isValid() and not selection.hasSelection():
+            selection.select(
+                current, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )
+        # Qt leaves the scroll position where it was, often past the end of a shorter list.
+        if current.isValid():
+            self.table.scrollTo(current)
+        else:
+            self.table.scrollToTop()
         self._update_counts()
 
     def show_schedule(self, flag: ScheduleFlag) -> None:
@@ -528,6 +324,21 @@ class MainWindow(QMainWindow):
         if self.filter_bar.is_filtering():
             text += f"(台账共 {self.model.rowCount()} 项)"
         self.counts_label.setText(text)
+        self._show_empty_hint()
+
+    def _show_empty_hint(self) -> None:
+        """Say why the list is empty instead of showing a blank table."""
+        if self.ledger is None or self.proxy.rowCount():
+            self.empty_hint.hide()
+            return
+        if self.model.rowCount():
+            self.empty_hint.setText("没有符合筛选条件的任务。\n\n可以修改搜索词或筛选条件,或点击“清除筛选”。")
+        else:
+            self.empty_hint.setText(
+                "台账中还没有任务。\n\n先在“台账 → 督察批次管理”中新建督察批次,\n再按 Ctrl+N 新建任务。"
+            )
+        self.empty_hint.setGeometry(self.table.viewport().rect())
+        self.empty_hint.show()
 
     # -- the selected task ----------------------------------------------------------------
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -561,149 +372,11 @@ class MainWindow(QMainWindow):
         self.proxy.update_search_texts({}, removed=[task_id])
         self._update_counts()
 
-    # -- actions --------------------------------------------------------------------------
-    def new_task(self) -> None:
-        ledger = self.ledger
-        if ledger is None:
-            return
-        from .dialogs.new_task_dialog import NewTaskDialog
-
-        if not ledger.list_rounds():
-            QMessageBox.information(
-                self, "新建任务", "台账中还没有督察批次。请先新建一个督察批次,再添加任务。"
-            )
-            self.show_rounds()
-            if not ledger.list_rounds():
-                return
-        dialog = NewTaskDialog(ledger, self, round_id=self.filter_bar.current_filter().round_id)
-        if not dialog.exec() or dialog.task_id is None:
-            return
-        self._on_task_changed(dialog.task_id)
-        if not self.select_task(dialog.task_id):
-            self.filter_bar.reset()
-            self.select_task(dialog.task_id)
-        self.statusBar().showMessage("已新建任务。", 8000)
-
-    def delete_selected(self) -> None:
-        ledger = self.ledger
-        ids = self.selected_task_ids()
-        if ledger is None or not ids:
-            return
-        if len(ids) == 1:
-            row = self.model.task(ids[0])
-            what = f"任务「{row.seq}. {row.summary}」" if row else "这项任务"
-        else:
-            what = f"选中的 {len(ids)} 项任务"
-        answer = QMessageBox.question(
-            self,
-            "删除任务",
-            f"确定要删除{what}吗?\n\n删除的任务移入回收站,可以在“台账 → 回收站”中恢复,也可以按 Ctrl+Z 撤销。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        next_row = min(r.row() for r in self.table.selectionModel().selectedRows())
-        try:
-            queries.delete_tasks(ledger, ids)
-        except LedgerError as exc:
-            show_error(self, exc, "无法删除")
-            return
-        self.model.remove_tasks(ids)
-        self.proxy.update_search_texts({}, removed=ids)
-        self._update_counts()
-        if self.proxy.rowCount():
-            self.select_task(self.proxy.task_id_at(min(next_row, self.proxy.rowCount() - 1)))
-        self.statusBar().showMessage(f"已删除 {len(ids)} 项任务(已移入回收站)。", 8000)
-
-    def undo(self) -> None:
-        ledger = self.ledger
-        if ledger is None:
-            return
-        if ledger.last_undoable() is None:
-            self.statusBar().showMessage("没有可以撤销的操作。", 5000)
-            return
-        try:
-            reason = ledger.undo_last()
-        except LedgerError as exc:
-            show_error(self, exc, "无法撤销")
-            return
-        self.statusBar().showMessage(f"已撤销:{reason}", 8000)
-        if self.panel is not None:
-            self.panel.refresh()
-        self.reload()
-
-    def copy_selected(self) -> None:
-        rows = [self.model.task(i) for i in self.selected_task_ids()]
-        rows = [r for r in rows if r is not None]
-        if not rows:
-            return
-        header = self.table.horizontalHeader()
-        columns = [
-            header.logicalIndex(v)
-            for v in range(header.count())
-            if not header.isSectionHidden(header.logicalIndex(v))
-        ]
-        QGuiApplication.clipboard().setText(rows_to_tsv(rows, columns))
-        self.statusBar().showMessage(f"已复制 {len(rows)} 行,可直接粘贴到 Excel。", 5000)
-
-    def show_trash(self) -> None:
-        from .dialogs.trash_dialog import TrashDialog
-
-        if self.ledger is not None:
-            dialog = TrashDialog(self.ledger, self)
-            dialog.exec()
-            if dialog.restored:
-                self.reload()
-
-    def show_rounds(self) -> None:
-        from .dialogs.rounds_dialog import RoundsDialog
-
-        if self.ledger is not None:
-            dialog = RoundsDialog(self.ledger, self)
-            dialog.exec()
-            if dialog.changed:
-                self.reload()
-
-    def show_units(self) -> None:
-        from .dialogs.units_dialog import UnitsDialog
-
-        if self.ledger is not None:
-            dialog = UnitsDialog(self.ledger, self)
-            dialog.exec()
-            if dialog.changed:
-                self.refresh()
-
-    def show_settings(self) -> None:
-        from .dialogs.settings_dialog import SettingsDialog
-
-        if self.ledger is None:
-            return
-        dialog = SettingsDialog(self.ledger, self)
-        if dialog.exec():
-            self.operator_label.setText(f"操作员:{self.ledger.actor}")
-            self.reload()  # the 临期 window may have changed every schedule flag
-
-    def show_about(self) -> None:
-        where = f"<p>当前台账:{self.ledger.path}</p>" if self.ledger else ""
-        QMessageBox.about(
-            self,
-            "关于整改台账",
-            f"<h3>整改台账 {__version__}</h3>"
-            "<p>生态环境保护督察反馈问题整改台账:任务、措施、进展、验收销号与回头看,离线使用。</p>"
-            f"{where}<p>操作员:{settings_store.operator_name()}</p>",
-        )
-
     # -- state ----------------------------------------------------------------------------
     def _flush_panel(self) -> None:
         """Commit a field the clerk is still typing in before the ledger goes away."""
         if self.panel is not None:
             self.panel.commit_pending()
-
-    def _update_enabled(self) -> None:
-        has_ledger = self.ledger is not None
-        for action in self._ledger_actions:
-            action.setEnabled(has_ledger)
 
     def _restore_state(self) -> None:
         geometry = settings_store.get_bytes(settings_store.WINDOW_GEOMETRY)
@@ -726,6 +399,11 @@ class MainWindow(QMainWindow):
         settings_store.set_bytes(settings_store.SPLITTER_STATE, self.splitter.saveState())
         settings_store.set_bytes(settings_store.TASK_TABLE_HEADER, self.table.horizontalHeader().saveState())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.empty_hint.setGeometry(self.table.viewport().rect())
+        return super().eventFilter(watched, event)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._flush_panel()
         self.save_state()
@@ -738,23 +416,4 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def action_icon(name: str) -> QIcon:
-    """A toolbar icon of resources/icons (24 px, and 48 px for high-DPI screens)."""
-    icon = QIcon()
-    for size in (24, 48):
-        path = resource_path("icons", f"{name}-{size}.png")
-        if path.exists():
-            icon.addFile(str(path))
-    return icon
-
-
-def window_icon() -> QIcon:
-    icon = QIcon()
-    for size in (16, 32, 48, 256):
-        path = resource_path("icons", f"app-{size}.png")
-        if path.exists():
-            icon.addFile(str(path))
-    return icon
-
-
-__all__ = ["HEADERS", "CurrentView", "MainWindow", "window_icon"]
+__all__ = ["HEADERS", "CurrentView", "MainWindow", "action_icon", "window_icon"]

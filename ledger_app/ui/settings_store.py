@@ -10,8 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ledger_app.services import default_actor
-
 ORGANIZATION = "ledger_app"
 APPLICATION = "ledger_app"
 
@@ -71,8 +69,12 @@ def remove_recent_ledger(path: Path) -> None:
 # -- operator -----------------------------------------------------------------------------------
 def operator_name() -> str:
     """The name written into the audit log; the OS user name until the clerk sets one."""
-    value = store().value(OPERATOR_NAME, "")
-    return str(value).strip() or default_actor()
+    value = str(store().value(OPERATOR_NAME, "")).strip()
+    if value:
+        return value
+    from ledger_app.services import default_actor  # late: start-up shows a window before services load
+
+    return default_actor()
 
 
 def set_operator_name(name: str) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from ledger_app.store.file_names import split_extension
 
-CANVAS = 128  # drawn large and scaled down by QIcon, so one drawing serves the list and the grid
+# Every icon, thumbnails included, is drawn on one 4:3 canvas (the thumbnails' 160 px), large enough for
+# the grid and scaled down for the list; one shape keeps the names beside them in line.
+ICON_CANVAS = QSize(160, 120)
 
 # (label on the band, band colour) by lower-case extension
 _KINDS: dict[str, tuple[str, str]] = {}
@@ -55,12 +57,12 @@ def _icon(label: str, colour: str) -> QIcon:
 
 
 def _page_pixmap(label: str, colour: QColor) -> QPixmap:
-    pixmap = QPixmap(CANVAS, CANVAS)
+    pixmap = QPixmap(ICON_CANVAS)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     width, height, fold = 88.0, 112.0, 24.0
-    left, top = (CANVAS - width) / 2, (CANVAS - height) / 2
+    left, top = (ICON_CANVAS.width() - width) / 2, (ICON_CANVAS.height() - height) / 2
     page = QPainterPath()
     page.moveTo(left, top)
     page.lineTo(left + width - fold, top)
@@ -101,11 +103,11 @@ def _page_pixmap(label: str, colour: QColor) -> QPixmap:
 @cache
 def placeholder_icon() -> QIcon:
     """An image not yet thumbnailed: a pale frame with a mountain and a sun."""
-    pixmap = QPixmap(CANVAS, CANVAS * 3 // 4)
+    pixmap = QPixmap(ICON_CANVAS)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    frame = QRectF(4, 4, CANVAS - 8, CANVAS * 3 / 4 - 8)
+    frame = QRectF(16, 8, ICON_CANVAS.width() - 32, ICON_CANVAS.height() - 16)
     painter.setPen(QPen(QColor("#c9d1da"), 2))
     painter.setBrush(QColor("#eef1f4"))
     painter.drawRoundedRect(frame, 6, 6)

@@ -18,11 +18,12 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 
 from ledger_app.store.attachments import THUMB_SIZE, AttachmentStore
 from ledger_app.ui import workers
+from ledger_app.ui.attachments.file_icons import ICON_CANVAS
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,8 @@ MEMORY_CACHE = 600  # icons kept in memory (~75 KB each); the disk cache keeps t
 
 
 class _Relay(QObject):
-    # sha256, the thumbnail file (or None), the decoded image (or None); emitted from pool threads
-    done = Signal(str, object, object)
+    # sha256, the thumbnail file (or None), the decoded image (or None), the job; emitted from pool threads
+    done = Signal(str, object, object, object)
 
 
 class _Job(QRunnable):
@@ -43,7 +44,7 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         path, image = (None, None) if self.token.is_set() else produce(self.store, self.sha256)
-        self.loader._relay.done.emit(self.sha256, path, image)
+        self.loader._relay.done.emit(self.sha256, path, image, self)
 
 
 def produce(store: AttachmentStore, sha256: str) -> tuple[Path | None, QImage | None]:
@@ -57,6 +58,27 @@ def produce(store: AttachmentStore, sha256: str) -> tuple[Path | None, QImage | 
         return None, None
     image = QImage(str(path))
     return (path, image) if not image.isNull() else (None, None)
+
+
+def framed_icon(image: QImage) -> QIcon:
+    """The thumbnail centred on a transparent 4:3 canvas, like the type icons: the views place the text
+    after the picture's actual width, so without it a portrait photo's name would sit further left."""
+    canvas = QPixmap(ICON_CANVAS)
+    canvas.fill(Qt.GlobalColor.transparent)
+    picture = QPixmap.fromImage(image)
+    if picture.width() > canvas.width() or picture.height() > canvas.height():
+        picture = picture.scaled(
+            canvas.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+    painter = QPainter(canvas)
+    painter.drawPixmap(
+        (canvas.width() - picture.width()) // 2, (canvas.height() - picture.height()) // 2, picture
+    )
+    painter.end()
+    icon = QIcon()
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):  # a photo is not tinted blue when selected
+        icon.addPixmap(canvas, mode)
+    return icon
 
 
 class ThumbnailLoader(QObject):
@@ -73,7 +95,8 @@ class ThumbnailLoader(QObject):
         self._store: AttachmentStore | None = None
         self._icons: OrderedDict[str, tuple[QIcon, Path]] = OrderedDict()
         self._failed: set[str] = set()
-        self._jobs: dict[str, _Job] = {}
+        self._jobs: dict[str, _Job] = {}  # the live request of each sha256
+        self._alive: set[_Job] = set()  # every job until delivered: Qt runs them, Python owns them
         self._token = threading.Event()
 
     def set_store(self, root: Path | None) -> None:
@@ -107,14 +130,16 @@ class ThumbnailLoader(QObject):
         if store is None:
             return
         for sha in dict.fromkeys(shas):
-            if self.known(sha) or sha in self._jobs:
+            queued = self._jobs.get(sha)
+            if self.known(sha) or (queued is not None and not queued.token.is_set()):
                 continue
             if workers.SYNCHRONOUS:  # tests: at once, on this thread
                 path, image = produce(store, sha)
-                self._deliver(sha, path, image)
+                self._deliver(sha, path, image, None)
                 continue
             job = _Job(self, store, sha, self._token)
-            self._jobs[sha] = job
+            self._jobs[sha] = job  # replaces a cancelled one: asked again before it ran
+            self._alive.add(job)
             self._pool.start(job)
 
     def cancel_pending(self) -> None:
@@ -123,20 +148,23 @@ class ThumbnailLoader(QObject):
         self._token = threading.Event()
 
     def pending(self) -> int:
-        return len(self._jobs)
+        return len(self._alive)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the pool is idle (tests, benchmarks, closing)."""
         return self._pool.waitForDone(msecs)
 
     # -- delivering ---------------------------------------------------------------------------
-    @Slot(str, object, object)
-    def _deliver(self, sha256: str, path: object, image: object) -> None:
-        job = self._jobs.pop(sha256, None)
-        if image is None and job is not None and job.token.is_set():
-            return  # skipped: cancelled before it ran; asked again later if still wanted
+    @Slot(str, object, object, object)
+    def _deliver(self, sha256: str, path: object, image: object, job: object) -> None:
+        if isinstance(job, _Job):
+            self._alive.discard(job)
+            if self._jobs.get(sha256) is job:
+                del self._jobs[sha256]
+            if image is None and job.token.is_set():
+                return  # skipped: cancelled before it ran; asked again if still wanted
         if isinstance(image, QImage) and isinstance(path, Path):
-            self._icons[sha256] = (QIcon(QPixmap.fromImage(image)), path)
+            self._icons[sha256] = (framed_icon(image), path)
             while len(self._icons) > MEMORY_CACHE:
                 self._icons.popitem(last=False)
         else:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from ledger_app.domain.errors import CancelledError, LedgerError
-from ledger_app.io.xl_plan import ImportPlan, SheetScore
+from ledger_app.io.xl_plan import ImportPlan, ImportSummary, SheetScore
 
 from .base import ERROR_STYLE, OK_STYLE, FormPage
 from .report_text import rows_text
@@ -37,8 +37,7 @@ def sheet_text(score: SheetScore) -> str:
     return f"{score.name}({','.join(notes)})"
 
 
-def plan_text(plan: ImportPlan) -> str:
-    summary = plan.summary
+def plan_text(plan: ImportPlan, summary: ImportSummary) -> str:
     text = (
         f"找到台账:工作表「{plan.sheet}」,表头在{rows_text(plan.header_rows)},"
         f"认出 {len(plan.columns)} 列;读到 {summary.tasks} 项任务、{summary.measures} 条整改措施"
@@ -128,7 +127,7 @@ class FilePage(FormPage):
             self.sheet_combo.addItem(sheet_text(score), score.name)
         self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findData(plan.sheet), 0))
         self.sheet_combo.setEnabled(len(plan.sheets) > 1)
-        self._status(plan_text(plan), OK_STYLE)
+        self._status(plan_text(plan, wizard.summary_of(plan)), OK_STYLE)
         if plan.preamble:
             self.preamble_label.setText("<br>".join(html.escape(line) for line in plan.preamble))
             self.preview_box.show()

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from ledger_app.domain.errors import CancelledError, LedgerError
@@ -28,6 +28,8 @@ NOTE_LABEL = "未识别(内容记入备注)"
 IGNORE_LABEL = "忽略(不导入)"
 SAMPLE_CHARS = 80
 COL_LETTER, COL_HEADER, COL_FIELD, COL_SAMPLE = range(4)
+NOTE_BRUSH = QBrush(QColor("#fff4d6"))  # the banner's amber: a column to look at
+IGNORED_BRUSH = QBrush(QColor("#8a8f98"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,12 @@ class MappingPage(FormPage):
     def initializePage(self) -> None:  # noqa: N802 (Qt override)
         self._show(self.import_wizard.plan)
 
+    def cleanupPage(self) -> None:  # noqa: N802 (Qt override)
+        # Back to the file page: a re-read still under way must not land on another file's plan.
+        self._generation += 1
+        self.reading = False
+        self.table.setEnabled(True)
+
     # -- showing --------------------------------------------------------------------------
     def _show(self, plan: ImportPlan | None, error: str = "") -> None:
         if plan is None:
@@ -175,8 +183,13 @@ class MappingPage(FormPage):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             self.table.setItem(position, COL_SAMPLE, item)
+            for cell in (letter, header, item):
+                if row.field == NOTE:
+                    cell.setBackground(NOTE_BRUSH)
+                elif row.field == IGNORE:
+                    cell.setForeground(IGNORED_BRUSH)
         self.table.resizeRowsToContents()
-        summary = plan.summary
+        summary = self.import_wizard.summary_of(plan)
         info = f"按当前设置读到 {summary.tasks} 项任务、{summary.measures} 条整改措施"
         if summary.refused_rows:
             info += f",拒绝 {summary.refused_rows} 行"

@@ -11,12 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import RoundLevel
 from ledger_app.domain.records import TaskRecord
 from ledger_app.io.xl_plan import ImportPlan
 from ledger_app.services import ImportResult, Ledger, RoundInfo
-from ledger_app.services.directory import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +59,11 @@ def _unit_names(record: TaskRecord) -> list[str]:
     return names
 
 
-def new_round_diff(ledger: Ledger, records: Sequence[TaskRecord]) -> ImportResult:
-    """The dry run for a round that does not exist yet: every task is new; only units can match."""
-    known = {u.name for u in ledger.list_units()}
-    names = {clean_name(n) for record in records for n in _unit_names(record)} - {""}
-    return ImportResult(
-        created=[_label(r) for r in records], units_created=sorted(names - known), dry_run=True
-    )
+def _round_args(target: Target) -> dict[str, object]:
+    """The service creates a new round inside the import's own transaction (and a dry run rolls it back)."""
+    if target.round_id is None:
+        return {"new_round": (target.name, target.level)}
+    return {"round_id": target.round_id}
 
 
 def dry_run(
@@ -79,15 +75,11 @@ def dry_run(
     cancelled: CancelledFn | None = None,
 ) -> ImportResult:
     """What importing would change, computed exactly and rolled back (nothing is written)."""
-    records = records_for(plan, target.name, progress_date)
-    if target.round_id is None:
-        return new_round_diff(ledger, records)
     return ledger.import_records(
-        records,
-        round_id=target.round_id,
+        records_for(plan, target.name, progress_date),
+        **_round_args(target),  # type: ignore[arg-type]
         source=plan.path,
         dry_run=True,
-        progress_date=progress_date,
         progress=progress,
         cancelled=cancelled,
     )
@@ -101,29 +93,14 @@ def run_import(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> ImportResult:
-    """Import for real (after the service's automatic backup); a new round is made first and
-    removed again when the import fails or is cancelled, so the ledger is left as it was."""
-    records = records_for(plan, target.name, progress_date)
-    made: int | None = None
-    round_id = target.round_id
-    if round_id is None:
-        round_id = made = ledger.create_round(name=target.name, level=target.level)
-    try:
-        return ledger.import_records(
-            records,
-            round_id=round_id,
-            source=plan.path,
-            progress_date=progress_date,
-            progress=progress,
-            cancelled=cancelled,
-        )
-    except BaseException:
-        if made is not None:
-            try:
-                ledger.delete_round(made)
-            except LedgerError:
-                log.exception("could not remove the round made for a failed import")
-        raise
+    """Import for real, all or nothing, after the service's automatic backup."""
+    return ledger.import_records(
+        records_for(plan, target.name, progress_date),
+        **_round_args(target),  # type: ignore[arg-type]
+        source=plan.path,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def guess_round(plan: ImportPlan, rounds: Sequence[RoundInfo]) -> RoundInfo | None:

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,11 +36,11 @@ from ledger_app.services.directory import clean_name
 from ledger_app.ui.errors import show_error
 
 from .base import ERROR_STYLE, OK_STYLE, FormPage
+from .issues_model import COL_SEVERITY, IssuesModel
 from .preview import Target, dry_run, guess_new_round, guess_round, run_import
 from .report_text import (
     ReportContext,
     diff_counts_line,
-    issue_cells,
     summary_lines,
     write_report,
 )
@@ -51,9 +50,6 @@ log = logging.getLogger(__name__)
 NEW_ROUND = -1  # roundCombo data of "新建督察批次…"
 DIFF_SHOWN = 300  # tasks listed per group in the tree; the exported report has them all
 DATE_DEBOUNCE_MS = 400
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ISSUE_HEADERS = ["类别", "工作表", "行", "列", "原因"]
-REFUSED_BRUSH = QBrush(QColor("#b3261e"))
 
 
 class ReportPage(FormPage):
@@ -85,13 +81,14 @@ class ReportPage(FormPage):
         self.new_round_box.hide()
         self.date_edit.setDate(QDate.currentDate())
 
-        self.issues_model = QStandardItemModel(0, len(ISSUE_HEADERS), self)
-        self.issues_model.setHorizontalHeaderLabels(ISSUE_HEADERS)
-        self.issues_model.setSortRole(SORT_ROLE)
+        self.issues_model = IssuesModel(self)
         self.issues_view.setModel(self.issues_model)
+        # Fixed widths: ResizeToContents measures every row, a second at 10,000 warnings.
         header = self.issues_view.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in enumerate((64, 140, 64, 48)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.issues_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         status_header = self.status_table.horizontalHeader()
         status_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
@@ -113,7 +110,7 @@ class ReportPage(FormPage):
         self._date_timer.timeout.connect(self.refresh_diff)
 
         self.round_combo.currentIndexChanged.connect(self._round_changed)
-        self.new_name_edit.textChanged.connect(self._update_ready)
+        self.new_name_edit.textChanged.connect(self._name_changed)
         self.date_edit.dateChanged.connect(lambda _d: self._date_timer.start())
         self.export_button.clicked.connect(self.export_report)
 
@@ -129,6 +126,11 @@ class ReportPage(FormPage):
         self._diff_key = None
         self._fill_summary(plan)
         self.refresh_diff()
+
+    def cleanupPage(self) -> None:  # noqa: N802 (Qt override)
+        self._generation += 1  # a dry run under way is for a plan the clerk is about to change
+        self._date_timer.stop()
+        self.checking = False
 
     def _fill_rounds(self, plan: ImportPlan) -> None:
         rounds = self.import_wizard.ledger.list_rounds()
@@ -149,14 +151,14 @@ class ReportPage(FormPage):
         self.new_round_box.setVisible(self.round_combo.currentData() == NEW_ROUND)
 
     def _fill_summary(self, plan: ImportPlan) -> None:
-        lines = summary_lines(plan, self.diff)
+        lines = summary_lines(plan, self.diff, self.import_wizard.summary_of(plan))
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         head = f"<p><b>{html.escape(plan.title)}</b></p>" if plan.title else ""
         source = html.escape(f"{Path(plan.path).name} · 工作表「{plan.sheet}」")
         self.summary_label.setText(f"{head}<p>{source}</p><ul style='margin-left:-20px'>{items}</ul>")
 
     def _fill_status(self, plan: ImportPlan) -> None:
-        statuses = plan.summary.status_map
+        statuses = self.import_wizard.summary_of(plan).status_map
         self.status_table.setRowCount(len(statuses))
         for row, item in enumerate(statuses):
             cells = [item.raw or "(空白)", item.status.label, str(item.count)]
@@ -168,32 +170,12 @@ class ReportPage(FormPage):
                 self.status_table.setItem(row, column, cell)
 
     def _fill_issues(self, plan: ImportPlan) -> None:
-        model = self.issues_model
-        model.removeRows(0, model.rowCount())
-        for issue in plan.issues:
-            cells = issue_cells(issue)
-            keys: list[object] = [
-                0 if issue.severity == "refused" else 1,
-                issue.sheet,
-                issue.row if issue.row is not None else 0,
-                (len(issue.column or ""), issue.column or ""),
-                issue.reason_zh,
-            ]
-            items = []
-            for text, key in zip(cells, keys, strict=True):
-                item = QStandardItem(text)
-                item.setData(str(key) if isinstance(key, tuple) else key, SORT_ROLE)
-                item.setToolTip(issue.reason_zh)
-                if issue.severity == "refused":
-                    item.setForeground(REFUSED_BRUSH)
-                items.append(item)
-            model.appendRow(items)
+        self.issues_model.set_issues(plan.issues)
         # Refused rows first, then in sheet order: the order a clerk fixes them in.
-        self.issues_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-        self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.issues_view.sortByColumn(COL_SEVERITY, Qt.SortOrder.AscendingOrder)
         self.tabs.setTabText(
             self.tabs.indexOf(self.child(QWidget, "issuesTab")),
-            f"拒绝的行与提示({len(plan.refused)} / {len(plan.warnings)})",
+            f"拒绝的行与提示({self.import_wizard.summary_of(plan).refused_rows} 行 / {len(plan.warnings)} 条)",
         )
 
     def _fill_diff(self) -> None:
@@ -240,6 +222,22 @@ class ReportPage(FormPage):
     def progress_date(self) -> date:
         return self.date_edit.date().toPython()
 
+    def _name_changed(self, _text: str) -> None:
+        self._update_ready()
+        if self.round_combo.currentData() != NEW_ROUND:
+            return
+        if self.diff is not None and self._diff_key == (None, self.progress_date):
+            return  # what a new round receives does not depend on its name
+        if not self.checking:
+            self.refresh_diff()
+
+    def _name_problem(self, target: Target) -> str:
+        if not target.name:
+            return "请填写新督察批次的名称。"
+        if any(r.name == target.name for r in self._rounds.values()):
+            return f"督察批次「{target.name}」已存在,请在列表中选择它。"
+        return ""
+
     def _round_changed(self, _index: int) -> None:
         self.new_round_box.setVisible(self.round_combo.currentData() == NEW_ROUND)
         self.refresh_diff()
@@ -256,6 +254,13 @@ class ReportPage(FormPage):
         key = (target.round_id, day)
         self._generation += 1
         generation = self._generation
+        if target.is_new and self._name_problem(target):
+            # Nothing to compare until the new round has a usable name; _problem() says why.
+            self.checking = False
+            self.diff, self.diff_error = None, ""
+            self._fill_diff()
+            self._update_ready()
+            return
         self.checking = True
         self.diff, self.diff_error = None, ""
         self._fill_diff()
@@ -299,11 +304,8 @@ class ReportPage(FormPage):
         if plan is None or not plan.tasks:
             return "文件中没有可导入的任务。请返回上一步核对表头和各列,或选择其他工作表。"
         target = self.target()
-        if target.is_new:
-            if not target.name:
-                return "请填写新督察批次的名称。"
-            if any(r.name == target.name for r in self._rounds.values()):
-                return f"督察批次「{target.name}」已存在,请在列表中选择它。"
+        if target.is_new and self._name_problem(target):
+            return self._name_problem(target)
         if self.diff_error:
             return self.diff_error
         return ""
@@ -326,7 +328,7 @@ class ReportPage(FormPage):
                 f"将向「{self.target().name}」导入:新增 {len(diff.created)} 项,"
                 f"更新 {len(diff.changed)} 项,{diff.unchanged} 项无变化。"
             )
-            refused = plan.summary.refused_rows
+            refused = self.import_wizard.summary_of(plan).refused_rows
             if refused:
                 text += f"拒绝的 {refused} 行不会导入。"
             self.ready_label.setStyleSheet(OK_STYLE)
@@ -363,7 +365,7 @@ class ReportPage(FormPage):
         if path.suffix.lower() not in (".txt", ".csv"):
             path = path.with_name(path.name + (".csv" if "csv" in chosen.lower() else ".txt"))
         try:
-            write_report(path, plan, self.diff, self.context())
+            write_report(path, plan, self.diff, self.context(), self.import_wizard.summary_of(plan))
         except OSError as exc:
             QMessageBox.warning(self, "导出报告", f"无法保存报告:{path}\n{exc.strerror or exc}")
             return
@@ -378,7 +380,7 @@ class ReportPage(FormPage):
             return False
         plan = wizard.plan
         assert plan is not None
-        refused = plan.summary.refused_rows
+        refused = wizard.summary_of(plan).refused_rows
         if refused:
             answer = QMessageBox.question(
                 self,

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger_app.domain.model import ProblemKind
-from ledger_app.io.xl_plan import FIELD_LABELS, ImportIssue, ImportPlan
+from ledger_app.io.xl_plan import FIELD_LABELS, ImportIssue, ImportPlan, ImportSummary
 from ledger_app.services import ImportResult
 
 SEVERITY_LABELS = {"refused": "拒绝", "warning": "提示"}
@@ -37,9 +37,11 @@ def kind_counts(plan: ImportPlan) -> list[tuple[ProblemKind, int]]:
     return [(kind, counts[kind]) for kind in ProblemKind if counts[kind]]
 
 
-def summary_lines(plan: ImportPlan, diff: ImportResult | None) -> list[str]:
-    """What the reader understood, one fact a line."""
-    s = plan.summary
+def summary_lines(
+    plan: ImportPlan, diff: ImportResult | None, summary: ImportSummary | None = None
+) -> list[str]:
+    """What the reader understood, one fact a line (``summary``: plan.summary if already computed)."""
+    s = summary or plan.summary
     kinds = "、".join(f"{kind.label} {n}" for kind, n in kind_counts(plan))
     units = f"涉及单位:{s.units} 个"
     if diff is not None:
@@ -54,10 +56,8 @@ def summary_lines(plan: ImportPlan, diff: ImportResult | None) -> list[str]:
     ]
 
 
-def status_lines(plan: ImportPlan) -> list[str]:
-    return [
-        f"“{item.raw or '(空白)'}” → {item.status.label}:{item.count} 项" for item in plan.summary.status_map
-    ]
+def status_lines(summary: ImportSummary) -> list[str]:
+    return [f"“{item.raw or '(空白)'}” → {item.status.label}:{item.count} 项" for item in summary.status_map]
 
 
 def diff_counts_line(diff: ImportResult) -> str:
@@ -93,7 +93,7 @@ def issue_cells(issue: ImportIssue) -> list[str]:
 
 
 def issue_line(issue: ImportIssue) -> str:
-    """"[拒绝] 「整改台账」第13行 B列:…": the row in words, as a clerk looks it up in Excel."""
+    """ "[拒绝] 「整改台账」第13行 B列:…": the row in words, as a clerk looks it up in Excel."""
     severity = SEVERITY_LABELS.get(issue.severity, issue.severity)
     if issue.row is None:
         where = issue.where()
@@ -102,7 +102,10 @@ def issue_line(issue: ImportIssue) -> str:
     return f"[{severity}] {where}:{issue.reason_zh}"
 
 
-def report_text(plan: ImportPlan, diff: ImportResult | None, context: ReportContext) -> str:
+def report_text(
+    plan: ImportPlan, diff: ImportResult | None, context: ReportContext, summary: ImportSummary | None = None
+) -> str:
+    summary = summary or plan.summary
     target = context.round_name + ("(新建)" if context.new_round else "")
     lines = [
         "导入Excel台账 — 导入前检查报告",
@@ -114,8 +117,8 @@ def report_text(plan: ImportPlan, diff: ImportResult | None, context: ReportCont
     lines.append(f"导入到督察批次:{target}")
     if context.progress_date is not None:
         lines.append(f"进展日期:{context.progress_date.isoformat()}")
-    lines += ["", "一、读到的内容", *summary_lines(plan, diff), "", "完成情况的写法 → 导入后的状态:"]
-    lines += [f"  {line}" for line in status_lines(plan)] or ["  (无)"]
+    lines += ["", "一、读到的内容", *summary_lines(plan, diff, summary), "", "完成情况的写法 → 导入后的状态:"]
+    lines += [f"  {line}" for line in status_lines(summary)] or ["  (无)"]
     lines += ["", "二、各列", *(f"  {c.letter}列「{c.header}」→ {_field(c.field)}" for c in plan.columns)]
     lines += [
         f"  {u.letter}列「{u.header}」→ {'忽略' if u.ignored else '未识别,内容记入备注'}"
@@ -128,13 +131,16 @@ def report_text(plan: ImportPlan, diff: ImportResult | None, context: ReportCont
     return "\n".join(lines) + "\n"
 
 
-def report_rows(plan: ImportPlan, diff: ImportResult | None, context: ReportContext) -> list[list[str]]:
+def report_rows(
+    plan: ImportPlan, diff: ImportResult | None, context: ReportContext, summary: ImportSummary | None = None
+) -> list[list[str]]:
     """The same report as a table: 部分, 类别, 工作表, 行, 列, 内容."""
+    summary = summary or plan.summary
     rows = [["部分", "类别", "工作表", "行", "列", "内容"]]
     rows.append(["文件", "", plan.sheet, "", "", plan.path])
     rows.append(["目标", "", "", "", "", context.round_name + ("(新建)" if context.new_round else "")])
-    rows += [["读到的内容", "", plan.sheet, "", "", line] for line in summary_lines(plan, diff)]
-    rows += [["状态对照", "", plan.sheet, "", "", line] for line in status_lines(plan)]
+    rows += [["读到的内容", "", plan.sheet, "", "", line] for line in summary_lines(plan, diff, summary)]
+    rows += [["状态对照", "", plan.sheet, "", "", line] for line in status_lines(summary)]
     if diff is not None:
         rows.append(["比对", "合计", "", "", "", diff_counts_line(diff)])
         rows += [["比对", "新增", "", "", "", label] for label in diff.created]
@@ -145,14 +151,20 @@ def report_rows(plan: ImportPlan, diff: ImportResult | None, context: ReportCont
     return rows
 
 
-def write_report(path: Path, plan: ImportPlan, diff: ImportResult | None, context: ReportContext) -> Path:
+def write_report(
+    path: Path,
+    plan: ImportPlan,
+    diff: ImportResult | None,
+    context: ReportContext,
+    summary: ImportSummary | None = None,
+) -> Path:
     """Save as CSV when ``path`` ends in .csv, as text otherwise; UTF-8 with a BOM so Excel and
     old Notepad on Windows read the Chinese correctly."""
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerows(report_rows(plan, diff, context))
+            csv.writer(handle).writerows(report_rows(plan, diff, context, summary))
     else:
-        path.write_text(report_text(plan, diff, context), encoding="utf-8-sig", newline="\r\n")
+        path.write_text(report_text(plan, diff, context, summary), encoding="utf-8-sig", newline="\r\n")
     return path
 
 
