@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ledger_app.domain.errors import LedgerError, ValidationError
+from ledger_app.io.xl_plan import FIELD_LABELS
 
 log = logging.getLogger("ledger_app.cli")
 
@@ -180,7 +181,9 @@ def cmd_signoff(args: argparse.Namespace) -> int:
             ids = ledger.tasks_closed_in(*args.closed_in)
             if not ids:
                 year, month = args.closed_in
-                raise ValidationError(f"{year}年{month}月没有销号的任务。", f"no task closed in {year}-{month:02d}")
+                raise ValidationError(
+                    f"{year}年{month}月没有销号的任务。", f"no task closed in {year}-{month:02d}"
+                )
         else:
             ids = [ledger.resolve_task(args.task, round_name=args.round, section=_section(args))]
         count = ledger.write_signoff_forms(ids, out)
@@ -208,6 +211,93 @@ def cmd_notice(args: argparse.Namespace) -> int:
         )
     print(f"已生成{kind.label} {issued.number}({issued.unit},{issued.task_count} 项任务):{out}")
     return EXIT_OK
+
+
+def _plan_text(plan: Any) -> list[str]:
+    summary = plan.summary
+    lines = [
+        f"文件:{plan.path}  工作表:{plan.sheet}  表头行:{'、'.join(map(str, plan.header_rows))}",
+        "识别的列:"
+        + ";".join(f"{c.letter}「{c.header}」→{FIELD_LABELS.get(c.field, c.field)}" for c in plan.columns),
+    ]
+    if plan.unmapped:
+        lines.append(
+            "未识别的列(内容记入备注):" + ";".join(f"{c.letter}「{c.header}」" for c in plan.unmapped)
+        )
+    lines.append(
+        f"任务 {summary.tasks} 项,措施 {summary.measures} 条,单位 {summary.units} 个;"
+        f"整改时限识别 {summary.deadlines_parsed} 项,未能识别 {summary.deadlines_not_understood} 项,"
+        f"空白 {summary.deadlines_empty} 项;拒收 {summary.refused_rows} 行,提示 {summary.warnings} 条。"
+    )
+    if summary.status_map:
+        lines.append(
+            "状态对照:"
+            + ";".join(f"「{s.raw or '(空)'}」→{s.status.label} {s.count} 项" for s in summary.status_map)
+        )
+    for issue in plan.issues:
+        where = f"{issue.sheet} 第{issue.row}行" if issue.row else issue.sheet
+        where += f" {issue.column}列" if issue.column else ""
+        kind = "拒收" if issue.severity == "refused" else "提示"
+        lines.append(f"  [{kind}] {where}:{issue.reason_zh}")
+    return lines
+
+
+def _result_text(result: Any) -> list[str]:
+    verb = "将" if result.dry_run else "已"
+    lines = [
+        f"{verb}新增任务 {len(result.created)} 项,{verb}更新 {len(result.changed)} 项,无变化 {result.unchanged} 项;"
+        f"台账中有、文件中没有 {len(result.missing)} 项;{verb}新增单位 {len(result.units_created)} 个。"
+    ]
+    lines += [f"  更新 {task}:{'、'.join(fields)}" for task, fields in result.changed]
+    if result.missing:
+        lines.append("  文件中没有:" + "、".join(result.missing))
+    if result.backup:
+        lines.append(f"导入前的台账已备份到:{result.backup}")
+    if result.dry_run:
+        lines.append("(试运行,台账未做任何修改)")
+    return lines
+
+
+def cmd_import_excel(args: argparse.Namespace) -> int:
+    from ledger_app.io.excel_import import read_ledger_workbook
+    from ledger_app.services.import_rounds import guess_new_round, guess_round, level_of
+
+    with _open(args) as ledger:
+        known = [u.name for u in ledger.list_units()]
+        plan = read_ledger_workbook(args.file, sheet=args.sheet, known_units=known)
+        rounds = ledger.list_rounds()
+        target: dict[str, Any]
+        if args.round:
+            existing = [r for r in rounds if r.name == " ".join(args.round.split())]
+            target = (
+                {"round_id": existing[0].id}
+                if existing
+                else {"new_round": (args.round, level_of(args.round))}
+            )
+        else:
+            named = (
+                guess_round(plan, rounds) if any(r.name in " ".join(plan.preamble) for r in rounds) else None
+            )
+            name, level = guess_new_round(plan)
+            if named is not None:
+                target = {"round_id": named.id}
+            elif name:
+                target = {"new_round": (name, level)}
+            else:
+                raise ValidationError(
+                    "无法从表格标题判断督察批次,请用 --round 指定。", "cannot tell the round; give --round"
+                )
+        day = args.progress_date or date.today()
+        records = [task.to_record(progress_date=day) for task in plan.tasks]
+        result = ledger.import_records(records, source=str(args.file), dry_run=args.dry_run, **target)
+    if args.json:
+        _write_text(
+            json.dumps({"plan": plan.to_json(), "result": result.to_json()}, ensure_ascii=False, indent=2),
+            None,
+        )
+    else:
+        _write_text("\n".join([*_plan_text(plan), "", *_result_text(result)]), None)
+    return EXIT_PROBLEM_FOUND if plan.refused else EXIT_OK
 
 
 # -- the parser --------------------------------------------------------------------------------
@@ -279,6 +369,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reply-by", type=_date, help="回复期限(默认发文后 7 天)")
     p.add_argument("-o", "--output", type=Path, required=True, help="输出 .pdf 文件")
     p.set_defaults(handler=cmd_notice)
+
+    p = sub.add_parser("import-excel", help="导入 Excel 台账 / import an office's Excel ledger")
+    p.add_argument("file", type=Path, help=".xlsx / .xlsm / .xls 文件")
+    _add_db(p)
+    p.add_argument("--round", help="导入到这个督察批次(没有则新建);默认按表格标题判断")
+    p.add_argument("--sheet", help="工作表名称(默认自动选择最像台账的工作表)")
+    p.add_argument("--progress-date", type=_date, help="“整改进展”列内容记为哪天的进展(默认今天)")
+    p.add_argument("--dry-run", action="store_true", help="只试运行并报告,不修改台账")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出报告")
+    p.set_defaults(handler=cmd_import_excel)
 
     for register in EXTRA_COMMANDS:
         register(sub)

@@ -6,23 +6,23 @@ These run on a worker thread (ui/workers.py); the ledger's services do the writi
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from ledger_app.domain.model import RoundLevel
 from ledger_app.domain.records import TaskRecord
 from ledger_app.io.xl_plan import ImportPlan
-from ledger_app.services import ImportResult, Ledger, RoundInfo
+from ledger_app.services import ImportResult, Ledger
+from ledger_app.services.import_rounds import guess_new_round, guess_round
+
+__all__ = ["Target", "dry_run", "guess_new_round", "guess_round", "records_for", "run_import"]
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
 
-# "第二轮中央生态环境保护督察", "省生态环境保护督察回头看": the round named in a ledger's title.
-_ROUND_IN_TITLE = re.compile(r"(第[一二三四五六七八九十\d]+轮)?[^第]{0,12}?督察(回头看)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,27 +103,3 @@ def run_import(
     )
 
 
-def guess_round(plan: ImportPlan, rounds: Sequence[RoundInfo]) -> RoundInfo | None:
-    """The round the file's title or sheet names; else the newest round (the inspection in hand)."""
-    text = " ".join([plan.sheet, *plan.preamble])
-    named = [r for r in rounds if r.name and r.name in text]
-    if named:
-        return max(named, key=lambda r: len(r.name))
-    return rounds[-1] if rounds else None
-
-
-def guess_new_round(plan: ImportPlan) -> tuple[str, RoundLevel]:
-    """A name and level for a new round from the title ("…第二轮省生态环境保护督察反馈问题…")."""
-    for line in plan.preamble or [plan.title]:
-        match = _ROUND_IN_TITLE.search(line)
-        if match:
-            name = match.group(0)
-            return name, _level_of(name)
-    return "", RoundLevel.DISTRICT
-
-
-def _level_of(name: str) -> RoundLevel:
-    for word, level in (("中央", RoundLevel.CENTRAL), ("省", RoundLevel.PROVINCIAL), ("市", RoundLevel.CITY)):
-        if word in name:
-            return level
-    return RoundLevel.DISTRICT

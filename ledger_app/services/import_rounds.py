@@ -1,0 +1,40 @@
+"""Which inspection round an office's workbook belongs to, guessed from its title lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ledger_app.domain.model import RoundLevel
+from ledger_app.io.xl_plan import ImportPlan
+
+from .directory import RoundInfo
+
+# "第二轮中央生态环境保护督察", "省生态环境保护督察回头看": the round named in a ledger's title.
+_ROUND_IN_TITLE = re.compile(r"(第[一二三四五六七八九十\d]+轮)?[^第]{0,12}?督察(回头看)?")
+
+
+def guess_round(plan: ImportPlan, rounds: Sequence[RoundInfo]) -> RoundInfo | None:
+    """The round the file's title or sheet names; else the newest round (the inspection in hand)."""
+    text = " ".join([plan.sheet, *plan.preamble])
+    named = [r for r in rounds if r.name and r.name in text]
+    if named:
+        return max(named, key=lambda r: len(r.name))
+    return rounds[-1] if rounds else None
+
+
+def guess_new_round(plan: ImportPlan) -> tuple[str, RoundLevel]:
+    """A name and level for a new round from the title ("…第二轮省生态环境保护督察反馈问题…")."""
+    for line in plan.preamble or [plan.title]:
+        match = _ROUND_IN_TITLE.search(line)
+        if match:
+            name = match.group(0)
+            return name, level_of(name)
+    return "", RoundLevel.DISTRICT
+
+
+def level_of(name: str) -> RoundLevel:
+    for word, level in (("中央", RoundLevel.CENTRAL), ("省", RoundLevel.PROVINCIAL), ("市", RoundLevel.CITY)):
+        if word in name:
+            return level
+    return RoundLevel.DISTRICT
