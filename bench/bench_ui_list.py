@@ -1,8 +1,8 @@
 """Benchmark: the main window's task list at 10,000 tasks, side by side with the floors of stack-notes.
 
 1. start   process start → main window painted with all rows loaded (``python -m ledger_app`` path:
-           QApplication, window, open ledger, rows in a worker, first paint of the filled list), and
-           process start → first paint of the (still empty) window.
+           QApplication, window, open ledger, rows in a worker, first paint of the filled list),
+           process start → first paint of the (still empty) window, and → the start-up splash.
    floor   process start → painted bare QTableView over a QAbstractTableModel of 10,000 × 9 strings.
 2. load    in process: ``list_tasks`` (what the worker runs), ``set_rows`` into the model, first paint,
            ``search_texts`` (the search index, built in a second worker).
@@ -64,6 +64,28 @@ window.table.viewport().installEventFilter(watch)
 window.show()
 window.open_path(Path(sys.argv[1]))
 app.exec()
+"""
+
+SPLASH_CHILD = r"""
+import json, sys, time
+from PySide6.QtCore import QEvent, QObject
+from ledger_app.ui.app import create_application, show_splash
+
+painted = []
+
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not painted:
+            painted.append(time.time())
+        return False
+
+app = create_application(sys.argv[:1])
+watch = Watch()
+app.installEventFilter(watch)
+splash = show_splash()
+while not painted:
+    app.processEvents()
+print(json.dumps({"splash_painted": painted[0]}), flush=True)
 """
 
 FLOOR_CHILD = r"""
@@ -280,7 +302,9 @@ def main() -> None:
     )
     print("\n1. start (fresh processes, offscreen)")
     app_runs = [run_child(APP_CHILD, str(db), str(settings_file)) for _ in range(args.runs)]
+    splash_runs = [run_child(SPLASH_CHILD) for _ in range(args.runs)]
     floor_runs = [run_child(FLOOR_CHILD, str(args.tasks)) for _ in range(args.runs)]
+    row("process start → splash painted (ledger-app)", [r["splash_painted"] for r in splash_runs])
     row("process start → window painted (empty)", [r["window_painted"] for r in app_runs])
     row("process start → list painted with all rows", [r["rows_painted"] for r in app_runs])
     row("  floor: bare QTableView of 10k × 9", [r["rows_painted"] for r in floor_runs])

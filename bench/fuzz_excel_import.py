@@ -46,7 +46,7 @@ def worker() -> None:
             result = {"outcome": "ok", "detail": f"{len(plan.tasks)} tasks, {len(plan.refused)} refused rows"}
         except LedgerError as exc:
             result = {"outcome": "refused", "detail": exc.message_zh[:120]}
-        except BaseException as exc:  # noqa: BLE001 - counting every other way of failing is the point
+        except BaseException as exc:  # counting every other way of failing is the point
             if isinstance(exc, KeyboardInterrupt):
                 raise
             result = {"outcome": "crash", "detail": traceback.format_exc()[-1500:]}
@@ -88,7 +88,9 @@ class Worker:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=5.0)
@@ -117,7 +119,9 @@ def main() -> None:
             result = current.ask(path, args.timeout)
             outcome = str(result["outcome"])
             counts[outcome] += 1
-            by_mutation[(note.split(":")[0] + ":" + note.split(":")[1].split()[0] if ":" in note else note, outcome)] += 1
+            by_mutation[
+                (note.split(":")[0] + ":" + note.split(":")[1].split()[0] if ":" in note else note, outcome)
+            ] += 1
             if outcome == "refused":
                 refusals[str(result["detail"])[:40]] += 1
             if "seconds" in result:
@@ -125,7 +129,9 @@ def main() -> None:
             if outcome in ("crash", "hang"):
                 saved = keep / f"{outcome}_{path.name}"
                 shutil.copyfile(path, saved)
-                saved.with_suffix(saved.suffix + ".txt").write_text(f"{note}\n\n{result['detail']}\n", encoding="utf-8")
+                saved.with_suffix(saved.suffix + ".txt").write_text(
+                    f"{note}\n\n{result['detail']}\n", encoding="utf-8"
+                )
                 print(f"  {outcome}: case {index} ({note}) → {saved}\n    {str(result['detail'])[-300:]}")
                 if current.process.poll() is not None or outcome == "hang":
                     current = Worker()

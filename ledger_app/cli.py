@@ -398,6 +398,15 @@ def _attachment_commands(sub: Any) -> None:
 EXTRA_COMMANDS.append(_attachment_commands)
 
 
+def _self_test_command(sub: Any) -> None:
+    from ledger_app.selftest import register  # `ledger-cli self-test`: the installation's checks
+
+    register(sub)
+
+
+EXTRA_COMMANDS.append(_self_test_command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)

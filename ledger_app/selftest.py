@@ -284,6 +284,52 @@ def _pdf_text_and_ink(data: bytes) -> tuple[str, int]:
         document.close()
 
 
+def _check_thumbnails(state: _State) -> str:
+    """Evidence photos get thumbnails through Pillow: its JPEG, PNG and WebP codecs must be in the bundle."""
+    from PIL import Image
+
+    from ledger_app.store.attachments import make_thumbnail
+
+    made = []
+    for fmt, suffix in (("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")):
+        source = state.workdir / f"佐证 照片.{suffix}"
+        Image.new("RGB", (640, 480), (40, 120, 200)).save(source, fmt)
+        thumb = state.workdir / f"缩略图 {suffix}.jpg"
+        if not make_thumbnail(source, thumb, 160):
+            raise AssertionError(f"{fmt} 照片无法生成缩略图 / no thumbnail of a {fmt} photo")
+        with Image.open(thumb) as image:
+            if max(image.size) != 160:
+                raise AssertionError(f"缩略图尺寸 {image.size} / thumbnail size")
+        made.append(fmt)
+    return f"{'、'.join(made)} 照片缩略图 / thumbnails of {', '.join(made)}"
+
+
+def _check_modules(_state: _State) -> str:
+    """Every module of the program imports: a module PyInstaller missed would fail only when first used."""
+    import importlib
+    import pkgutil
+
+    import ledger_app
+
+    skipped = ("ledger_app.store.migrations",)  # alembic runs these by path, on its own terms
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(ledger_app.__path__, "ledger_app.")
+        if not info.name.startswith(skipped)
+    ]
+    failed = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            failed.append(f"{name} ({type(exc).__name__}: {exc})")
+    if failed:
+        raise AssertionError("无法导入 / cannot import: " + "; ".join(failed[:5]))
+    if len(names) < 20:
+        raise AssertionError(f"只找到 {len(names)} 个模块 / only {len(names)} modules found")
+    return f"{len(names)} 个模块均可导入 / all {len(names)} modules import"
+
+
 def _check_long_path(state: _State) -> str:
     from ledger_app.services import Ledger
 
@@ -371,7 +417,9 @@ CHECKS: list[tuple[str, str, Callable[[_State], str]]] = [
     ("导出月报 Excel", "monthly workbook", _check_monthly_workbook),
     ("导入 Excel 台账", "Excel import", _check_excel_import),
     ("销号审批表 PDF", "sign-off PDF", _check_signoff_pdf),
+    ("照片缩略图", "thumbnails", _check_thumbnails),
     ("长路径", "long path", _check_long_path),
+    ("程序模块", "modules", _check_modules),
     ("界面组件(无显示器)", "Qt offscreen", _check_qt),
 ]
 

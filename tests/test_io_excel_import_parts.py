@@ -256,12 +256,13 @@ def test_column_overrides_correct_the_mapping(tmp_path: Path) -> None:
     rows = [[1, "甲问题", "县住建局", "2024年底前", "措施", "王五", "已完成"]]
     header = ["序号", "问题描述", "责任单位", "整改时限", "整改措施", "联系人", "情况"]
     path = write_xlsx(tmp_path / "改列.xlsx", _ledger(rows, header))
-    plan = read_ledger_workbook(path, column_overrides={5: "leader", 6: "status", 4: "ignore"})
+    plan = read_ledger_workbook(path, column_overrides={5: "leader", 6: "status", 4: "ignore", 3: ""})
     task = plan.tasks[0]
-    assert (task.leader, task.status, task.measures, task.note) == ("王五", S.COMPLETED, [], "")
+    assert (task.leader, task.status, task.measures) == ("王五", S.COMPLETED, [])
+    assert task.note == "整改时限:2024年底前" and task.deadline.is_empty  # "" keeps the text in 备注
     sources = {c.letter: (c.field, c.source) for c in plan.columns}
     assert sources["F"] == ("leader", "override") and sources["A"] == ("seq", "auto")
-    assert [(u.letter, u.ignored) for u in plan.unmapped] == [("E", True)]
+    assert [(u.letter, u.ignored) for u in plan.unmapped] == [("D", False), ("E", True)]
     from ledger_app.domain.errors import ValidationError
 
     with pytest.raises(ValidationError, match="不能都设为"):

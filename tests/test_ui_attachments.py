@@ -301,6 +301,29 @@ def test_refused_files_are_reported_and_cancel_adds_nothing(
     assert "已取消" in boxes.texts("information")[-1] and names(tab) == ["ok.png"]
 
 
+def test_cancel_in_the_background_adds_nothing_and_leaves_nothing(
+    qtbot: Any, ledger: Ledger, task_ids: list[int], tmp_path: Path, boxes: Boxes
+) -> None:
+    """Real worker threads here: 取消 while a folder is being copied."""
+    panel = TaskPanel(ledger)
+    qtbot.addWidget(panel)
+    panel.show_task(task_ids[0])
+    folder = tmp_path / "大文件夹"
+    folder.mkdir()
+    for number in range(20):
+        (folder / f"扫描件-{number:02d}.pdf").write_bytes(os.urandom(4 << 20))
+    tab = panel.attachments
+    tab.add_paths([folder])
+    handle = tab.add_handle
+    assert handle is not None and handle.is_running
+    handle.cancel()
+    qtbot.waitUntil(lambda: not handle.is_running, timeout=20_000)
+    assert ledger.list_attachments(task_ids[0]) == [] and tab.table.rowCount() == 0
+    assert boxes.texts("information") == ["已取消,没有添加任何文件。"]
+    store = ledger.attachment_store
+    assert not [p for p in store.root.rglob("*") if p.is_file()], "no half-copied or orphaned file"
+
+
 def test_broken_image_falls_back_to_its_type_icon(qtbot: Any, tab: AttachmentsTab, tmp_path: Path) -> None:
     fake = tmp_path / "损坏的照片.jpg"
     fake.write_bytes(b"not a jpeg at all")

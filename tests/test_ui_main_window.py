@@ -392,9 +392,25 @@ def test_an_empty_list_says_why(qtbot: Any, ledger: Ledger, sync_workers: None, 
     assert win.empty_hint.isVisible() and "没有符合筛选条件" in win.empty_hint.text()
 
 
-def test_a_shorter_list_after_filtering_shows_its_current_row(window: MainWindow, demo_ledger: Ledger) -> None:
+def test_a_shorter_list_after_filtering_shows_its_current_row(
+    window: MainWindow, demo_ledger: Ledger
+) -> None:
     bar = window.filter_bar
     bar.round_combo.setCurrentIndex(bar.round_combo.findData(demo_ledger.list_rounds()[-1].id))
     current = window.table.currentIndex()
     assert current.isValid()
     assert window.table.viewport().rect().intersects(window.table.visualRect(current))
+
+
+def test_a_ledger_that_cannot_be_read_says_so(
+    window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ledger_app.domain.errors import NotALedgerError
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise NotALedgerError("台账文件已损坏或不是台账文件:U盘已拔出", "gone")
+
+    monkeypatch.setattr(window.ledger, "list_tasks", broken)
+    window.reload()
+    assert boxes.texts("warning") == ["台账文件已损坏或不是台账文件:U盘已拔出"]
+    assert window.counts_label.text() == "读取台账失败"

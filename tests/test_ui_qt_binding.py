@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
+
+
+class _Emitter(QObject):
+    fired = Signal(bool)
 
 
 def test_void_qt_calls_keep_none_alive(qapp: object) -> None:
@@ -16,3 +21,12 @@ def test_void_qt_calls_keep_none_alive(qapp: object) -> None:
         label.setText("整改")
         widget.setEnabled(True)
     assert sys.getrefcount(None) - before >= -5
+
+
+def test_emits_keep_true_alive(qapp: object) -> None:
+    emitter = _Emitter()
+    emitter.fired.connect(lambda _flag: None)
+    before = sys.getrefcount(True)
+    for _ in range(500):
+        emitter.fired.emit(True)
+    assert sys.getrefcount(True) - before >= -5

@@ -106,13 +106,3 @@ def test_synchronous_switch_runs_at_once(monkeypatch: pytest.MonkeyPatch) -> Non
     results: list[int] = []
     workers.run_task(None, lambda _p, _c: threading.get_ident(), on_done=results.append)
     assert results == [threading.get_ident()]
-
-
-def test_the_bindings_reference_leaks_are_covered() -> None:
-    """PySide6 6.12.0 drops a reference of None / True on void calls and emits (see ui/qt_fixes.py)."""
-    import sys
-
-    from ledger_app.ui import qt_fixes
-
-    for singleton in qt_fixes.leaking_singletons():
-        assert sys.getrefcount(singleton) > 1 << 39, f"{singleton!r} would be freed after enough Qt calls"

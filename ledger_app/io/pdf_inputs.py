@@ -12,7 +12,7 @@ from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import NoticeKind, ProblemKind
 from ledger_app.domain.records import MeasureRecord, TaskRecord
 
-from .pdf_styles import chinese_date
+from .cn_dates import chinese_date
 
 
 class _SettingsLike(Protocol):

@@ -11,11 +11,12 @@ from reportlab.platypus import Flowable
 from ledger_app.domain.model import NoticeKind, ScheduleFlag
 from ledger_app.domain.records import TaskRecord
 
+from .cn_dates import chinese_date
 from .pdf_doc import TEXT_WIDTH, Numbering, Section
 from .pdf_fonts import FontSet
 from .pdf_inputs import FormContext, UnitNoticeInput
 from .pdf_letter import IssuerBlock
-from .pdf_styles import LetterStyles, chinese_date, letter_styles
+from .pdf_styles import LetterStyles, letter_styles
 from .pdf_table import Cell, CellKind, Row, RuledTable, VAlign
 from .pdf_text import TextBlock, TextFlowable
 

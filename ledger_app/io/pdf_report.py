@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from .cn_dates import chinese_date
 from .pdf_doc import Numbering, Section
 from .pdf_fonts import FontSet
 from .pdf_inputs import (
@@ -18,7 +19,7 @@ from .pdf_inputs import (
     units_text,
 )
 from .pdf_letter import IssuerBlock
-from .pdf_styles import LetterStyles, chinese_date, letter_styles
+from .pdf_styles import LetterStyles, letter_styles
 from .pdf_text import TextFlowable
 
 TITLE = "整改任务销号评估报告"

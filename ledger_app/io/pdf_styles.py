@@ -8,7 +8,6 @@ Forms: the same title, table text in 小四 (12 pt) or, when that does not fit o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from reportlab.lib.units import mm
 
@@ -75,10 +74,3 @@ def letter_styles(fonts: FontSet) -> LetterStyles:
         table_cell=TextStyle(fonts.body, cell, cell * 1.5, Align.JUSTIFY),
         table_cell_center=TextStyle(fonts.body, cell, cell * 1.5, Align.CENTER),
     )
-
-
-def chinese_date(day: date | None, blank: str = "　　年　　月　　日") -> str:
-    """2026年5月20日 (Arabic digits, no leading zeros, as GB/T 9704 writes 成文日期)."""
-    if day is None:
-        return blank
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -33,6 +33,8 @@ _BOUNDSHEET = 0x0085
 _FILEPASS = 0x002F
 _CONTINUE = 0x003C
 _EXTERNAL = frozenset({0x01AE, 0x0023})  # SupBook, ExternName: links to other workbooks
+_PAIR = struct.Struct("<HH")
+_ONE = struct.Struct("<H")
 
 
 class CfbRefused(Exception):
@@ -239,24 +241,65 @@ def _scan_biff(stream: bytes, report: OleReport) -> None:
     for pos in sheet_positions:
         if pos > len(stream):
             raise CfbRefused("工作表的位置指向数据流之外,文件已损坏或被篡改。")
-        cells, formulas = SheetExtent(), SheetExtent()
-        for typ, rec in _records(stream, pos):
-            if typ in _CELL_RECORDS and len(rec) >= 4:
-                row, col = struct.unpack_from("<HH", rec)
-                cells.add(row, col)
-                if typ == _FORMULA:
-                    formulas.add(row, col)
-            elif typ == _MULRK and len(rec) >= 6:
-                row, first = struct.unpack_from("<HH", rec)
-                last = struct.unpack_from("<H", rec, len(rec) - 2)[0]
-                cells.add(row, first)
-                cells.add(row, max(last, first + (len(rec) - 6) // 6 - 1))
-            elif typ == _DIMENSIONS:
-                _check_dimensions(rec)
-            elif typ == _EOF:
-                break
+        cells, formulas = _sheet_extents(stream, pos)
         report.extents.append(cells)
         report.extents.append(formulas)
+
+
+def _sheet_extents(stream: bytes, pos: int) -> tuple[SheetExtent, SheetExtent]:
+    """Cells and formulas of the worksheet substream at ``pos``, as the reader will place them.
+
+    Cells of embedded charts (nested BOF … EOF) count too: some versions of the reader keep them.
+    One tight loop with plain local variables: a 10,000-task .xls has some 150,000 records.
+    """
+    formulas = SheetExtent()
+    pair = _PAIR.unpack_from
+    end = len(stream)
+    depth = -1  # the sheet's own BOF makes it 0
+    low_row = low_col = 1 << 30
+    high_row = high_col = -1
+    cell_records, mulrk, formula = _CELL_RECORDS, _MULRK, _FORMULA
+    while pos + 4 <= end:
+        typ, length = pair(stream, pos)
+        body = pos + 4
+        pos = body + length
+        if pos > end:
+            raise CfbRefused("工作簿数据流中的记录被截断,文件已损坏。")
+        if typ in cell_records:
+            if length < 4:
+                continue
+            row, col = pair(stream, body)
+            if typ == formula:
+                formulas.add(row, col)
+        elif typ == mulrk:
+            if length < 6:
+                continue
+            row, col = pair(stream, body)
+            last = max(_ONE.unpack_from(stream, pos - 2)[0], col + (length - 6) // 6 - 1)
+            high_col = max(high_col, last)
+        elif typ == _DIMENSIONS:
+            _check_dimensions(stream[body:pos])
+            continue
+        elif typ == _BOF:
+            depth += 1
+            continue
+        elif typ == _EOF:
+            if depth <= 0:
+                break
+            depth -= 1
+            continue
+        else:
+            continue
+        if row < low_row:
+            low_row = row
+        if row > high_row:
+            high_row = row
+        if col < low_col:
+            low_col = col
+        if col > high_col:
+            high_col = col
+    cells = SheetExtent(high_row, high_col, low_row, low_col)
+    return cells, formulas
 
 
 def _check_dimensions(rec: bytes) -> None:

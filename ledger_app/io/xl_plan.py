@@ -43,8 +43,11 @@ FIELD_LABELS: dict[str, str] = {
     "case_no": "受理编号",
 }
 FIELD_KEYS = tuple(FIELD_LABELS)
-# column_overrides may also say "ignore": the column is dropped on purpose, its text not kept anywhere.
-OVERRIDE_KEYS = (*FIELD_KEYS, "ignore")
+# column_overrides may also say "ignore" (the column is dropped on purpose, its text kept nowhere) or
+# "" (no field: its text goes to 备注 as "列名:值", as for a column the reader did not understand).
+IGNORE = "ignore"
+AS_NOTE = ""
+OVERRIDE_KEYS = (*FIELD_KEYS, IGNORE, AS_NOTE)
 
 Severity = Literal["refused", "warning"]
 

@@ -129,6 +129,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ledger-app", description="整改台账(图形界面)")
     parser.add_argument("--db", type=Path, help="要打开的台账文件(默认:上次打开的台账)")
     parser.add_argument("--version", action="version", version=f"整改台账 {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="自检本机安装(无需显示器),通过时退出码为 0")
     # Qt's own options (-style, -platform …) pass through to QApplication.
     args, _qt_args = parser.parse_known_args(list(argv)[1:])
     return args
@@ -185,6 +186,10 @@ def show_splash() -> QSplashScreen:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
+    if args.self_test:  # before any QApplication: the checks run headless (ledger_app/selftest.py)
+        from ledger_app.selftest import main as self_test
+
+        return self_test()
     install_excepthook()
     setup_logging()
     app = create_application(argv)

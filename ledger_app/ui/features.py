@@ -9,8 +9,11 @@ if TYPE_CHECKING:
 
 
 def install_features(window: MainWindow) -> None:
-    """导出月报 and the PDF forms, the Excel import wizard (and workbooks dropped on the window)."""
+    """导出月报 and the PDF forms; the Excel import wizard (and workbooks dropped on the window);
+    the evidence actions (zip, store check) and files dropped on a task row."""
     from . import exports, import_wizard
+    from .attachments.evidence_actions import install as install_evidence_actions
 
     exports.install(window)
     import_wizard.install(window)
+    install_evidence_actions(window)

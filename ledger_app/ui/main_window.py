@@ -39,6 +39,7 @@ from ledger_app.services import ui_queries as queries
 
 from . import ledger_files, settings_store
 from .banner import Banner
+from .errors import show_error
 from .filter_bar import FilterBar
 from .forms import load_form
 from .main_actions import ActionsMixin, action_icon, window_icon
@@ -225,7 +226,16 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
         # In the counts label, not the status bar: a message there (what was undone…) must stay.
         self.counts_label.setText("正在读取台账…")
         self.empty_hint.hide()
-        run_task(self, load, on_done=lambda result: self._rows_loaded(generation, result))
+        run_task(
+            self,
+            load,
+            on_done=lambda result: self._rows_loaded(generation, result),
+            on_error=self._load_failed,
+        )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.counts_label.setText("读取台账失败")
+        show_error(self, exc, "无法读取台账")
 
     def _rows_loaded(self, generation: int, result: tuple[Any, ...]) -> None:
         if generation != self._generation or self.ledger is None:

@@ -88,6 +88,7 @@ def units_text(row: TaskRow) -> str:
 
 def cell_text(row: TaskRow, column: int) -> str:
     """What a cell shows (and what Ctrl+C copies, except the full description for 问题摘要)."""
+    # Cases are the COL_* numbers: a bare name in a case pattern would capture, not compare.
     match column:
         case 0:
             return row.seq
@@ -219,7 +220,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def sort_key(self, row: TaskRow, column: int) -> Any:
         seq = self.seq_key(row)
-        match column:
+        match column:  # the COL_* numbers, as in cell_text
             case 0:
                 return seq
             case 1:

@@ -30,6 +30,7 @@ ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
 WorkFn = Callable[[ProgressFn, CancelledFn], Any]
 
+_PROGRESS_SCALE = 1_000_000
 SYNCHRONOUS = False  # tests: run tasks on the calling thread
 DIALOG_DELAY_MS = 500
 
@@ -104,7 +105,11 @@ class TaskHandle(QObject):
         return self._cancel.is_set()
 
     def _progress(self, done: int, total: int, text: str = "") -> None:
-        self._signals.progressed.emit(int(done), int(total), str(text))
+        done, total = int(done), int(total)
+        if total > _PROGRESS_SCALE:
+            # Byte counts of big copies pass 2**31, which neither the signal nor QProgressDialog hold.
+            done, total = done * _PROGRESS_SCALE // total, _PROGRESS_SCALE
+        self._signals.progressed.emit(done, total, str(text))
 
     def _execute(self) -> None:
         try:
@@ -137,6 +142,7 @@ class TaskHandle(QObject):
         dialog.setWindowTitle(self._title or "请稍候")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(380)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         if not self._cancellable:

@@ -127,8 +127,9 @@ class EvidenceActions(QObject):
             run_check(self.window, ledger, lambda report: self._show_check(ledger, report))
 
     def _show_check(self, ledger: Ledger, report: CheckReport) -> None:
-        if self.check_dialog is not None:
+        if self.check_dialog is not None:  # one at a time: a second check replaces the first
             self.check_dialog.close()
+            self.check_dialog.deleteLater()
         self.check_dialog = CheckDialog(ledger, report, self.window)
         self.check_dialog.open()
 

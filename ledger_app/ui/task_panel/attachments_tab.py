@@ -43,9 +43,10 @@ from ledger_app.store.attachments import format_size
 from ledger_app.ui.attachments import files_out
 from ledger_app.ui.attachments.adding import add_files
 from ledger_app.ui.attachments.drop import FileDropFilter
-from ledger_app.ui.attachments.file_icons import file_icon, placeholder_icon
+from ledger_app.ui.attachments.file_icons import ICON_CANVAS, file_icon, placeholder_icon
 from ledger_app.ui.attachments.thumbnails import ThumbnailLoader
 from ledger_app.ui.forms import load_form
+from ledger_app.ui.workers import TaskHandle
 
 from .widgets import HINT_COLOUR, TaskTab, child, confirm, hint, set_style
 
@@ -81,6 +82,7 @@ class AttachmentsTab(TaskTab):
         self._pending_description: tuple[int, str] | None = None
         self._select_after: set[int] = set()
         self._shown_task: int | None = None
+        self.add_handle: TaskHandle | None = None  # the add running (or last run) in the background
 
         self.count_label = child(self.form, QLabel, "countLabel")
         self.drop_hint = child(self.form, QLabel, "dropHintLabel")
@@ -270,6 +272,12 @@ class AttachmentsTab(TaskTab):
         return items
 
     def _icon_for(self, info: AttachmentInfo) -> QIcon:
+        icon = self._live_icon_for(info)
+        if info.deleted_at is None:
+            return icon
+        return QIcon(icon.pixmap(ICON_CANVAS, QIcon.Mode.Disabled))  # greyed, like the row's text
+
+    def _live_icon_for(self, info: AttachmentInfo) -> QIcon:
         if info.is_image:
             icon = self.thumbnails.icon(info.sha256)
             if icon is not None:
@@ -331,7 +339,7 @@ class AttachmentsTab(TaskTab):
         else:
             text = "暂无佐证材料。可点“添加文件…”,或把文件拖到这里。"
         if removed:
-            text += f" 另有 {removed} 个已删除(灰色)。"
+            text += f" 另有 {removed} 个已删除。"
         hint(self.count_label, text)
 
     # -- selection ----------------------------------------------------------------------------
@@ -404,7 +412,9 @@ class AttachmentsTab(TaskTab):
         if task_id is None or not files:
             return
         self.flush()
-        add_files(self, self.ledger, task_id, files, lambda report: self._added(task_id, report))
+        self.add_handle = add_files(
+            self, self.ledger, task_id, files, lambda report: self._added(task_id, report)
+        )
 
     def _added(self, task_id: int, report: AddReport) -> None:
         if not report.added:
