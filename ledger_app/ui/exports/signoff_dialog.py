@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from ledger_app.domain.model import TaskStatus
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.pdf_inputs import default_implementation_text  # not pdf_forms: reportlab loads only when printing
+from ledger_app.io.pdf_inputs import (
+    default_implementation_text,  # not pdf_forms: reportlab loads only when printing
+)
 from ledger_app.services import Ledger
 from ledger_app.ui.dialogs.base import FormDialog
 from ledger_app.ui.workers import CancelledFn, ProgressFn
