@@ -20,11 +20,13 @@ from sqlalchemy import func, insert, select
 
 from ledger_app.domain.errors import CancelledError, NotFoundError, ValidationError
 from ledger_app.domain.model import ProblemKind, RoundLevel, Section, UnitRole
+from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.records import TaskRecord
 from ledger_app.store import models as m
 from ledger_app.store.backup import backup_copy
 
 from .directory import clean_name
+from .import_rounds import level_of
 from .records import RecordsMixin
 from .tasks import _set_links
 
@@ -44,6 +46,7 @@ _COMPARED = {
     "measures": "整改措施",
     "progress": "整改进展",
 }
+_SECTION_ORDER = {section: index for index, section in enumerate(Section)}
 _ROLES = (
     (UnitRole.LEAD, "lead_units"),
     (UnitRole.RESPONSIBLE, "responsible_units"),
@@ -53,18 +56,48 @@ _ROLES = (
 
 
 @dataclass(slots=True)
+class RoundImport:
+    """What an import does in one round."""
+
+    name: str
+    new: bool = False  # created by this import
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    missing: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "new": self.new,
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "missing": self.missing,
+        }
+
+
+@dataclass(slots=True)
 class ImportResult:
-    created: list[str] = field(default_factory=list)  # "反馈问题 12"
+    # Tasks are named "反馈问题 12", or "第二轮中央生态环境保护督察 反馈问题 12" when the import
+    # touches several rounds.
+    created: list[str] = field(default_factory=list)
     changed: list[tuple[str, list[str]]] = field(default_factory=list)  # ("反馈问题 3", ["整改进展", …])
     unchanged: int = 0
-    missing: list[str] = field(default_factory=list)  # in the ledger's round but not in the file
+    missing: list[str] = field(default_factory=list)  # in a round imported into but not in the file
     units_created: list[str] = field(default_factory=list)
+    rounds: list[RoundImport] = field(default_factory=list)  # in the order the records name them
     backup: Path | None = None
     dry_run: bool = False
+
+    @property
+    def rounds_created(self) -> list[str]:
+        return [r.name for r in self.rounds if r.new]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "dry_run": self.dry_run,
+            "rounds": [r.to_json() for r in self.rounds],
             "created": self.created,
             "changed": [{"task": t, "fields": f} for t, f in self.changed],
             "unchanged": self.unchanged,
@@ -94,38 +127,86 @@ class ImportMixin(RecordsMixin):
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportResult:
-        """Write ``records`` into a round in one transaction (after a backup), or only report (dry run).
+        """Write ``records`` in one transaction (after a backup), or only report what would change (dry run).
 
-        The round is ``round_id``, or ``new_round`` = (name, level) created in the same transaction,
-        so a failed or cancelled import leaves no empty round behind.
+        A record's ``round_name`` names its round: an existing round of that name, else one created
+        in the same transaction (its level guessed from the name, or the one ``new_round`` gives for
+        that name). Records without a round name go to the default round: ``round_id``, or
+        ``new_round`` = (name, level) created in the same transaction. A failed or cancelled import
+        leaves no round behind, and a round is only created for records that go into it.
         """
-        if (round_id is None) == (new_round is None):
-            raise ValidationError("请选择导入到哪个督察批次。", "give exactly one of round_id and new_round")
+        if round_id is not None and new_round is not None:
+            raise ValidationError("只能选择一个督察批次。", "give at most one of round_id and new_round")
+        if round_id is None and new_round is None and any(not clean_name(r.round_name) for r in records):
+            raise ValidationError(
+                "请选择导入到哪个督察批次。", "records without a round need round_id or new_round"
+            )
         result = ImportResult(dry_run=dry_run)
         if not dry_run and self.path.exists():
             result.backup = backup_copy(self.path, "before-import")
         try:
             with self._change(f"从Excel导入:{Path(source).name}" if source else "导入") as session:
-                if new_round is not None:
-                    rnd = self._new_round_in(session, *new_round)
-                else:
-                    rnd = session.get(m.InspectionRound, round_id)
-                    if rnd is None:
-                        raise NotFoundError("督察批次不存在。", f"no round {round_id}")
-                self._import_into(session, records, rnd, result, progress, cancelled)
+                groups = self._rounds_for(session, records, round_id, new_round)
+                unit_ids = _unit_ids(session, records, result)
+                several = len(groups) > 1
+                counter = _Progress(len(records), progress, cancelled)
+                for rnd, is_new, members in groups:
+                    outcome = RoundImport(rnd.name, new=is_new)
+                    result.rounds.append(outcome)
+                    self._import_into(session, members, rnd, unit_ids, result, outcome, several, counter)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
         return result
 
+    def _rounds_for(
+        self,
+        session: Any,
+        records: Sequence[TaskRecord],
+        round_id: int | None,
+        new_round: tuple[str, RoundLevel] | None,
+    ) -> list[tuple[m.InspectionRound, bool, list[TaskRecord]]]:
+        """The records grouped by the round they go to (created as needed), in the order first named."""
+        by_name: dict[str, list[TaskRecord]] = {}
+        for record in records:
+            by_name.setdefault(clean_name(record.round_name), []).append(record)
+        existing = {r.name: r for r in session.scalars(select(m.InspectionRound))}
+        default: m.InspectionRound | None = None
+        if round_id is not None:
+            default = session.get(m.InspectionRound, round_id)
+            if default is None:
+                raise NotFoundError("督察批次不存在。", f"no round {round_id}")
+        new_name = clean_name(new_round[0]) if new_round is not None else None
+        if new_round is not None and not new_name:
+            raise ValidationError("督察批次名称不能为空。", "round name is empty")
+        if new_name and new_name in existing:
+            raise ValidationError(f"督察批次「{new_name}」已存在。", f"round {new_name!r} exists")
+        groups: dict[int, tuple[m.InspectionRound, bool, list[TaskRecord]]] = {}
+        for name, members in by_name.items():
+            is_new = False
+            if not name:
+                if default is None:
+                    assert new_round is not None and new_name
+                    default = existing[new_name] = self._new_round_in(session, new_name, new_round[1])
+                    is_new = True
+                rnd = default
+            elif name in existing:
+                rnd = existing[name]  # made above for the default's records when it is new_round's name
+            else:
+                level = new_round[1] if name == new_name and new_round else level_of(name)
+                rnd = existing[name] = self._new_round_in(session, name, level)
+                if name == new_name:
+                    default = rnd
+                is_new = True
+            if rnd.id in groups:
+                groups[rnd.id][2].extend(members)
+            else:
+                groups[rnd.id] = (rnd, is_new, members)
+        return list(groups.values())
+
     @staticmethod
     def _new_round_in(session: Any, name: str, level: RoundLevel) -> m.InspectionRound:
-        name = clean_name(name)
-        if not name:
-            raise ValidationError("督察批次名称不能为空。", "round name is empty")
-        if session.scalar(select(m.InspectionRound.id).where(m.InspectionRound.name == name)):
-            raise ValidationError(f"督察批次「{name}」已存在。", f"round {name!r} exists")
         position = (session.scalar(select(func.max(m.InspectionRound.position))) or 0) + 1
         rnd = m.InspectionRound(name=name, level=RoundLevel(level).value, position=position)
         session.add(rnd)
@@ -137,9 +218,11 @@ class ImportMixin(RecordsMixin):
         session: Any,
         records: Sequence[TaskRecord],
         rnd: m.InspectionRound,
+        unit_ids: dict[str, int],
         result: ImportResult,
-        progress: ProgressFn | None,
-        cancelled: Callable[[], bool] | None,
+        outcome: RoundImport,
+        several: bool,
+        counter: _Progress,
     ) -> None:
         existing = _existing(session, rnd.id)
         current = (
@@ -152,23 +235,16 @@ class ImportMixin(RecordsMixin):
             if existing
             else {}
         )
-        names = {clean_name(n) for r in records for n in _all_unit_names(r)} - {""}
-        known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
-        fresh = sorted(names - known.keys())
-        if fresh:
-            session.execute(insert(m.Unit), [{"name": n} for n in fresh])
-            known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
-        result.units_created = fresh
+        prefix = f"{rnd.name} " if several else ""
         seen: set[tuple[Section, str]] = set()
         new: list[TaskRecord] = []
-        total = len(records)
-        for index, record in enumerate(records, 1):
-            if cancelled and cancelled():
-                raise CancelledError
+        for record in records:
+            counter.step("比对任务")
             key = (record.kind.section, record.seq)
             if key in seen:
                 raise ValidationError(
-                    f"导入的数据中{_label(record)}出现了两次,请先更正序号。", f"duplicate {key} in the import"
+                    f"导入的数据中{prefix}{_label(record)}出现了两次,请先更正序号。",
+                    f"duplicate {key} in the import",
                 )
             seen.add(key)
             target = existing.get(key)
@@ -176,14 +252,21 @@ class ImportMixin(RecordsMixin):
                 new.append(record)
             elif differences(current[target], record):
                 # Only tasks that really differ go through the (audited, slower) ORM update.
-                result.changed.append((_label(record), self._update_from(session, target, record)))
+                fields = self._update_from(session, target, record)
+                result.changed.append((prefix + _label(record), fields))
+                outcome.changed += 1
             else:
                 result.unchanged += 1
-            if progress and index % 200 == 0:
-                progress(index, total, "比对任务")
-        self._insert_new(session, new, rnd.id, known, progress)
-        result.created = [_label(r) for r in new]
-        result.missing = [f"{s.label} {seq}" for (s, seq) in existing if (s, seq) not in seen]
+                outcome.unchanged += 1
+        self._insert_new(session, new, rnd.id, unit_ids, counter.progress)
+        result.created += [prefix + _label(r) for r in new]
+        outcome.created = len(new)
+        gone = sorted(
+            (key for key in existing if key not in seen),
+            key=lambda k: (_SECTION_ORDER[k[0]], natural_key(k[1])),
+        )
+        result.missing += [f"{prefix}{section.label} {seq}" for section, seq in gone]
+        outcome.missing = len(gone)
 
     def _update_from(self, session: Any, task_id: int, record: TaskRecord) -> list[str]:
         """Bring one existing task in line with ``record``; returns the labels of what changed."""
@@ -412,6 +495,36 @@ def _all_unit_names(record: TaskRecord) -> list[str]:
     for ms in record.measures:
         names += [*ms.lead_units, *ms.cooperating_units]
     return names
+
+
+class _Progress:
+    """Progress over all records of an import, and the cancel check, every few records."""
+
+    EVERY = 200
+
+    def __init__(self, total: int, progress: ProgressFn | None, cancelled: Callable[[], bool] | None) -> None:
+        self.total, self.done = total, 0
+        self.progress, self.cancelled = progress, cancelled
+
+    def step(self, text: str) -> None:
+        self.done += 1
+        if self.done % self.EVERY == 0 or self.done == self.total:
+            if self.cancelled is not None and self.cancelled():
+                raise CancelledError
+            if self.progress is not None:
+                self.progress(self.done, self.total, text)
+
+
+def _unit_ids(session: Any, records: Sequence[TaskRecord], result: ImportResult) -> dict[str, int]:
+    """Ids of every unit the records name, adding the ones the directory lacks (in bulk)."""
+    names = {clean_name(n) for r in records for n in _all_unit_names(r)} - {""}
+    known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
+    fresh = sorted(names - known.keys())
+    if fresh:
+        session.execute(insert(m.Unit), [{"name": n} for n in fresh])
+        known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
+    result.units_created = fresh
+    return known
 
 
 def _existing(session: Any, round_id: int) -> dict[tuple[Section, str], int]:

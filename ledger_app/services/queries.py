@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ledger_app.bulk import gc_paused
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section, TaskStatus, UnitRole
 from ledger_app.domain.ordering import natural_key
@@ -84,7 +85,7 @@ class QueriesMixin(SettingsMixin):
         flt = flt or TaskFilter()
         today = today or date.today()
         warning_days = self.settings().warning_days
-        with self._read() as session:
+        with self._read() as session, gc_paused():
             # Search first: loading only the matching rows is what makes a search fast.
             wanted = self._search_ids(session, flt.text) if flt.text.strip() else None
             if wanted is not None and len(wanted) > _RESTRICT_LIMIT:

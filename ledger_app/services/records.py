@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from ledger_app.bulk import gc_paused
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import NotFoundError
 from ledger_app.domain.model import ProblemKind, RoundLevel, Section, TaskStatus, UnitRole
@@ -56,7 +57,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
         today = today or date.today()
         warning_days = self.settings().warning_days
         ids = None if task_ids is None else sorted(set(task_ids))
-        with self._read() as session:
+        with self._read() as session, gc_paused():
             return self.records_in(session, ids, today=today, warning_days=warning_days)
 
     def records_in(
