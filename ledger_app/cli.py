@@ -248,6 +248,11 @@ def _result_text(result: Any) -> list[str]:
         f"{verb}新增任务 {len(result.created)} 项,{verb}更新 {len(result.changed)} 项,无变化 {result.unchanged} 项;"
         f"台账中有、文件中没有 {len(result.missing)} 项;{verb}新增单位 {len(result.units_created)} 个。"
     ]
+    for rnd in result.rounds:
+        lines.append(
+            f"  督察批次「{rnd.name}」{f'({verb}新建)' if rnd.new else ''}:新增 {rnd.created} 项,"
+            f"更新 {rnd.changed} 项,无变化 {rnd.unchanged} 项,文件中没有 {rnd.missing} 项"
+        )
     lines += [f"  更新 {task}:{'、'.join(fields)}" for task, fields in result.changed]
     if result.missing:
         lines.append("  文件中没有:" + "、".join(result.missing))
@@ -260,33 +265,14 @@ def _result_text(result: Any) -> list[str]:
 
 def cmd_import_excel(args: argparse.Namespace) -> int:
     from ledger_app.io.excel_import import read_ledger_workbook
-    from ledger_app.services.import_rounds import guess_new_round, guess_round, level_of
+    from ledger_app.services.import_rounds import default_target
 
     with _open(args) as ledger:
         known = [u.name for u in ledger.list_units()]
         plan = read_ledger_workbook(args.file, sheet=args.sheet, known_units=known)
-        rounds = ledger.list_rounds()
-        target: dict[str, Any]
-        if args.round:
-            existing = [r for r in rounds if r.name == " ".join(args.round.split())]
-            target = (
-                {"round_id": existing[0].id}
-                if existing
-                else {"new_round": (args.round, level_of(args.round))}
-            )
-        else:
-            named = (
-                guess_round(plan, rounds) if any(r.name in " ".join(plan.preamble) for r in rounds) else None
-            )
-            name, level = guess_new_round(plan)
-            if named is not None:
-                target = {"round_id": named.id}
-            elif name:
-                target = {"new_round": (name, level)}
-            else:
-                raise ValidationError(
-                    "无法从表格标题判断督察批次,请用 --round 指定。", "cannot tell the round; give --round"
-                )
+        # Section rows may name each task's round (the monthly report of several rounds does); the
+        # round given or guessed from the title takes the tasks they do not.
+        target = default_target(plan, ledger.list_rounds(), args.round)
         day = args.progress_date or date.today()
         records = [task.to_record(progress_date=day) for task in plan.tasks]
         result = ledger.import_records(records, source=str(args.file), dry_run=args.dry_run, **target)
@@ -373,9 +359,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-excel", help="导入 Excel 台账 / import an office's Excel ledger")
     p.add_argument("file", type=Path, help=".xlsx / .xlsm / .xls 文件")
     _add_db(p)
-    p.add_argument("--round", help="导入到这个督察批次(没有则新建);默认按表格标题判断")
+    p.add_argument(
+        "--round",
+        help="导入到这个督察批次(没有则新建);默认按表格标题判断。分组行写明批次的任务(多批次月报)导入到各自的批次",
+    )
     p.add_argument("--sheet", help="工作表名称(默认自动选择最像台账的工作表)")
-    p.add_argument("--progress-date", type=_date, help="“整改进展”列内容记为哪天的进展(默认今天)")
+    p.add_argument(
+        "--progress-date",
+        type=_date,
+        help="“整改进展”列内容记为哪天的进展(默认今天;已写明日期的进展按其日期)",
+    )
     p.add_argument("--dry-run", action="store_true", help="只试运行并报告,不修改台账")
     p.add_argument("--json", action="store_true", help="以 JSON 输出报告")
     p.set_defaults(handler=cmd_import_excel)

@@ -114,7 +114,9 @@ def _check_manifest(_state: _State) -> str:
             wrong.append(f"{name} ({path.stat().st_size} ≠ {size})")
     if missing or wrong:
         shown = ", ".join([*missing, *wrong][:8])
-        raise AssertionError(f"缺失 {len(missing)} 个、大小不符 {len(wrong)} 个 / missing or damaged: {shown}")
+        raise AssertionError(
+            f"缺失 {len(missing)} 个、大小不符 {len(wrong)} 个 / missing or damaged: {shown}"
+        )
     return f"{entries} 个文件齐全 / all {entries} data files present"
 
 
@@ -132,7 +134,7 @@ def _check_resources(_state: _State) -> str:
     ]
     missing = [str(p) for p in wanted if not p.is_file()]
     licences = sorted(resource_path("fonts").glob("LICENSE-*"))
-    forms = sorted(form_path("").glob("*.ui"))
+    forms = sorted((app_root() / "forms").glob("*.ui"))
     icons = sorted(resource_path("icons").glob("*.png"))
     versions = sorted((migrations_path() / "versions").glob("*.py"))
     if len(licences) < 2:
@@ -378,7 +380,7 @@ def _check_qt(_state: _State) -> str:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ledger-app"])
     problems: list[str] = []
     holder = QWidget()
-    forms = sorted(form_path("").glob("*.ui"))
+    forms = sorted((app_root() / "forms").glob("*.ui"))
     for form in forms:
         try:
             load_form(form.stem, holder)
@@ -514,7 +516,10 @@ def register(sub: Any) -> None:
     p.add_argument("--no-qt", action="store_true", help="跳过界面组件检查")
 
     def handler(args: argparse.Namespace) -> int:
-        options = [*(["--workdir", str(args.workdir)] if args.workdir else []), *(["--no-qt"] if args.no_qt else [])]
+        options = [
+            *(["--workdir", str(args.workdir)] if args.workdir else []),
+            *(["--no-qt"] if args.no_qt else []),
+        ]
         return main(options)
 
     p.set_defaults(handler=handler)

@@ -155,14 +155,14 @@ def test_units_and_measures_text() -> None:
             "已销号",
             False,
         ),
-        # closed in October, accepted in August: completed at September's end
+        # closed in October, accepted in August: accepted at September's end, which 已完成 alone would hide
         (
             {
                 "status": TaskStatus.CLOSED,
                 "acceptance": AcceptanceRecord(D(2026, 8, 1)),
                 "close_out": CloseOutRecord(D(2026, 10, 3)),
             },
-            "已完成",
+            "已完成(已验收)",
             False,
         ),
         # closed and accepted in October, deadline long past: it was lagging in September
@@ -181,6 +181,10 @@ def test_units_and_measures_text() -> None:
         ({"deadline": Deadline("立行立改、长期坚持", long_term=True)}, "长期坚持", False),
         ({}, "序时推进", False),
         ({"status": TaskStatus.COMPLETED}, "已完成", False),
+        ({"status": TaskStatus.PUBLIC_NOTICE}, "已完成(公示中)", False),
+        # not started: the schedule flag, and the step the flag alone would hide
+        ({"status": TaskStatus.NOT_STARTED}, "序时推进(未启动)", False),
+        ({"status": TaskStatus.NOT_STARTED, "deadline": Deadline("2026年9月1日", D(2026, 9, 1))}, "滞后(未启动)", True),
     ],
 )
 def test_completion_as_of_the_end_of_the_month(fields: dict, completion: str, lagging: bool) -> None:

@@ -76,3 +76,17 @@ def test_a_failed_backup_leaves_no_part_file(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError):
         backup_copy(broken, "x", dest=dest)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.backups", "broken.sqlite3"]
+
+
+@pytest.mark.parametrize("folder", ["第2轮#督察", "50%25 进度", "问号?台账", "a b&c"])
+def test_paths_that_look_like_uri_syntax(tmp_path: Path, folder: str) -> None:
+    """'#', '?', '%' in a folder name once made SQLite open (and create) another file."""
+    from ledger_app.services import Ledger
+
+    path = tmp_path / folder / "台账.sqlite3"
+    with Ledger.open(path, create=True) as ledger:
+        ledger.create_unit("区住建局")
+    copy = backup_copy(path, "test")
+    with Ledger.open(copy) as restored:
+        assert [u.name for u in restored.list_units()] == ["区住建局"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]

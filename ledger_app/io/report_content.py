@@ -7,21 +7,31 @@ feed other layouts (PDF, preview) and lets the tests check content without openi
 
 from __future__ import annotations
 
-import re
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ledger_app.domain.model import ScheduleFlag, Section, TaskStatus
+from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
 from ledger_app.domain.schedule import completion_label, schedule_flag
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats, summary_sentence
+
+from .xl_measures import measure_details, strip_annotation
+from .xl_units import UnitReader
 
 # The house style writes Chinese text with ASCII punctuation (see domain/stats.py); keep it in one place.
 COLON = ":"
 LIST_SEP = "、"
 CHINESE_NUMERALS = "一二三四五六七八九十"
+NO_ROUND = "(未填督察批次)"
+# 完成情况 names a step the plain words (已完成 / the schedule flag) would hide; the importer reads it back.
+STATUS_QUALIFIERS = {
+    TaskStatus.NOT_STARTED: "未启动",
+    TaskStatus.ACCEPTED: "已验收",
+    TaskStatus.PUBLIC_NOTICE: "公示中",
+}
 
 
 @dataclass(slots=True)
@@ -36,14 +46,16 @@ class ReportRow:
     goal: str
     measures_text: str  # "1.…\n2.…"
     progress_text: str  # this month's entries, or "(截至2026年9月12日)…", the latest before the month
-    completion: str  # 已销号 / 已完成 / 序时推进 / 临期 / 滞后 / 长期坚持
+    completion: (
+        str  # 已销号 / 已完成 / 序时推进 / 临期 / 滞后 / 长期坚持, e.g. "已完成(已验收)", "滞后(未启动)"
+    )
     note: str
     lagging: bool = False
 
 
 @dataclass(slots=True)
 class ReportSection:
-    heading: str  # "一、反馈问题"; prefixed by the round name when the report covers several rounds
+    heading: str  # "一、反馈问题"; prefixed by the round name unless the title names the only round
     rows: list[ReportRow] = field(default_factory=list)
 
 
@@ -68,17 +80,6 @@ class MonthlyReport:
     @property
     def row_count(self) -> int:
         return sum(len(s.rows) for s in self.sections)
-
-
-def natural_key(seq: str) -> tuple[tuple[int, int, str], ...]:
-    """序号 in the order a person counts: 1, 2, … 10, not 1, 10, 2; "3-1" right after "3"."""
-    parts = []
-    for chunk in re.split(r"(\d+)", seq.strip()):
-        if chunk.isdigit():
-            parts.append((0, int(chunk), ""))
-        elif chunk:
-            parts.append((1, 0, chunk))
-    return tuple(parts)
 
 
 def month_end(year: int, month: int) -> date:
@@ -129,7 +130,9 @@ def build_monthly_report(
     """The content of the monthly report for ``year``-``month``, every figure as of that month's end.
 
     Rounds keep the order in which ``tasks`` first name them; within a round the sections follow
-    反馈问题, 交办信访件, 自查问题, and the rows follow 序号 as a person counts.
+    反馈问题, 交办信访件, 自查问题, and the rows follow 序号 as a person counts. Section headings name
+    their round ("第二轮中央生态环境保护督察 一、反馈问题") unless the report covers one round that
+    its title names already: every row can then be put back into its round by the importer.
     """
     end = month_end(year, month)
     start = date(year, month, 1)
@@ -141,7 +144,8 @@ def build_monthly_report(
         round_order.setdefault(task.round_name, len(round_order))
         groups.setdefault((task.round_name, task.kind.section), []).append((task, item))
     section_order = {s: i for i, s in enumerate(Section)}
-    several_rounds = len(round_order) > 1
+    only = next(iter(round_order), "") if len(round_order) == 1 else None
+    named_by_title = only is not None and bool(only) and only in title
 
     sections: list[ReportSection] = []
     numeral_in_round: dict[str, int] = {}
@@ -149,8 +153,8 @@ def build_monthly_report(
         number = numeral_in_round.get(round_name, 0)
         numeral_in_round[round_name] = number + 1
         heading = f"{CHINESE_NUMERALS[number]}、{section.label}"
-        if several_rounds:
-            heading = f"{round_name or '(未填督察批次)'} {heading}"
+        if not named_by_title:
+            heading = f"{round_name or NO_ROUND} {heading}"
         members = sorted(groups[(round_name, section)], key=lambda pair: natural_key(pair[0].seq))
         sections.append(ReportSection(heading, [_row(t, i, start, end) for t, i in members]))
 
@@ -159,8 +163,15 @@ def build_monthly_report(
     return MonthlyReport(title, reporting_unit, report_date, (year, month), sections, summary)
 
 
+def completion_text(status: TaskStatus, flag: ScheduleFlag | None) -> str:
+    """完成情况: the office's word, with the step it hides in brackets ("已完成(已验收)", "序时推进(未启动)")."""
+    label = completion_label(status, flag)
+    qualifier = STATUS_QUALIFIERS.get(status)
+    return f"{label}({qualifier})" if qualifier else label
+
+
 def _row(task: TaskRecord, item: StatItem, start: date, end: date) -> ReportRow:
-    completion = completion_label(item.status, item.schedule)
+    completion = completion_text(item.status, item.schedule)
     return ReportRow(
         seq=task.seq,
         description=task.description,
@@ -205,20 +216,41 @@ def units_text(task: TaskRecord) -> str:
 
 
 def measures_text(measures: Sequence[MeasureRecord]) -> str:
-    """整改措施 cell: "1.…" per measure, with the measure's own units or deadline when its text lacks them."""
+    """整改措施 cell: "1.…" per measure, and the measure's own units and deadline as
+    "(牵头:…;配合:…;时限:…)" unless its text already says them in a way the importer reads back."""
     lines = []
+    reader = UnitReader()
     for measure in sorted(measures, key=lambda m: m.seq):
-        extras = []
-        if measure.lead_units and not all(u in measure.text for u in measure.lead_units):
-            extras.append(f"牵头{COLON}{LIST_SEP.join(measure.lead_units)}")
-        if measure.cooperating_units and not all(u in measure.text for u in measure.cooperating_units):
-            extras.append(f"配合{COLON}{LIST_SEP.join(measure.cooperating_units)}")
-        deadline = measure.deadline.text.strip()
-        if deadline and deadline not in measure.text:
-            extras.append(f"时限{COLON}{deadline}")
-        suffix = f"({';'.join(extras)})" if extras else ""
-        lines.append(f"{measure.seq}.{measure.text}{suffix}")
+        # "1.2号池…" would read as the number 1.2: a space keeps the item number apart.
+        gap = " " if measure.text[:1].isdigit() or measure.text[:1] in ".．" else ""
+        lines.append(f"{measure.seq}.{gap}{measure.text}{measure_annotation(measure, reader)}")
     return "\n".join(lines)
+
+
+def measure_annotation(measure: MeasureRecord, reader: UnitReader | None = None) -> str:
+    """The "(牵头:…;配合:…;时限:…)" that follows a measure's text in the report, or ""."""
+    lead, cooperating = measure.lead_units, measure.cooperating_units
+    deadline = measure.deadline.text.strip()
+    text = measure.text
+    ends_like_one = strip_annotation(text) != text  # the importer would take it off: add one more
+    if not (lead or cooperating or deadline):
+        return f"(时限{COLON})" if ends_like_one else ""
+    if not ends_like_one:
+        said = measure_details(text, reader or UnitReader())
+        if (
+            list(said.lead_units) == lead
+            and list(said.cooperating_units) == cooperating
+            and said.deadline.text.strip() == deadline
+        ):
+            return ""
+    extras = []
+    if lead:
+        extras.append(f"牵头{COLON}{LIST_SEP.join(lead)}")
+    if cooperating:
+        extras.append(f"配合{COLON}{LIST_SEP.join(cooperating)}")
+    if deadline:
+        extras.append(f"时限{COLON}{deadline}")
+    return f"({';'.join(extras)})"
 
 
 def progress_text(progress: Sequence[ProgressRecord], start: date, end: date) -> str:

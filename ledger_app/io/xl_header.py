@@ -162,10 +162,13 @@ def _spans_across(sheet: SheetData, top: int) -> list[tuple[int, int]]:
     return [(c0, c1) for r0, c0, r1, c1 in sheet.merges if r0 == top and r1 == top and c1 > c0]
 
 
-def _second_row_fits(sheet: SheetData, top: int) -> bool:
-    """The row under ``top`` continues the header: merges tie them and it holds only short names."""
+def _second_row_fits(sheet: SheetData, top: int, *, above: bool = False) -> bool:
+    """The row under ``top`` continues the header: merges tie them and it holds only short names.
+
+    ``above``: ``top`` is the row above the best header row, so it must hold names too.
+    """
     bottom = top + 1
-    if bottom >= sheet.end:
+    if bottom >= sheet.end or (above and not _short_names_only(sheet, top)):
         return False
     spans = _spans_across(sheet, top)
     if not (_merged_down(sheet, top) or spans):
@@ -184,6 +187,28 @@ def _second_row_fits(sheet: SheetData, top: int) -> bool:
         return False
     # Under a spanning cell, or naming a field itself.
     return all(any(c0 <= col <= c1 for c0, c1 in spans) or field_for(text) for col, text in texts)
+
+
+_INFO_LINE_RE = re.compile(r"[::]\s*\S")  # "填报单位:XX区整改办", "报告期:2026年10月"
+
+
+def _short_names_only(sheet: SheetData, row: int) -> bool:
+    """A header row holds column names: short texts, none of them a "label:value" line. The 填报单位 /
+    填报日期 line above a header is merged across columns too, but it is information, not names."""
+    found = False
+    for col in range(sheet.width):
+        if sheet.anchor(row, col) is not None:
+            continue
+        value = sheet.raw(row, col)
+        if value == "":
+            continue
+        if not isinstance(value, str):
+            return False
+        key = header_key(value)
+        if len(key) > 20 or _INFO_LINE_RE.search(value):
+            return False
+        found = True
+    return found
 
 
 def _columns(sheet: SheetData, rows: list[int]) -> list[Column]:
@@ -246,7 +271,7 @@ def find_table(sheet: SheetData) -> Table | None:
     candidates = [[best_row]]
     if _second_row_fits(sheet, best_row):
         candidates.append([best_row, best_row + 1])
-    if best_row - 1 >= sheet.row0 and _second_row_fits(sheet, best_row - 1):
+    if best_row - 1 >= sheet.row0 and _second_row_fits(sheet, best_row - 1, above=True):
         candidates.append([best_row - 1, best_row])
     best: Table | None = None
     for rows in candidates:
@@ -299,9 +324,12 @@ def refine_by_content(table: Table, samples: dict[int, list[str]]) -> None:
     """A "完成情况" column of status words is the status, not progress (and a status column of
     paragraphs is progress): decided by what the column holds."""
     fields = table.fields
+    progress_columns = sum(1 for c in table.columns if c.field == "progress")
     for column in table.columns:
         values = [v for v in samples.get(column.index, []) if v]
-        if len(values) < 2:
+        # One value decides only between two progress columns ("本月进展" and "完成情况" of a
+        # one-task report): one of them must give way anyway.
+        if len(values) < (1 if progress_columns > 1 else 2):
             continue
         status_like = sum(looks_like_status(v) for v in values) / len(values)
         if column.field == "progress" and "status" not in fields and status_like >= 0.6:

@@ -4,6 +4,10 @@ Numbering styles: "1." "1、" "(1)" "1)" "①" "一、" "(一)" "一是". An ite
 the cell, of a line, or after 。;; (circled numbers anywhere); numbers must run on (1, 2, 3 …), so
 "1.5万吨" or a "2023." inside a sentence never splits. Text before the first item is kept as an item
 of its own, unless it only introduces the list ("整改措施:", "采取以下措施:").
+
+An item ending in the annotation the monthly report writes, "(牵头:X、Y;配合:Z;时限:2024年底前)",
+has it taken off its text and read as the measure's own units and deadline. Otherwise units and a
+deadline are read from the text as offices write them, which stays as it is.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 
 from ledger_app.domain.deadlines import Deadline, parse_deadline
 
-from .xl_units import UnitReader
+from .xl_units import UnitReader, split_plain_list
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -40,7 +44,17 @@ _TAIL_EDGE = " \t\n\u3000。.;;,,"
 _EMPTY_DEADLINE = Deadline("")
 _TRAIL_EDGE = " \t\n\u3000;;,,"
 
-_PAREN_TAIL_RE = re.compile(r"[((]([^()()]{2,300})[))][\s。.;;,,]*$")
+# A bracket may hold one level of brackets: "(市生态环境局牵头,各县(区)配合)".
+_INNER = r"(?:[^()()\n]|[((][^()()\n]*[))])"
+_PAREN_TAIL_RE = re.compile(rf"[((]({_INNER}{{2,300}})[))][\s。.;;,,]*$")
+# The monthly report's own annotation (report_content.measure_annotation): labels in this order.
+_ANNOTATION_RE = re.compile(
+    r"[((](?=牵头[::]|配合[::]|时限[::])"
+    rf"(?:牵头[::](?P<lead>(?:(?![;;]){_INNER})+))?"
+    rf"(?:[;;]?配合[::](?P<coop>(?:(?![;;]){_INNER})+))?"
+    rf"(?:[;;]?时限[::](?P<deadline>{_INNER}*))?"
+    r"[))]$"
+)
 _ROLE_WORD_RE = re.compile("牵头|配合|负责|协办|协助|责任单位|牵头单位|责任部门")
 _DEADLINE_LABEL_RE = re.compile(r"(?:完成时限|整改时限|完成时间|时限)\s*[::]\s*([^,,;;。)\)\n]+)")
 _DEADLINE_IN_TEXT_RE = re.compile(
@@ -185,7 +199,8 @@ _NOTHING = MeasureDetails((), (), _EMPTY_DEADLINE)
 
 
 def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetails]]:
-    """The items of a 整改措施 cell, each with the units and deadline it names itself."""
+    """The items of a 整改措施 cell, each with the units and deadline it names itself (an item's
+    text comes without the monthly report's annotation, which it was read from)."""
     items = split_measures(text)
     # Most cells name neither units nor dates: one look at the whole cell spares a look at each item.
     if (
@@ -196,7 +211,42 @@ def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetail
         and not _has_year(text)
     ):
         return [(item, _NOTHING) for item in items]
-    return [(item, measure_details(item, units)) for item in items]
+    return [_read_item(item, units) for item in items]
+
+
+def _read_item(item: str, units: UnitReader) -> tuple[str, MeasureDetails]:
+    annotation = _annotation(item)
+    if annotation is None:
+        return item, measure_details(item, units)
+    text, details, labelled = annotation
+    if not labelled and _has_year(text):
+        # As for any measure: a date the text gives ("2023年底前完成…") when no 时限 is labelled.
+        found = measure_details(text, units).deadline
+        details = MeasureDetails(details.lead_units, details.cooperating_units, found)
+    return text, details
+
+
+def _annotation(item: str) -> tuple[str, MeasureDetails, bool] | None:
+    """(text, details, whether it names a 时限, even an empty one) when ``item`` ends in the monthly
+    report's annotation, else None."""
+    if item[-1:] not in (")", ")"):
+        return None
+    match = _ANNOTATION_RE.search(item)
+    if match is None or match.start() == 0:
+        return None
+    lead, coop, deadline = match.group("lead"), match.group("coop"), match.group("deadline")
+    details = MeasureDetails(
+        tuple(split_plain_list(lead)) if lead else (),
+        tuple(split_plain_list(coop)) if coop else (),
+        parse_deadline(deadline.strip()) if deadline else _EMPTY_DEADLINE,
+    )
+    return item[: match.start()], details, deadline is not None
+
+
+def strip_annotation(text: str) -> str:
+    """``text`` without a trailing monthly-report annotation "(牵头:…;时限:…)" (unchanged when it has none)."""
+    found = _annotation(text)
+    return text if found is None else found[0]
 
 
 def measure_details(text: str, units: UnitReader) -> MeasureDetails:

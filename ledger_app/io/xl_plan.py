@@ -192,7 +192,9 @@ class ParsedTask:
     deadline: Deadline = field(default_factory=lambda: Deadline(""))
     goal: str = ""
     measures: list[ParsedMeasure] = field(default_factory=list)
-    progress: str = ""  # the progress column's text as one entry
+    progress: str = ""  # the progress column's text, as written
+    # The same as dated entries, when it is written as the monthly report writes them ("10月3日:…").
+    progress_entries: list[tuple[date, str]] = field(default_factory=list)
     status: TaskStatus = TaskStatus.NOT_STARTED
     status_raw: str = ""  # what the status / 是否销号 columns said, unchanged
     status_note: str = ""  # why the status is what it is, when the raw words said more (滞后)
@@ -200,6 +202,7 @@ class ParsedTask:
     batch: str = ""
     case_no: str = ""
     section: str = ""  # the section row the task was under ("一、反馈问题"), if any
+    round_name: str = ""  # the round a section row named ("第二轮中央生态环境保护督察 一、反馈问题")
 
     @property
     def all_units(self) -> list[str]:
@@ -214,15 +217,19 @@ class ParsedTask:
         return list(seen)
 
     def to_record(self, *, round_name: str = "", progress_date: date | None = None) -> TaskRecord:
-        """The task as the services take it; the progress text becomes one entry on ``progress_date``."""
-        progress = []
-        if self.progress and progress_date is not None:
+        """The task as the services take it. ``round_name`` is for a task no section row put in a round.
+
+        Dated progress entries keep their dates; other progress text becomes one entry on
+        ``progress_date`` (none without it).
+        """
+        progress = [ProgressRecord(date=day, text=text) for day, text in self.progress_entries]
+        if not progress and self.progress and progress_date is not None:
             progress.append(ProgressRecord(date=progress_date, text=self.progress))
         return TaskRecord(
             seq=self.seq,
             kind=self.kind,
             description=self.description,
-            round_name=round_name,
+            round_name=self.round_name or round_name,
             lead_units=list(self.lead_units),
             responsible_units=list(self.responsible_units),
             cooperating_units=list(self.cooperating_units),
@@ -254,6 +261,9 @@ class ParsedTask:
             "goal": self.goal,
             "measures": [m.to_json() for m in self.measures],
             "progress": self.progress,
+            "progress_entries": [
+                {"date": day.isoformat(), "text": text} for day, text in self.progress_entries
+            ],
             "status": self.status.value,
             "status_raw": self.status_raw,
             "status_note": self.status_note,
@@ -261,6 +271,7 @@ class ParsedTask:
             "batch": self.batch,
             "case_no": self.case_no,
             "section": self.section,
+            "round_name": self.round_name,
         }
 
 

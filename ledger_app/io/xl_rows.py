@@ -3,7 +3,9 @@
 How rows are read (the module docstring of excel_import lists the refusal rules):
 - A blank row is skipped. A row of 合计/小计/总计 is skipped.
 - A section row ("一、反馈问题", "(二)共性问题", "二、交办信访件", "第一批", or one merged cell
-  across the table) sets the kind (and batch) of the tasks under it.
+  across the table) sets the kind (and batch) of the tasks under it. Prefixed by a round's name, as
+  the monthly report writes it ("第二轮中央生态环境保护督察 一、反馈问题"), it also sets their round;
+  序号 are then unique per round and section.
 - A footer row (填报人, 审核人, 联系电话, 单位负责人, 注:…) ends the table: later rows are read only
   if they carry both a 序号 and a 问题描述.
 - The header repeated (a printout's page header) is skipped.
@@ -24,6 +26,7 @@ from .xl_cells import MAX_CELL_CHARS, cell_text, col_letter, header_key, identif
 from .xl_header import Table
 from .xl_measures import read_measures
 from .xl_plan import ImportIssue, ParsedMeasure, ParsedTask, Severity
+from .xl_progress import Period, dated_entries, report_period
 from .xl_reader import STRIDE, SheetData
 from .xl_status import StatusReading, read_closed_flag, read_status
 from .xl_units import MAX_UNIT_CHARS, UnitReader, UnitRoles
@@ -50,6 +53,13 @@ _SECTION_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十\d]+(?:部分|批|类))"
 )
 _BATCH_RE = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*批(?:次)?")
+# "第二轮中央生态环境保护督察 一、反馈问题": a round's name, then one of the ledger's sections.
+_ROUND_HEADING_RE = re.compile(
+    rf"^(?P<round>\S.*?)\s+(?P<section>[一二三四五六七八九十]+、(?:{'|'.join(s.label for s in Section)}))$"
+)
+NO_ROUND = "(未填督察批次)"  # what the monthly report writes for tasks of no round
+# 备注 lines the monthly report writes for a petition's batch and case number, before the note itself.
+_NOTE_FIELDS = (("批次:", "batch"), ("编号:", "case_no"))
 _KIND_WORDS: tuple[tuple[str, ProblemKind], ...] = (
     ("共性", ProblemKind.COMMON),
     ("个性", ProblemKind.SPECIFIC),
@@ -77,6 +87,7 @@ class _Draft:
     kind: ProblemKind
     batch: str
     section: str
+    round_name: str
     seq: str
     description: str  # the first row's own 问题描述, to recognise the rows repeating it
     rows: list[int] = field(default_factory=list)
@@ -114,6 +125,7 @@ class RowReader:
     # Offices write the same deadlines and status words over and over: parse each once.
     _deadlines: dict[tuple[type, object], Deadline] = field(default_factory=dict, init=False)
     _statuses: dict[str, StatusReading] = field(default_factory=dict, init=False)
+    _period: Period | None = field(default=None, init=False)  # the report's 报告期, for dated progress
 
     def _issue(self, row: int | None, col: int | None, reason: str, severity: Severity = "warning") -> None:
         self.issues.append(
@@ -138,7 +150,7 @@ class RowReader:
         seq_col, desc_col = self._cols.get("seq"), self._cols.get("description")
         covered = sheet.covered
 
-        kind, batch, section = self.default_kind, "", ""
+        kind, batch, section, round_name = self.default_kind, "", "", ""
         drafts: list[_Draft] = []
         current: _Draft | None = None
         owner: dict[int, _Draft] = {}  # row → draft
@@ -174,10 +186,16 @@ class RowReader:
                 continue
             heading = None if plain_task else self._section_text(row, own, leftmost)
             if heading is not None:
-                found = kind_from_text(heading)
+                named = _ROUND_HEADING_RE.match(heading)
+                if named is not None:
+                    round_name = "" if named["round"] == NO_ROUND else named["round"]
+                    part = named["section"]
+                else:
+                    part = heading
+                found = kind_from_text(part)
                 if found is not None:
                     kind = found
-                batch_match = _BATCH_RE.search(heading)
+                batch_match = _BATCH_RE.search(part)
                 if batch_match is not None:
                     batch = batch_match.group(0).replace(" ", "")
                 elif found is not None:
@@ -197,7 +215,7 @@ class RowReader:
                         "refused",
                     )
                     continue
-                target = _Draft(row, kind, batch, section, seq_own, desc_own)
+                target = _Draft(row, kind, batch, section, round_name, seq_own, desc_own)
                 drafts.append(target)
             current = target
             owner[row] = target
@@ -320,16 +338,17 @@ class RowReader:
 
     # -- pass 2: drafts into tasks ----------------------------------------------------------------
     def _finish(self, drafts: list[_Draft]) -> list[ParsedTask]:
-        groups: dict[Section, list[_Draft]] = {}
+        groups: dict[tuple[str, Section], list[_Draft]] = {}
         template_rows = []
         for draft in drafts:
             if draft.seq and not self._has_content(draft):
                 template_rows.append(draft.first_row)  # a numbered row of an empty template
                 continue
-            groups.setdefault(self._kind_of(draft).section, []).append(draft)
+            groups.setdefault((draft.round_name, self._kind_of(draft).section), []).append(draft)
         self._report_template_rows(template_rows)
+        self._period = report_period(self.table.title_lines)
         tasks: list[ParsedTask] = []
-        for section, members in groups.items():
+        for (_round, section), members in groups.items():
             numbered = [d for d in members if d.seq]
             if not numbered:
                 for number, draft in enumerate(members, start=1):
@@ -434,7 +453,10 @@ class RowReader:
                 f"整改时限「{deadline.text[:40]}」未能识别为日期,按原文保存。",
             )
         status, status_raw, status_note = self._status(draft)
-        note_parts = [draft.text("note"), *dict.fromkeys(draft.notes)]
+        fields, note = _note_fields(draft.text("note"))
+        note_parts = [note, *dict.fromkeys(draft.notes)]
+        progress = draft.text("progress")
+        entries = dated_entries(progress, self._period) if progress else None
         return ParsedTask(
             rows=[r + 1 for r in draft.rows],
             kind=kind,
@@ -449,16 +471,19 @@ class RowReader:
             deadline=deadline,
             goal=draft.text("goal"),
             measures=measures,
-            progress=draft.text("progress"),
+            progress=progress,
+            progress_entries=entries or [],
             status=status,
             status_raw=status_raw,
             status_note=status_note,
             note="\n".join(p for p in note_parts if p),
-            batch=draft.text("batch") or draft.batch,
+            batch=draft.text("batch") or fields.get("batch") or draft.batch,
             case_no="、".join(
                 dict.fromkeys(identifier_text(v) for v in draft.values.get("case_no", {}).values())
-            ),
+            )
+            or fields.get("case_no", ""),
             section=draft.section,
+            round_name=draft.round_name,
         )
 
     def _parse_deadline(self, value: object) -> Deadline:
@@ -560,3 +585,19 @@ class RowReader:
                     ParsedMeasure(len(measures) + 1, item, row + 1, list(lead), list(cooperating), deadline)
                 )
         return measures
+
+
+def _note_fields(note: str) -> tuple[dict[str, str], str]:
+    """The batch and case number the monthly report writes at the top of 备注, and the rest of it."""
+    if not note.startswith(("批次", "编号")):
+        return {}, note
+    found: dict[str, str] = {}
+    lines = note.split("\n")
+    while lines:
+        line = lines[0].replace(":", ":", 1)
+        key = next((name for prefix, name in _NOTE_FIELDS if line.startswith(prefix)), None)
+        if key is None or key in found or not line[3:].strip():
+            break
+        found[key] = line[3:].strip()
+        lines.pop(0)
+    return found, "\n".join(lines)

@@ -39,6 +39,7 @@ _EXACT: dict[str, TaskStatus] = {
     **dict.fromkeys(
         [
             "序时推进",
+            "临期",
             "推进中",
             "正常推进",
             "长效推进中",
@@ -69,13 +70,14 @@ _EXACT: dict[str, TaskStatus] = {
 _LAGGING = {"滞后", "未完成", "进度滞后", "逾期", "已逾期", "滞后推进", "超期", "未按期完成", "逾期未完成"}
 
 # Longer texts ("已完成整改并销号", "基本完成,待验收"): the most advanced word wins, with the
-# lagging words checked before 完成, which they contain.
+# lagging words checked before 完成, which they contain. 未启动 comes before the lagging words: the
+# monthly report writes a task not started as its schedule flag with it in brackets ("滞后(未启动)").
 _CONTAINS: tuple[tuple[re.Pattern[str], TaskStatus], ...] = (
     (re.compile("销号"), S.CLOSED),
     (re.compile("公示"), S.PUBLIC_NOTICE),
     (re.compile("验收"), S.ACCEPTED),
-    (re.compile("未完成|滞后|逾期|超期"), S.IN_PROGRESS),
     (re.compile("未启动|未开始"), S.NOT_STARTED),
+    (re.compile("未完成|滞后|逾期|超期"), S.IN_PROGRESS),
     (re.compile("完成|办结|整改到位"), S.COMPLETED),
     (re.compile("推进|整改中|进行中|办理中|长期坚持"), S.IN_PROGRESS),
 )
@@ -92,7 +94,7 @@ _FALSE = {"否", "未销号", "未", "×", "✗", "n", "no", "false", "0", "待�
 
 _STRIP_RE = re.compile(r"[\s\u3000。.,,;;、!!()()【】\[\]“”\"']+")
 
-LAG_NOTE = "原状态「{raw}」:是否滞后由整改时限自动计算,导入为「整改中」。"
+LAG_NOTE = "原状态「{raw}」:是否滞后由整改时限自动计算,导入为「{status}」。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ def read_status(raw: str) -> StatusReading:
     if not key:
         return StatusReading(None)
     if key in _LAGGING:
-        return StatusReading(S.IN_PROGRESS, LAG_NOTE.format(raw=raw.strip()))
+        return StatusReading(S.IN_PROGRESS, LAG_NOTE.format(raw=raw.strip(), status=S.IN_PROGRESS.label))
     exact = _EXACT.get(key)
     if exact is not None:
         return StatusReading(exact)
@@ -120,7 +122,8 @@ def read_status(raw: str) -> StatusReading:
             key = pattern.sub("", key)
     for pattern, status in _CONTAINS:
         if status not in ruled_out and pattern.search(key):
-            note = LAG_NOTE.format(raw=raw.strip()) if _LAG_IN_TEXT.search(key) else ""
+            lagging = _LAG_IN_TEXT.search(key)
+            note = LAG_NOTE.format(raw=raw.strip(), status=status.label) if lagging else ""
             return StatusReading(status, note)
     return StatusReading(None)
 

@@ -2,7 +2,8 @@
 
 Splitting: on 、,,;;/ newlines and spaces, never inside brackets ("各县(市、区)" stays whole),
 never inside a name the caller knows (its unit directory), and on 和/及/与 only where both sides
-end like a unit ("县住建局和县水利局" splits, "县自然资源和规划局" does not).
+end like a unit and the right one starts like a unit's name, with a place ("县住建局和县水利局",
+"市生态环境局及各县(区)" split; "县自然资源和规划局", "区农业农村和水利局" do not).
 
 Roles: "牵头单位:X\\n配合单位:Y", "X牵头,Y、Z配合", "X(牵头)、Y", "X、Y按职责分工负责". Units that a
 text names without a role are cooperating when the text names a lead but no cooperating unit
@@ -26,16 +27,19 @@ _OPEN = "(([【〔{"
 _CLOSE = ")]]】〕}"
 _SEPARATORS = "、,,;;/\n\t  \u3000"
 _CONJUNCTIONS = "和及与"
+# How the second name of "X和Y" starts when it is a name of its own: a place or "各" (each).
+_PLACE_STARTS = "省市县区镇乡街村各全"
 
 _LABEL_RE = re.compile(
     r"(?P<label>牵头单位|牵头部门|主责单位|牵头|责任单位|责任部门|责任主体|配合单位|配合部门|协办单位|协助单位|配合"
-    r"|督导单位|督办单位)\s*[::]"
+    r"|督导单位|督办单位|督导|督办|责任)\s*[::]"
 )
 _LABEL_ROLE = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
     "配合单位": "cooperating", "配合部门": "cooperating", "协办单位": "cooperating", "协助单位": "cooperating",
     "配合": "cooperating", "督导单位": "supervising", "督办单位": "supervising",
+    "督导": "supervising", "督办": "supervising", "责任": "responsible",
 }  # fmt: skip
 # A clause names its units, then says what they do: "县住建局牵头", "县水利局、各乡镇配合".
 _VERB_RE = re.compile(r"(?P<verb>牵头负责|负责牵头|牵头|配合|协助|协办|参与|负责)")
@@ -133,7 +137,12 @@ class UnitReader:
                 depth = max(0, depth - 1)
             elif depth == 0 and ch in _CONJUNCTIONS and 0 < i < len(piece) - 1:
                 left, right = piece[:i], piece[i + 1 :]
-                if _ends_like_unit(left) and _ends_like_unit(right) and left not in self._known:
+                if (
+                    _ends_like_unit(left)
+                    and _ends_like_unit(right)
+                    and (right[0] in _PLACE_STARTS or right[0] == left.lstrip(_EDGE_PUNCT)[:1])
+                    and left not in self._known
+                ):
                     return [left, *self._split_conjunctions(right)]
         return [piece]
 
@@ -214,7 +223,17 @@ class UnitReader:
         return out
 
 
-def _split_top_level(text: str) -> list[str]:
+def split_plain_list(text: str) -> list[str]:
+    """Names joined by 、 only (as the monthly report writes them): no split inside brackets or on 和."""
+    names: list[str] = []
+    for piece in _split_top_level(text, "、"):
+        name = " ".join(piece.split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     """Split on separators outside brackets."""
     pieces, current, depth = [], [], 0
     for ch in text:
@@ -222,7 +241,7 @@ def _split_top_level(text: str) -> list[str]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in _SEPARATORS:
+        elif depth == 0 and ch in separators:
             pieces.append("".join(current))
             current = []
             continue

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from .sqlite_uri import sqlite_uri
+
 
 def backups_dir(ledger_path: Path) -> Path:
     return ledger_path.parent / f"{ledger_path.stem}.backups"
@@ -23,7 +25,7 @@ def backup_copy(ledger_path: Path, reason: str, *, dest: Path | None = None) -> 
         folder.mkdir(parents=True, exist_ok=True)
         dest = folder / f"{ledger_path.stem}-{stamp}-{reason}.sqlite3"
     tmp = dest.with_name(dest.name + ".part")
-    source = sqlite3.connect(f"file:{ledger_path.as_posix()}?mode=ro", uri=True)
+    source = sqlite3.connect(sqlite_uri(ledger_path, "ro"), uri=True)
     try:
         target = sqlite3.connect(tmp)
         try:

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
@@ -15,6 +15,7 @@ from ledger_app.domain.errors import NewerLedgerError, NotALedgerError
 from ledger_app.resources import migrations_path
 
 from .backup import backup_copy
+from .sqlite_uri import sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def _on_begin(conn: Connection) -> None:
 def make_engine(path: Path) -> Engine:
     # NullPool: every session gets a fresh connection; nothing holds the file open between uses,
     # which matters on Windows where an open file cannot be replaced or moved.
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    # URL.create, not an "sqlite:///…" string: a "?" or "%25" in a folder name would be parsed as URL syntax.
+    engine = create_engine(URL.create("sqlite", database=str(path)), poolclass=NullPool)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -118,7 +120,7 @@ def open_ledger_engine(path: Path, *, create: bool = False) -> Engine:
     else:
         _check_file(path, allow_empty=create)
     try:
-        probe = sqlite3.connect(f"file:{path.as_posix()}?mode={'rwc' if create else 'ro'}", uri=True)
+        probe = sqlite3.connect(sqlite_uri(path, "rwc" if create else "ro"), uri=True)
         try:
             tables, version, app_id = _schema_state(probe)
         finally:

@@ -1,6 +1,6 @@
 """第二步 核对列: the header rows the reader found and what it took each column for, correctable.
 
-Each column has a combo (the ledger fields, 忽略, and for a column it did not understand 记入备注);
+Each column has a combo (记入备注, the ledger fields, 忽略);
 a change reads the workbook again with ``column_overrides`` in a worker, so the clerk sees at once
 what the corrected mapping reads from the first task.
 """
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 IGNORE = "ignore"
 NOTE = ""  # not understood: the text goes to 备注 as "列名:值"
 NOTE_LABEL = "未识别(内容记入备注)"
+NOTE_SET_LABEL = "不导入此项(内容记入备注)"
 IGNORE_LABEL = "忽略(不导入)"
 SAMPLE_CHARS = 80
 COL_LETTER, COL_HEADER, COL_FIELD, COL_SAMPLE = range(4)
@@ -202,9 +203,8 @@ class MappingPage(FormPage):
     def _combo(self, row: ColumnRow, guessed: str) -> QComboBox:
         combo = QComboBox()
         combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        # "记入备注" cannot be asked for by override: only offered where it is (or was) the reading.
-        if row.field == NOTE or guessed == NOTE:
-            combo.addItem(NOTE_LABEL, NOTE)
+        # Any column can be set aside into 备注 ("列名:内容"), not only one the reader did not know.
+        combo.addItem(NOTE_LABEL if guessed == NOTE else NOTE_SET_LABEL, NOTE)
         for key, label in FIELD_LABELS.items():
             combo.addItem(label, key)
         combo.addItem(IGNORE_LABEL, IGNORE)
@@ -231,14 +231,12 @@ class MappingPage(FormPage):
             return
         wizard = self.import_wizard
         overrides = dict(wizard.overrides)
-        if field == NOTE:
-            overrides.pop(row.index, None)
-        else:
-            if field != IGNORE:  # one column per field: an earlier correction to it gives way
-                for index, name in list(overrides.items()):
-                    if name == field and index != row.index:
-                        del overrides[index]
-            overrides[row.index] = field
+        if field not in (IGNORE, NOTE):  # one column per field: an earlier correction to it gives way
+            for index, name in list(overrides.items()):
+                if name == field and index != row.index:
+                    del overrides[index]
+        # NOTE is an override too (""): without it the column would fall back to the reader's guess.
+        overrides[row.index] = field
         self._read(overrides)
 
     def _read(self, overrides: dict[int, str]) -> None:

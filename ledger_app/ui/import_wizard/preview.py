@@ -24,7 +24,6 @@ ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
 
 
-
 @dataclass(frozen=True, slots=True)
 class Target:
     """Where the tasks go: an existing round (``round_id``), or a new one made at import time."""
@@ -101,5 +100,3 @@ def run_import(
         progress=progress,
         cancelled=cancelled,
     )
-
-

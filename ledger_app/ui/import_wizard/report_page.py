@@ -41,6 +41,7 @@ from .preview import Target, dry_run, guess_new_round, guess_round, run_import
 from .report_text import (
     ReportContext,
     diff_counts_line,
+    round_lines,
     summary_lines,
     write_report,
 )
@@ -189,7 +190,13 @@ class ReportPage(FormPage):
         target = self.target()
         where = f"新建的督察批次「{target.name}」" if target.is_new else f"督察批次「{target.name}」"
         self.diff_label.setStyleSheet("")
-        self.diff_label.setText(f"与台账中{where}比对:{diff_counts_line(diff)}。")
+        if len(diff.rounds) > 1:
+            # The file's section rows name the rounds; the chosen one takes the tasks they do not.
+            self.diff_label.setText(
+                f"文件按督察批次分组,各任务导入到所在的批次({len(diff.rounds)} 个):{diff_counts_line(diff)}。"
+            )
+        else:
+            self.diff_label.setText(f"与台账中{where}比对:{diff_counts_line(diff)}。")
         groups = [
             ("新增", [(label, "台账中没有,将新建") for label in diff.created]),
             ("有变化", [(label, "将更新:" + "、".join(fields)) for label, fields in diff.changed]),
@@ -197,6 +204,11 @@ class ReportPage(FormPage):
             ("台账中有、文件中没有", [(label, "导入不会删除它") for label in diff.missing]),
             ("将新建的单位", [(name, "") for name in diff.units_created]),
         ]
+        if len(diff.rounds) > 1:
+            groups.insert(
+                0,
+                ("督察批次", [(line.split(":", 1)[0], line.split(":", 1)[1]) for line in round_lines(diff)]),
+            )
         counts = {"无变化": diff.unchanged}
         for title, children in groups:
             count = counts.get(title, len(children))
@@ -206,7 +218,7 @@ class ReportPage(FormPage):
             if len(children) > DIFF_SHOWN:
                 QTreeWidgetItem(top, [f"……另有 {len(children) - DIFF_SHOWN} 项", "完整清单见“导出报告…”"])
             tree.addTopLevelItem(top)
-            top.setExpanded(title in ("有变化", "台账中有、文件中没有") and bool(children))
+            top.setExpanded(title in ("督察批次", "有变化", "台账中有、文件中没有") and bool(children))
         self.tabs.setTabText(self.tabs.indexOf(self.child(QWidget, "diffTab")), "与台账比对")
 
     # -- the target and the dry run -------------------------------------------------------
@@ -324,8 +336,9 @@ class ReportPage(FormPage):
             self.ready_label.setText("正在与台账比对…")
         else:
             diff = self.diff
+            where = f"{len(diff.rounds)} 个督察批次" if len(diff.rounds) > 1 else f"「{self.target().name}」"
             text = (
-                f"将向「{self.target().name}」导入:新增 {len(diff.created)} 项,"
+                f"将向{where}导入:新增 {len(diff.created)} 项,"
                 f"更新 {len(diff.changed)} 项,{diff.unchanged} 项无变化。"
             )
             refused = self.import_wizard.summary_of(plan).refused_rows

@@ -67,8 +67,25 @@ def diff_counts_line(diff: ImportResult) -> str:
     )
 
 
+def round_lines(diff: ImportResult) -> list[str]:
+    """One line per round the import goes into, when the file's section rows name several."""
+    if len(diff.rounds) < 2:
+        return []
+    return [
+        f"督察批次「{r.name}」{'(新建)' if r.new else ''}:新增 {r.created} 项,有变化 {r.changed} 项,"
+        f"无变化 {r.unchanged} 项,台账中有而文件中没有 {r.missing} 项"
+        for r in diff.rounds
+    ]
+
+
 def diff_lines(diff: ImportResult) -> list[str]:
     lines = [diff_counts_line(diff) + "。"]
+    if len(diff.rounds) > 1:
+        lines += [
+            "",
+            "文件按督察批次分组,各任务导入到所在的批次:",
+            *(f"  {line}" for line in round_lines(diff)),
+        ]
     if diff.created:
         lines += ["", f"新增的任务({len(diff.created)} 项):", *(f"  {label}" for label in diff.created)]
     if diff.changed:
@@ -143,6 +160,7 @@ def report_rows(
     rows += [["状态对照", "", plan.sheet, "", "", line] for line in status_lines(summary)]
     if diff is not None:
         rows.append(["比对", "合计", "", "", "", diff_counts_line(diff)])
+        rows += [["比对", "督察批次", "", "", "", line] for line in round_lines(diff)]
         rows += [["比对", "新增", "", "", "", label] for label in diff.created]
         rows += [["比对", "有变化", "", "", "", f"{label}:{'、'.join(f)}"] for label, f in diff.changed]
         rows += [["比对", "文件中没有", "", "", "", label] for label in diff.missing]

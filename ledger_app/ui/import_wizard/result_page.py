@@ -24,8 +24,10 @@ class ResultPage(FormPage):
         if result is None:
             return
         target = self.import_wizard.report_page.target()
+        names = [r.name for r in result.rounds] or [target.name]
+        where = f"督察批次「{names[0]}」" if len(names) == 1 else f"{len(names)} 个督察批次"
         self.result_label.setText(
-            f"已导入督察批次「{target.name}」:新增 {len(result.created)} 项,更新 {len(result.changed)} 项,"
+            f"已导入{where}:新增 {len(result.created)} 项,更新 {len(result.changed)} 项,"
             f"{result.unchanged} 项无变化;新建单位 {len(result.units_created)} 个。"
         )
         if result.backup is not None:
