@@ -274,7 +274,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         # round given or guessed from the title takes the tasks they do not.
         target = default_target(plan, ledger.list_rounds(), args.round)
         day = args.progress_date or date.today()
-        records = [task.to_record(progress_date=day) for task in plan.tasks]
+        records = plan.records(progress_date=day)
         result = ledger.import_records(records, source=str(args.file), dry_run=args.dry_run, **target)
     if args.json:
         _write_text(

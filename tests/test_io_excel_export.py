@@ -184,7 +184,11 @@ def test_units_and_measures_text() -> None:
         ({"status": TaskStatus.PUBLIC_NOTICE}, "已完成(公示中)", False),
         # not started: the schedule flag, and the step the flag alone would hide
         ({"status": TaskStatus.NOT_STARTED}, "序时推进(未启动)", False),
-        ({"status": TaskStatus.NOT_STARTED, "deadline": Deadline("2026年9月1日", D(2026, 9, 1))}, "滞后(未启动)", True),
+        (
+            {"status": TaskStatus.NOT_STARTED, "deadline": Deadline("2026年9月1日", D(2026, 9, 1))},
+            "滞后(未启动)",
+            True,
+        ),
     ],
 )
 def test_completion_as_of_the_end_of_the_month(fields: dict, completion: str, lagging: bool) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from ledger_app.domain.model import RoundLevel
 from ledger_app.services import Ledger, TaskFilter
 from ledger_app.ui.import_wizard import ImportLauncher, ImportWizard, install
-from ledger_app.ui.import_wizard.mapping_page import IGNORE
+from ledger_app.ui.import_wizard.mapping_page import IGNORE, NOTE
 from ledger_app.ui.import_wizard.report_page import NEW_ROUND
 from ledger_app.ui.import_wizard.wizard import PAGE_FILE, PAGE_MAPPING, PAGE_REPORT, PAGE_RESULT
 from tests.ui_support import Boxes
@@ -247,6 +247,25 @@ def test_correcting_a_column_reads_the_plan_again(wizard_for: Any, ledger: Ledge
     assert "联系人" not in record.note and record.leader == first.leader
 
 
+def test_setting_a_recognised_column_aside_sends_its_text_to_the_note(wizard_for: Any, messy: Messy) -> None:
+    wizard = wizard_for(messy.path)
+    next_page(wizard)
+    mapping = wizard.mapping_page
+    leader_column = HEADER.index("责任领导")
+    first = messy.tasks[0]
+    # The clerk first takes 责任领导 for a deadline, then decides its text belongs in 备注: the
+    # column must not fall back to what the reader guessed (责任领导).
+    mapping.set_field(leader_column, "deadline")
+    mapping.set_field(leader_column, NOTE)
+    assert wizard.overrides == {leader_column: NOTE}
+    assert mapping.field_of(leader_column) == NOTE
+    plan = wizard.plan
+    assert plan is not None and all(t.leader == "" for t in plan.tasks)
+    assert f"责任领导:{first.leader}" in plan.tasks[0].note
+    # 整改时限 is read from its own column again.
+    assert [t.deadline.date for t in plan.tasks] == [t.deadline_date for t in messy.tasks]
+
+
 def test_a_conflicting_correction_keeps_the_mapping_in_force(wizard_for: Any, messy: Messy) -> None:
     wizard = wizard_for(messy.path)
     next_page(wizard)
@@ -295,6 +314,25 @@ def test_export_report_as_csv_and_text(
     assert sum(1 for r in rows if r[:2] == ["比对", "新增"]) == len(messy.tasks)
     text = (tmp_path / "报告.txt").read_text(encoding="utf-8-sig")
     assert f"第{messy.refused_row}行" in text and "第二轮省督察(新建)" in text
+
+
+def test_a_monthly_report_of_several_rounds_goes_back_into_its_rounds(
+    wizard_for: Any, ledger: Ledger, demo_ledger: Ledger, tmp_path: Path
+) -> None:
+    report = tmp_path / "月报.xlsx"
+    demo_ledger.export_monthly_report(report, year=2026, month=10)
+    rounds = {r.name: r.task_count for r in demo_ledger.list_rounds()}
+    wizard = wizard_for(report)
+    to_report(wizard)
+    page = wizard.report_page
+    diff = page.diff
+    assert diff is not None and {r.name: r.created for r in diff.rounds} == rounds
+    assert f"{len(rounds)} 个督察批次" in page.diff_label.text()
+    tree = page.diff_tree
+    assert tree.topLevelItem(0).text(0) == f"督察批次({len(rounds)})"
+    import_now(wizard)
+    assert {r.name: r.task_count for r in ledger.list_rounds()} == rounds
+    assert f"{len(rounds)} 个督察批次" in wizard.result_page.result_label.text()
 
 
 def test_reimport_reports_nothing_new(wizard_for: Any, ledger: Ledger, messy: Messy) -> None:

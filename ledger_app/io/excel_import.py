@@ -39,15 +39,14 @@ sees them (xl_safety, xl_extent, xl_cfb); the file is read once into memory and 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import ProblemKind
 
+from .gcpause import gc_paused
 from .xl_cells import cell_text, col_letter
 from .xl_header import Column, Table, find_table, settle_columns
 from .xl_plan import (
@@ -98,25 +97,12 @@ def read_ledger_workbook(
     """
     path = Path(path)
     data = _read_file(path)
-    with _gc_paused():
+    with gc_paused():
         book = open_workbook(data)
         try:
             return _plan(book, path, sheet, known_units, column_overrides)
         finally:
             book.close()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Reading builds a few hundred thousand small objects with no cycles among them; the cyclic
-    collector would only walk them again and again (a tenth of the time at 10,000 tasks)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _plan(

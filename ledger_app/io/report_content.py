@@ -228,27 +228,31 @@ def measures_text(measures: Sequence[MeasureRecord]) -> str:
 
 
 def measure_annotation(measure: MeasureRecord, reader: UnitReader | None = None) -> str:
-    """The "(牵头:…;配合:…;时限:…)" that follows a measure's text in the report, or ""."""
+    """The "(牵头:…;配合:…;时限:…)" that follows a measure's text in the report, or "".
+
+    None when the text alone reads back as the measure's own units and deadline (the importer reads
+    a text's "(县住建局牵头)" or "2023年底前完成" as offices write them). Otherwise the annotation
+    says them; an empty "时限:" says "no deadline of its own" where the text would suggest one, and
+    keeps a text that itself ends like an annotation from losing that ending.
+    """
     lead, cooperating = measure.lead_units, measure.cooperating_units
     deadline = measure.deadline.text.strip()
     text = measure.text
     ends_like_one = strip_annotation(text) != text  # the importer would take it off: add one more
-    if not (lead or cooperating or deadline):
-        return f"(时限{COLON})" if ends_like_one else ""
-    if not ends_like_one:
-        said = measure_details(text, reader or UnitReader())
-        if (
-            list(said.lead_units) == lead
-            and list(said.cooperating_units) == cooperating
-            and said.deadline.text.strip() == deadline
-        ):
-            return ""
+    said = measure_details(text, reader or UnitReader())  # what the importer reads from the text alone
+    if (
+        not ends_like_one
+        and list(said.lead_units) == lead
+        and list(said.cooperating_units) == cooperating
+        and said.deadline.text.strip() == deadline
+    ):
+        return ""
     extras = []
     if lead:
         extras.append(f"牵头{COLON}{LIST_SEP.join(lead)}")
     if cooperating:
         extras.append(f"配合{COLON}{LIST_SEP.join(cooperating)}")
-    if deadline:
+    if deadline or not extras or not said.deadline.is_empty:
         extras.append(f"时限{COLON}{deadline}")
     return f"({';'.join(extras)})"
 

@@ -36,7 +36,8 @@ def cell_text(value: object) -> str:
         if not value.isprintable():
             if "\r" in value:
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
-            if _CONTROL_RE.search(value):
+            # Line breaks and tabs make most cells "unprintable"; look for controls only past them.
+            if not value.replace("\n", "").replace("\t", "").isprintable() and _CONTROL_RE.search(value):
                 value = _CONTROL_RE.sub("", value)
         return value.strip(_OUTER_SPACE)
     if isinstance(value, bool):

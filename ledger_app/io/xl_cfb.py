@@ -32,7 +32,8 @@ _DIMENSIONS = 0x0200
 _BOUNDSHEET = 0x0085
 _FILEPASS = 0x002F
 _CONTINUE = 0x003C
-_EXTERNAL = frozenset({0x01AE, 0x0023})  # SupBook, ExternName: links to other workbooks
+_SUPBOOK = 0x01AE  # a workbook that formulas refer to: this one, an add-in, or another file
+_SUPBOOK_SELF_OR_ADDIN = (0x0401, 0x3A01)  # its second field for this workbook and for add-ins
 _PAIR = struct.Struct("<HH")
 _ONE = struct.Struct("<H")
 
@@ -234,8 +235,11 @@ def _scan_biff(stream: bytes, report: OleReport) -> None:
             return
         if typ == _BOUNDSHEET and len(rec) >= 4:
             sheet_positions.append(struct.unpack_from("<I", rec)[0])
-        elif typ in _EXTERNAL:
-            report.external_links = True
+        elif typ == _SUPBOOK and len(rec) >= 4:
+            # Excel and LibreOffice write a SupBook for the workbook itself into every file; only one
+            # naming another file is an external link (its ExternName records follow it).
+            if struct.unpack_from("<H", rec, 2)[0] not in _SUPBOOK_SELF_OR_ADDIN:
+                report.external_links = True
         elif typ == _EOF:
             break
     for pos in sheet_positions:

@@ -322,23 +322,29 @@ def settle_columns(table: Table, samples: dict[int, list[str]]) -> None:
 
 def refine_by_content(table: Table, samples: dict[int, list[str]]) -> None:
     """A "完成情况" column of status words is the status, not progress (and a status column of
-    paragraphs is progress): decided by what the column holds."""
-    fields = table.fields
+    paragraphs is progress): decided by what the column holds. With two progress columns ("本月进展"
+    and "完成情况"), the one more like status words becomes the status."""
     progress_columns = sum(1 for c in table.columns if c.field == "progress")
+    likeness: dict[int, float] = {}
     for column in table.columns:
         values = [v for v in samples.get(column.index, []) if v]
         # One value decides only between two progress columns ("本月进展" and "完成情况" of a
         # one-task report): one of them must give way anyway.
-        if len(values) < (1 if progress_columns > 1 else 2):
-            continue
-        status_like = sum(looks_like_status(v) for v in values) / len(values)
-        if column.field == "progress" and "status" not in fields and status_like >= 0.6:
-            column.field = "status"
-            fields = table.fields
-        elif (
-            column.field == "status"
+        if len(values) >= (1 if progress_columns > 1 else 2):
+            likeness[column.index] = sum(looks_like_status(v) for v in values) / len(values)
+    fields = table.fields
+    candidates = [c for c in table.columns if c.field == "progress" and likeness.get(c.index, 0.0) >= 0.6]
+    if candidates and "status" not in fields:
+        best = max(candidates, key=lambda c: likeness[c.index])  # the first of equals: max keeps it
+        best.field = "status"
+        fields = table.fields
+    for column in table.columns:
+        values = [v for v in samples.get(column.index, []) if v]
+        if (
+            column.index in likeness
+            and column.field == "status"
             and "progress" not in fields
-            and status_like < 0.3
+            and likeness[column.index] < 0.3
             and sum(len(v) for v in values) / len(values) > 20
         ):
             column.field = "progress"

@@ -53,8 +53,10 @@ _ANNOTATION_RE = re.compile(
     rf"(?:牵头[::](?P<lead>(?:(?![;;]){_INNER})+))?"
     rf"(?:[;;]?配合[::](?P<coop>(?:(?![;;]){_INNER})+))?"
     rf"(?:[;;]?时限[::](?P<deadline>{_INNER}*))?"
-    r"[))]$"
+    r"[))]"
 )
+_LABELS = ("牵头", "配合", "时限")
+_CLOSERS = (")", ")")
 _ROLE_WORD_RE = re.compile("牵头|配合|负责|协办|协助|责任单位|牵头单位|责任部门")
 _DEADLINE_LABEL_RE = re.compile(r"(?:完成时限|整改时限|完成时间|时限)\s*[::]\s*([^,,;;。)\)\n]+)")
 _DEADLINE_IN_TEXT_RE = re.compile(
@@ -124,9 +126,24 @@ def _run(marks: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     return run
 
 
+# "1.…" on every line: the cell read in one pass (the monthly report writes its measures so).
+_DOT_LINES_RE = re.compile(r"^[ \t\u3000]*(\d{1,2})[.．](?![\d.．])(.*)$", re.MULTILINE)
+
+
 def _one_item_a_line(text: str) -> list[str] | None:
     """The usual cell, "1.…\n2.…\n3.…": every line starts with the next number of one style.
     Then no sentence can hide a further marker worth a look, and the general search is spared."""
+    if _SENTENCE_MARK_RE.search(text) is None:
+        if "\n" not in text:  # one measure: "1.…" is its number and text
+            single = _DOT_LINES_RE.match(text)
+            item = single.group(2).strip(_TRAIL_EDGE) if single is not None else ""
+            return [item] if item else None
+        found = _DOT_LINES_RE.findall(text)
+        if len(found) == text.count("\n") + 1:
+            first = int(found[0][0])
+            items = [body.strip(_TRAIL_EDGE) for _, body in found]
+            if all(int(n) == first + i for i, (n, _) in enumerate(found)) and all(items):
+                return items
     lines = text.split("\n")
     if len(lines) < 2:
         return None
@@ -211,36 +228,67 @@ def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetail
         and not _has_year(text)
     ):
         return [(item, _NOTHING) for item in items]
-    return [_read_item(item, units) for item in items]
-
-
-def _read_item(item: str, units: UnitReader) -> tuple[str, MeasureDetails]:
-    annotation = _annotation(item)
-    if annotation is None:
-        return item, measure_details(item, units)
-    text, details, labelled = annotation
-    if not labelled and _has_year(text):
-        # As for any measure: a date the text gives ("2023年底前完成…") when no 时限 is labelled.
-        found = measure_details(text, units).deadline
-        details = MeasureDetails(details.lead_units, details.cooperating_units, found)
-    return text, details
+    read: list[tuple[str, MeasureDetails]] = []
+    for item in items:
+        annotation = _annotation(item) if item[-1:] in _CLOSERS else None
+        if annotation is None:
+            read.append((item, measure_details(item, units)))
+            continue
+        text, details, labelled = annotation
+        if not labelled and _has_year(text):
+            # As for any measure: a date the text gives ("2023年底前完成…") when no 时限 is labelled.
+            found = measure_details(text, units).deadline
+            details = MeasureDetails(details.lead_units, details.cooperating_units, found)
+        read.append((text, details))
+    return read
 
 
 def _annotation(item: str) -> tuple[str, MeasureDetails, bool] | None:
     """(text, details, whether it names a 时限, even an empty one) when ``item`` ends in the monthly
     report's annotation, else None."""
-    if item[-1:] not in (")", ")"):
+    if item[-1:] not in _CLOSERS:
         return None
-    match = _ANNOTATION_RE.search(item)
-    if match is None or match.start() == 0:
-        return None
+    # From the last bracket leftwards to one that opens with a label ("各乡镇(街道)" inside the
+    # annotation opens none): a few string searches instead of a regex tried at every position.
+    end = len(item)
+    while True:
+        start = max(item.rfind("(", 0, end), item.rfind("(", 0, end))
+        if start <= 0:
+            return None
+        if item[start + 1 : start + 3] in _LABELS:
+            annotation = item[start:]
+            found = _ANNOTATIONS.get(annotation)  # met before: it matched then
+            if found is not None:
+                return item[:start], *found
+            match = _ANNOTATION_RE.fullmatch(item, start)
+            if match is not None:
+                break
+        end = start
     lead, coop, deadline = match.group("lead"), match.group("coop"), match.group("deadline")
     details = MeasureDetails(
         tuple(split_plain_list(lead)) if lead else (),
         tuple(split_plain_list(coop)) if coop else (),
-        parse_deadline(deadline.strip()) if deadline else _EMPTY_DEADLINE,
+        _deadline(deadline.strip()) if deadline else _EMPTY_DEADLINE,
     )
-    return item[: match.start()], details, deadline is not None
+    if len(_ANNOTATIONS) < 20_000:  # the same units and deadline annotate many measures
+        _ANNOTATIONS[annotation] = (details, deadline is not None)
+    return item[:start], details, deadline is not None
+
+
+_ANNOTATIONS: dict[str, tuple[MeasureDetails, bool]] = {}
+
+
+_DEADLINES: dict[str, Deadline] = {}
+
+
+def _deadline(text: str) -> Deadline:
+    """parse_deadline, remembered: the same few deadlines come back on thousands of measures."""
+    found = _DEADLINES.get(text)
+    if found is None:
+        found = parse_deadline(text)
+        if len(_DEADLINES) < 10_000:
+            _DEADLINES[text] = found
+    return found
 
 
 def strip_annotation(text: str) -> str:

@@ -16,6 +16,8 @@ from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import ProblemKind, TaskStatus
 from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
 
+from .gcpause import gc_paused
+
 
 class WorkbookRefused(LedgerError):
     """The file cannot be read as a ledger workbook (broken, hostile, encrypted, no ledger sheet)."""
@@ -324,6 +326,11 @@ class ImportPlan:
     issues: list[ImportIssue]
     title: str = ""  # the first line above the header, e.g. "XX区…整改落实情况台账"
     preamble: list[str] = field(default_factory=list)  # every line above the header (填报单位 …)
+
+    def records(self, *, round_name: str = "", progress_date: date | None = None) -> list[TaskRecord]:
+        """Every task as the import service takes it (see ParsedTask.to_record)."""
+        with gc_paused():
+            return [t.to_record(round_name=round_name, progress_date=progress_date) for t in self.tasks]
 
     @property
     def refused(self) -> list[ImportIssue]:

@@ -39,6 +39,7 @@ UNIT_FIELDS = {
     "supervising_units": "supervising",
 }
 _TASK_FIELDS = ("seq", "description")
+_NO_DEADLINE = Deadline("")
 MAX_UNIT_CELL_CHARS = 2_000  # a unit list longer than this is a paragraph pasted in the wrong column
 MAX_DEADLINE_CHARS = 200
 # Footer lines name who filled in the table: the word, then a colon, a space or nothing ("审核发现…"
@@ -149,6 +150,8 @@ class RowReader:
         leftmost = min((c.index for c in table.columns if c.header), default=0)
         seq_col, desc_col = self._cols.get("seq"), self._cols.get("description")
         covered = sheet.covered
+        # Rows no merged range reaches (nearly all) need no look-up per cell.
+        merged_rows = {key // STRIDE for key in covered}
 
         kind, batch, section, round_name = self.default_kind, "", "", ""
         drafts: list[_Draft] = []
@@ -160,11 +163,15 @@ class RowReader:
             values = sheet.rows[row - sheet.row0]
             if values.count("") == len(values):
                 continue
-            own = [
-                (col, value)
-                for col, value in enumerate(values)
-                if value != "" and (not covered or row * STRIDE + col not in covered)
-            ]
+            plain_row = row not in merged_rows
+            if plain_row:
+                own = [(col, value) for col, value in enumerate(values) if value != ""]
+            else:
+                own = [
+                    (col, value)
+                    for col, value in enumerate(values)
+                    if value != "" and row * STRIDE + col not in covered
+                ]
             if not own:
                 continue
             own_cols = {col for col, _ in own}
@@ -204,6 +211,35 @@ class RowReader:
                 current = None
                 continue
 
+            if (
+                plain_row
+                and plain_task
+                and not (current is not None and current.seq == seq_own and current.description == desc_own)
+            ):
+                # The usual row: a task of its own on one row, no merged cells. The same as below,
+                # without the look-ups a task spread over several rows needs.
+                base, width = row * STRIDE, len(values)
+                target = _Draft(row, kind, batch, section, round_name, seq_own, desc_own, [row])
+                target.values = {
+                    name: {base + col: values[col]}
+                    for name, col in field_cols
+                    if col < width and values[col] != ""
+                }
+                target.row_anchor = {name: {row: next(iter(found))} for name, found in target.values.items()}
+                target._texts = {
+                    name: cell_text(next(iter(found.values()))) for name, found in target.values.items()
+                }
+                drafts.append(target)
+                current = owner[row] = target
+                for col, value in own:
+                    if type(value) is str and len(value) >= MAX_CELL_CHARS:
+                        target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
+                for col, header in note_cols:
+                    if col in own_cols:
+                        text = cell_text(values[col])
+                        if text:
+                            target.notes.append(f"{header}:{text}" if header else text)
+                continue
             cells = self._cells(row, values, field_cols)
             target = self._task_for(row, cells, current, owner, seq_own, desc_own, kind)
             if target is None:
@@ -370,6 +406,8 @@ class RowReader:
         return any(name != "seq" for name in draft.values) or bool(draft.notes)
 
     def _kind_of(self, draft: _Draft) -> ProblemKind:
+        if "kind" not in draft.values:
+            return draft.kind
         raw = draft.text("kind")
         if raw:
             found = kind_from_text(raw)
@@ -406,7 +444,7 @@ class RowReader:
             )
             return None
         kind = self._kind_of(draft)
-        raw_kind = draft.text("kind")
+        raw_kind = draft.text("kind") if "kind" in draft.values else ""
         if raw_kind and kind_from_text(raw_kind) is None:
             self._issue(
                 draft.first_row, cols.get("kind"), f"问题类型「{raw_kind}」未能识别,按「{kind.label}」导入。"
@@ -422,10 +460,12 @@ class RowReader:
             return None
         seen[draft.seq] = draft
 
-        roles = UnitRoles()
+        found: list[UnitRoles] = []
         for name, role in self._unit_cols:
-            for value in draft.values.get(name, {}).values():
-                text = cell_text(value)
+            values = draft.values.get(name)
+            if not values:
+                continue
+            for text in [draft.text(name)] if len(values) == 1 else map(cell_text, values.values()):
                 if len(text) > MAX_UNIT_CELL_CHARS:
                     self._refuse(
                         draft,
@@ -433,17 +473,27 @@ class RowReader:
                         f"单位一栏有{len(text)}个字,不像单位名单(最多{MAX_UNIT_CELL_CHARS}字),该任务未导入。",
                     )
                     return None
-                roles.merge(self.units.roles(text, role))
+                found.append(self.units.roles(text, role))
+        if len(found) == 1:
+            roles = found[0]  # shared with the reader's cache: read, never changed
+        else:
+            roles = UnitRoles()
+            for part in found:
+                roles.merge(part)
         measures = self._measures(draft)
         if roles.empty:
+            roles = UnitRoles()
             for measure in measures:
                 roles.add("lead", measure.lead_units)
                 roles.add("cooperating", measure.cooperating_units)
         if not (roles.lead or roles.responsible):
             self._issue(draft.first_row, None, "该任务没有填写责任单位(或牵头单位)。")
-        for name in roles.all():
-            if len(name) > MAX_UNIT_CHARS:
-                self._issue(draft.first_row, None, f"责任单位「{name[:20]}…」过长,可能不是单位名称,请核对。")
+        for names in (roles.lead, roles.responsible, roles.cooperating, roles.supervising):
+            for name in names:
+                if len(name) > MAX_UNIT_CHARS:
+                    self._issue(
+                        draft.first_row, None, f"责任单位「{name[:20]}…」过长,可能不是单位名称,请核对。"
+                    )
 
         deadline = self._deadline(draft)
         if not deadline.understood:
@@ -503,7 +553,12 @@ class RowReader:
         return found
 
     def _deadline(self, draft: _Draft) -> Deadline:
-        parsed = [self._parse_deadline(v) for v in draft.values.get("deadline", {}).values()]
+        values = draft.values.get("deadline")
+        if not values:
+            return _NO_DEADLINE
+        if len(values) == 1:
+            return self._parse_deadline(next(iter(values.values())))
+        parsed = [self._parse_deadline(v) for v in values.values()]
         parsed = [d for d in parsed if not d.is_empty]
         if not parsed:
             return Deadline("")
@@ -516,6 +571,13 @@ class RowReader:
         return next((d for d in parsed if d.long_term), parsed[0])
 
     def _status(self, draft: _Draft) -> tuple[TaskStatus, str, str]:
+        values = draft.values.get("status")
+        if values is not None and len(values) == 1 and "closed_flag" not in self._cols:
+            # The usual row: one status word, no 是否销号 column.
+            raw = draft.text("status")
+            reading = self._read_status(raw) if raw else None
+            if reading is not None and reading.status is not None:
+                return reading.status, raw, reading.note
         raws = [cell_text(v) for v in draft.values.get("status", {}).values()]
         raws = [r for r in raws if r]
         readings = [self._read_status(r) for r in raws]
@@ -555,9 +617,15 @@ class RowReader:
         return TaskStatus.NOT_STARTED, raw_text, ""
 
     def _measures(self, draft: _Draft) -> list[ParsedMeasure]:
-        texts = draft.values.get("measures", {})
+        texts = draft.values.get("measures")
         if not texts:
             return []
+        if len(draft.rows) == 1:  # the usual task of one row: no units or deadlines per measure row
+            row = next(iter(texts)) // STRIDE + 1
+            return [
+                ParsedMeasure(number, item, row, list(d.lead_units), list(d.cooperating_units), d.deadline)
+                for number, (item, d) in enumerate(read_measures(draft.text("measures"), self.units), 1)
+            ]
         per_row_units = {
             name: role
             for name, role in self._unit_cols
@@ -589,7 +657,7 @@ class RowReader:
 
 def _note_fields(note: str) -> tuple[dict[str, str], str]:
     """The batch and case number the monthly report writes at the top of 备注, and the rest of it."""
-    if not note.startswith(("批次", "编号")):
+    if note[:1] not in ("批", "编") or not note.startswith(("批次", "编号")):
         return {}, note
     found: dict[str, str] = {}
     lines = note.split("\n")

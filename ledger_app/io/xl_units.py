@@ -29,11 +29,16 @@ _SEPARATORS = "、,,;;/\n\t  \u3000"
 _CONJUNCTIONS = "和及与"
 # How the second name of "X和Y" starts when it is a name of its own: a place or "各" (each).
 _PLACE_STARTS = "省市县区镇乡街村各全"
+# Cells without brackets (nearly all) are split by one regex instead of a loop over characters.
+_BRACKET_RE = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
+_SEPARATOR_RE = re.compile(f"[{re.escape(_SEPARATORS)}]")
+_CONJUNCTION_RE = re.compile(f"[{_CONJUNCTIONS}]")
 
 _LABEL_RE = re.compile(
     r"(?P<label>牵头单位|牵头部门|主责单位|牵头|责任单位|责任部门|责任主体|配合单位|配合部门|协办单位|协助单位|配合"
     r"|督导单位|督办单位|督导|督办|责任)\s*[::]"
 )
+_LINE_LABEL_RE = re.compile(rf"\s*(?:{_LABEL_RE.pattern})")
 _LABEL_ROLE = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
@@ -127,7 +132,7 @@ class UnitReader:
         return names
 
     def _split_conjunctions(self, piece: str) -> list[str]:
-        if piece in self._known or not any(ch in piece for ch in _CONJUNCTIONS):
+        if _CONJUNCTION_RE.search(piece) is None or piece in self._known:
             return [piece]
         depth = 0
         for i, ch in enumerate(piece):
@@ -155,7 +160,15 @@ class UnitReader:
         key = (text, default)
         cached = self._roles_cache.get(key)
         if cached is None:
-            cached = self._roles(text, default)
+            lines = text.split("\n") if "\n" in text else None
+            if lines and all(_LINE_LABEL_RE.match(line) for line in lines):
+                # "牵头:…\n配合:…": each line says all about its units, and lines repeat far more
+                # than whole cells do: read (and remember) line by line.
+                cached = UnitRoles()
+                for line in lines:
+                    cached.merge(self.roles(line, default))
+            else:
+                cached = self._roles(text, default)
             if len(self._roles_cache) < 50_000:
                 self._roles_cache[key] = cached
         return cached
@@ -226,7 +239,8 @@ class UnitReader:
 def split_plain_list(text: str) -> list[str]:
     """Names joined by 、 only (as the monthly report writes them): no split inside brackets or on 和."""
     names: list[str] = []
-    for piece in _split_top_level(text, "、"):
+    pieces = text.split("、") if _BRACKET_RE.search(text) is None else _split_top_level(text, "、")
+    for piece in pieces:
         name = " ".join(piece.split())
         if name and name not in names:
             names.append(name)
@@ -235,6 +249,12 @@ def split_plain_list(text: str) -> list[str]:
 
 def _split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     """Split on separators outside brackets."""
+    if _BRACKET_RE.search(text) is None:
+        if separators is _SEPARATORS:
+            pieces = _SEPARATOR_RE.split(text)
+        else:
+            pieces = re.split(f"[{re.escape(separators)}]", text)
+        return [p for p in pieces if p.strip()]
     pieces, current, depth = [], [], 0
     for ch in text:
         if ch in _OPEN:
@@ -250,7 +270,12 @@ def _split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+_CLAUSE_RE = re.compile(f"[{re.escape(_CLAUSE_SPLIT)}]")
+
+
 def _split_clauses(text: str) -> list[str]:
+    if _BRACKET_RE.search(text) is None:
+        return [c.strip(_EDGE_PUNCT) for c in _CLAUSE_RE.split(text) if c.strip(_EDGE_PUNCT)]
     clauses, current, depth = [], [], 0
     for ch in text:
         if ch in _OPEN:
@@ -285,7 +310,8 @@ def _ends_like_unit(text: str) -> bool:
 
 def _clean_name(name: str) -> str:
     name = " ".join(name.split()).strip(_EDGE_PUNCT)
-    name = _TRAIL_RE.sub("", name).strip(_EDGE_PUNCT)
+    if "等" in name:
+        name = _TRAIL_RE.sub("", name).strip(_EDGE_PUNCT)
     if name.startswith(("(", "(")) and name.endswith((")", ")")):
         name = name[1:-1].strip(_EDGE_PUNCT)
     return name

@@ -12,8 +12,8 @@ from ledger_app.io.xl_plan import ImportPlan
 
 from .directory import RoundInfo, clean_name
 
-# "第二轮中央生态环境保护督察", "省生态环境保护督察回头看": the round named in a ledger's title.
-_ROUND_IN_TITLE = re.compile(r"(第[一二三四五六七八九十\d]+轮)?[^第]{0,12}?督察(回头看)?")
+# "第二轮中央生态环境保护督察", "2024年市级生态环境保护督察回头看": the round named in a ledger's title.
+_ROUND_IN_TITLE = re.compile(r"(第[一二三四五六七八九十\d]+轮|\d{4}年度?)?[^第]{0,12}?督察(回头看)?")
 
 
 def guess_round(plan: ImportPlan, rounds: Sequence[RoundInfo]) -> RoundInfo | None:

@@ -9,23 +9,23 @@ ORM, so each changed field is audited as usual.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
 from ledger_app.domain.errors import CancelledError, NotFoundError, ValidationError
-from ledger_app.domain.model import ProblemKind, RoundLevel, Section, UnitRole
+from ledger_app.domain.model import RoundLevel, Section, UnitRole
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.records import TaskRecord
+from ledger_app.io.gcpause import gc_paused
 from ledger_app.store import models as m
 from ledger_app.store.backup import backup_copy
 
 from .directory import clean_name
+from .import_bulk import CurrentTask, TaskKey, insert_tasks, tasks_in_rounds
 from .import_rounds import level_of
 from .records import RecordsMixin
 from .tasks import _set_links
@@ -145,15 +145,21 @@ class ImportMixin(RecordsMixin):
         if not dry_run and self.path.exists():
             result.backup = backup_copy(self.path, "before-import")
         try:
-            with self._change(f"从Excel导入:{Path(source).name}" if source else "导入") as session:
+            with (
+                gc_paused(),
+                self._change(f"从Excel导入:{Path(source).name}" if source else "导入") as session,
+            ):
                 groups = self._rounds_for(session, records, round_id, new_round)
                 unit_ids = _unit_ids(session, records, result)
+                current = tasks_in_rounds(session, [rnd.id for rnd, _, _ in groups])
                 several = len(groups) > 1
                 counter = _Progress(len(records), progress, cancelled)
                 for rnd, is_new, members in groups:
                     outcome = RoundImport(rnd.name, new=is_new)
                     result.rounds.append(outcome)
-                    self._import_into(session, members, rnd, unit_ids, result, outcome, several, counter)
+                    self._import_into(
+                        session, members, rnd, current[rnd.id], unit_ids, result, outcome, several, counter
+                    )
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -218,23 +224,13 @@ class ImportMixin(RecordsMixin):
         session: Any,
         records: Sequence[TaskRecord],
         rnd: m.InspectionRound,
+        existing: dict[TaskKey, CurrentTask],
         unit_ids: dict[str, int],
         result: ImportResult,
         outcome: RoundImport,
         several: bool,
         counter: _Progress,
     ) -> None:
-        existing = _existing(session, rnd.id)
-        current = (
-            {
-                r.id: r
-                for r in self.records_in(
-                    session, sorted(existing.values()), today=date.today(), warning_days=0
-                )
-            }
-            if existing
-            else {}
-        )
         prefix = f"{rnd.name} " if several else ""
         seen: set[tuple[Section, str]] = set()
         new: list[TaskRecord] = []
@@ -247,18 +243,21 @@ class ImportMixin(RecordsMixin):
                     f"duplicate {key} in the import",
                 )
             seen.add(key)
-            target = existing.get(key)
-            if target is None:
+            current = existing.get(key)
+            if current is None:
                 new.append(record)
-            elif differences(current[target], record):
+            elif differences(current, record):
                 # Only tasks that really differ go through the (audited, slower) ORM update.
-                fields = self._update_from(session, target, record)
+                fields = self._update_from(session, current.id, record)
                 result.changed.append((prefix + _label(record), fields))
                 outcome.changed += 1
             else:
                 result.unchanged += 1
                 outcome.unchanged += 1
-        self._insert_new(session, new, rnd.id, unit_ids, counter.progress)
+        if new:
+            insert_tasks(session, new, rnd.id, unit_ids)
+            if counter.progress is not None:
+                counter.progress(counter.done, counter.total, "写入台账")
         result.created += [prefix + _label(r) for r in new]
         outcome.created = len(new)
         gone = sorted(
@@ -329,129 +328,8 @@ class ImportMixin(RecordsMixin):
         session.flush()
         return changed
 
-    def _insert_new(
-        self,
-        session: Any,
-        new: list[TaskRecord],
-        round_id: int,
-        unit_ids: dict[str, int],
-        progress: ProgressFn | None,
-    ) -> None:
-        if not new:
-            return
-        now = session.info["now"]
-        conn = session.connection()
-        problems = [
-            {
-                "round_id": round_id,
-                "seq": r.seq,
-                "kind": r.kind.value,
-                "description": r.description,
-                "leader": r.leader,
-                "contact": r.contact,
-                "contact_phone": r.contact_phone,
-                "deadline_text": r.deadline.text,
-                "deadline_date": r.deadline.date,
-                "deadline_long_term": r.deadline.long_term,
-                "goal": r.goal,
-                "status": r.status.value,
-                "batch": r.batch,
-                "case_no": r.case_no,
-                "note": r.note,
-                "created_at": now,
-                "deleted_at": None,
-            }
-            for r in new
-        ]
-        start = (session.scalar(select(m.Problem.id).order_by(m.Problem.id.desc()).limit(1)) or 0) + 1
-        for offset, row in enumerate(problems):
-            row["id"] = start + offset
-        measure_start = (session.scalar(select(m.Measure.id).order_by(m.Measure.id.desc()).limit(1)) or 0) + 1
-        links, measures, measure_links, entries, audit = [], [], [], [], []
-        for row, record in zip(problems, new, strict=True):
-            pid = row["id"]
-            for role, attr in _ROLES:
-                for pos, name in enumerate(dict.fromkeys(clean_name(n) for n in getattr(record, attr))):
-                    if name:
-                        links.append(
-                            {
-                                "problem_id": pid,
-                                "unit_id": unit_ids[name],
-                                "role": role.value,
-                                "position": pos,
-                            }
-                        )
-            for pos, ms in enumerate(record.measures, 1):
-                mid = measure_start + len(measures)
-                measures.append(
-                    {
-                        "id": mid,
-                        "problem_id": pid,
-                        "position": pos,
-                        "text": ms.text,
-                        "deadline_text": ms.deadline.text,
-                        "deadline_date": ms.deadline.date,
-                        "deadline_long_term": ms.deadline.long_term,
-                    }
-                )
-                for role, names in (
-                    (UnitRole.LEAD, ms.lead_units),
-                    (UnitRole.COOPERATING, ms.cooperating_units),
-                ):
-                    for upos, name in enumerate(dict.fromkeys(clean_name(n) for n in names)):
-                        if name:
-                            measure_links.append(
-                                {
-                                    "measure_id": mid,
-                                    "unit_id": unit_ids[name],
-                                    "role": role.value,
-                                    "position": upos,
-                                }
-                            )
-            for entry in record.progress:
-                entries.append(
-                    {
-                        "problem_id": pid,
-                        "measure_id": None,
-                        "entry_date": entry.date,
-                        "text": entry.text,
-                        "percent": entry.percent,
-                        "reporter": entry.reporter,
-                        "created_at": now,
-                    }
-                )
-            audit.append(
-                {
-                    "change_id": session.info["change_id"],
-                    "at": now,
-                    "actor": session.info["actor"],
-                    "action": "create",
-                    "entity": "problem",
-                    "entity_id": pid,
-                    "entity_key": json.dumps([str(pid)]),
-                    "problem_id": pid,
-                    "field": "*",
-                    "old_value": None,
-                    "reason": session.info["reason"],
-                    "undone": False,
-                    "new_value": json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False),
-                }
-            )
-        for table, rows in (
-            (m.Problem, problems),
-            (m.ProblemUnit, links),
-            (m.Measure, measures),
-            (m.MeasureUnit, measure_links),
-            (m.ProgressEntry, entries),
-            (m.AuditEntry, audit),
-        ):
-            for begin in range(0, len(rows), 5000):
-                conn.execute(insert(table), rows[begin : begin + 5000])
-            if progress:
-                progress(len(new), len(new), "写入台账")
 
-
-def differences(current: TaskRecord, record: TaskRecord) -> list[str]:
+def differences(current: CurrentTask, record: TaskRecord) -> list[str]:
     """What an import of ``record`` would change in ``current``, as the report's field labels.
 
     Mirrors ``ImportMixin._update_from``: empty cells in the file never blank what the ledger has,
@@ -462,27 +340,17 @@ def differences(current: TaskRecord, record: TaskRecord) -> list[str]:
         for key in ("description", "leader", "goal", "note", "batch", "case_no")
         if getattr(record, key) and getattr(record, key) != getattr(current, key)
     ]
-    if record.deadline.text and record.deadline.text != current.deadline.text:
+    if record.deadline.text and record.deadline.text != current.deadline_text:
         changed.append(_COMPARED["deadline"])
     if record.status is not current.status:
         changed.append(_COMPARED["status"])
     if any(getattr(record, attr) and getattr(record, attr) != getattr(current, attr) for _, attr in _ROLES):
         changed.append(_COMPARED["units"])
-    texts = [ms.text for ms in record.measures]
-    if texts and texts != [ms.text for ms in current.measures]:
+    if record.measures and [ms.text for ms in record.measures] != current.measure_texts:
         changed.append(_COMPARED["measures"])
-    have = {(e.date, e.text) for e in current.progress}
-    if any(e.text and (e.date, e.text) not in have for e in record.progress):
+    if any(e.text and (e.date, e.text) not in current.progress for e in record.progress):
         changed.append(_COMPARED["progress"])
     return changed
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return None if value is None else str(value)
 
 
 def _all_unit_names(record: TaskRecord) -> list[str]:
@@ -517,7 +385,8 @@ class _Progress:
 
 def _unit_ids(session: Any, records: Sequence[TaskRecord], result: ImportResult) -> dict[str, int]:
     """Ids of every unit the records name, adding the ones the directory lacks (in bulk)."""
-    names = {clean_name(n) for r in records for n in _all_unit_names(r)} - {""}
+    raw = {n for r in records for n in _all_unit_names(r)}  # clean each distinct name once
+    names = {clean_name(n) for n in raw} - {""}
     known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
     fresh = sorted(names - known.keys())
     if fresh:
@@ -525,13 +394,3 @@ def _unit_ids(session: Any, records: Sequence[TaskRecord], result: ImportResult)
         known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
     result.units_created = fresh
     return known
-
-
-def _existing(session: Any, round_id: int) -> dict[tuple[Section, str], int]:
-    """The round's live tasks by (section, 序号)."""
-    rows = session.execute(
-        select(m.Problem.id, m.Problem.kind, m.Problem.seq).where(
-            m.Problem.round_id == round_id, m.Problem.deleted_at.is_(None)
-        )
-    )
-    return {(ProblemKind(kind).section, seq): pid for pid, kind, seq in rows}

@@ -38,7 +38,8 @@ class Target:
 
 
 def records_for(plan: ImportPlan, round_name: str, progress_date: date | None) -> list[TaskRecord]:
-    return [task.to_record(round_name=round_name, progress_date=progress_date) for task in plan.tasks]
+    """The tasks for the import service; ``round_name`` goes to those no section row put in a round."""
+    return plan.records(round_name=round_name, progress_date=progress_date)
 
 
 def _label(record: TaskRecord) -> str:

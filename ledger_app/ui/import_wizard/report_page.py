@@ -193,7 +193,7 @@ class ReportPage(FormPage):
         if len(diff.rounds) > 1:
             # The file's section rows name the rounds; the chosen one takes the tasks they do not.
             self.diff_label.setText(
-                f"文件按督察批次分组,各任务导入到所在的批次({len(diff.rounds)} 个):{diff_counts_line(diff)}。"
+                f"文件按督察批次分组,各任务导入到所在的 {len(diff.rounds)} 个督察批次:{diff_counts_line(diff)}。"
             )
         else:
             self.diff_label.setText(f"与台账中{where}比对:{diff_counts_line(diff)}。")
