@@ -9,12 +9,12 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger_app.bulk import gc_paused
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section, TaskStatus, UnitRole
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.schedule import schedule_flag
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats
+from ledger_app.io.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .fastread import as_date, fetch_all

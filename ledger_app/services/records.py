@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ledger_app.bulk import gc_paused
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import NotFoundError
 from ledger_app.domain.model import ProblemKind, RoundLevel, Section, TaskStatus, UnitRole
@@ -31,6 +30,7 @@ from ledger_app.domain.records import (
     TaskRecord,
 )
 from ledger_app.domain.schedule import schedule_flag
+from ledger_app.io.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .fastread import as_date, fetch_all
