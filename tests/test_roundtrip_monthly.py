@@ -17,14 +17,14 @@ What the monthly table cannot carry, so is compared as the report states it:
   ("已完成(已验收)", "已完成(公示中)", "序时推进(未启动)");
 - progress: only the entries the report shows (the month's, else the latest before it, with its date);
 - 个性 and 共性问题 share the section 反馈问题: they come back as its section, not their kind;
-- a task without any unit takes its measures' units (as from an office file naming units per
-  measure), and a unit named in two roles of one task is written once, in its first role;
 - what no column holds: contact person and phone, percent and reporter of progress entries, the
   acceptance, notice and close-out records, attachments, reviews.
-Texts avoid what the table's shape cannot keep apart, each a documented limit of the importer: a
-measure whose own text has a line or sentence starting with the next "N." of the list, a progress
-entry with a line starting "M月D日:", a 备注 starting "批次:"/"编号:", a unit name holding 、,
-carriage returns (read back as line feeds), and a measure text ending in ;, (list punctuation).
+The generated ledgers avoid what the table's shape cannot keep apart, each a documented limit: a
+task without any unit (it takes its measures' units, as from an office file naming units per
+measure), a unit in two roles of one task (written once, in its first role), a measure whose own
+text has a line or sentence starting with the next "N." of the list, a progress entry with a line
+starting "M月D日:", a 备注 starting "批次:"/"编号:", a unit name holding 、, carriage returns (read
+back as line feeds), and a measure text ending in ;, (list punctuation, dropped).
 """
 
 from __future__ import annotations

@@ -32,6 +32,12 @@ words not understood (read as 整改中), tasks without a responsible unit, colu
 links to other workbooks (their saved values are used), macros (never run), content left unread
 after 2,000 empty rows or beyond column IV, 合计 rows and empty template rows skipped.
 
+The monthly report this app exports (report_content) reads back whole: section rows naming a round
+("第二轮中央生态环境保护督察 一、反馈问题") put each task in its round (ParsedTask.round_name),
+本月进展 "M月D日:…" / "(截至YYYY年M月D日)…" become dated entries (the year from 报告期), a measure's
+"(牵头:…;配合:…;时限:…)" gives its units and deadline, 完成情况 "已完成(已验收)" its status, and
+备注 "批次:…\n编号:…" a petition's batch and case number.
+
 Hostile or broken files (not a workbook, truncated, password-protected, zip bombs, absurd cell
 ranges, loops inside an .xls) raise WorkbookRefused with a Chinese reason before the Rust reader
 sees them (xl_safety, xl_extent, xl_cfb); the file is read once into memory and never changed.
