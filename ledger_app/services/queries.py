@@ -223,38 +223,48 @@ class QueriesMixin(SettingsMixin):
                 break
         return result or set()
 
-    def search_texts(self) -> dict[int, str]:
-        """One lower-cased text per live task (its fields, units, measures, progress) for search-as-you-type."""
-        parts: dict[int, list[str]] = {}
+    def search_texts(self, task_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """One lower-cased text per live task (its fields, units, measures, progress) for search-as-you-type.
+
+        ``task_ids`` limits it to those tasks (the GUI refreshes one after an edit): same fields, same join.
+        """
         p = m.Problem
-        with self._read() as session:
-            for row in session.execute(
-                select(
-                    p.id,
-                    p.seq,
-                    p.description,
-                    p.goal,
-                    p.note,
-                    p.leader,
-                    p.deadline_text,
-                    p.contact,
-                    p.case_no,
-                    p.batch,
-                ).where(p.deleted_at.is_(None))
-            ):
-                parts[row[0]] = [v for v in row[1:] if v]
-            linked = (
+        parts: dict[int, list[str]] = {}
+        ids = None if task_ids is None else sorted(set(task_ids))
+        fields = select(
+            p.id,
+            p.seq,
+            p.description,
+            p.goal,
+            p.note,
+            p.leader,
+            p.deadline_text,
+            p.contact,
+            p.case_no,
+            p.batch,
+        ).where(p.deleted_at.is_(None))
+        linked = (
+            (
                 select(m.ProblemUnit.problem_id, m.Unit.name).join(
                     m.Unit, m.Unit.id == m.ProblemUnit.unit_id
                 ),
-                select(m.Measure.problem_id, m.Measure.text),
-                select(m.ProgressEntry.problem_id, m.ProgressEntry.text),
-            )
-            for query in linked:
-                for pid, text in session.execute(query):
-                    chunks = parts.get(pid)
-                    if chunks is not None:  # None: a task in the trash
-                        chunks.append(text)
+                m.ProblemUnit.problem_id,
+            ),
+            (select(m.Measure.problem_id, m.Measure.text), m.Measure.problem_id),
+            (select(m.ProgressEntry.problem_id, m.ProgressEntry.text), m.ProgressEntry.problem_id),
+        )
+        with self._read() as session:
+            for start in range(0, len(ids), 900) if ids is not None else [None]:
+                chunk = None if start is None else ids[start : start + 900]  # type: ignore[index]
+                query = fields if chunk is None else fields.where(p.id.in_(chunk))
+                for row in session.execute(query):
+                    parts[row[0]] = [v for v in row[1:] if v]
+                for linked_query, owner in linked:
+                    query = linked_query if chunk is None else linked_query.where(owner.in_(chunk))
+                    for pid, text in session.execute(query):
+                        chunks = parts.get(pid)
+                        if chunks is not None:  # None: a task in the trash
+                            chunks.append(text)
         return {pid: "\n".join(chunks).lower() for pid, chunks in parts.items()}
 
     def stats(self, flt: TaskFilter | None = None, *, today: date | None = None) -> LedgerStats:

@@ -40,43 +40,8 @@ def task_rows(ledger: Ledger, task_ids: Iterable[int], *, today: date | None = N
 
 
 def search_texts_for(ledger: Ledger, task_ids: Iterable[int]) -> dict[int, str]:
-    """``Ledger.search_texts()`` for just these live tasks (after an edit of one of them).
-
-    Joins the same fields in the same way, so a task found before an edit is found after it.
-    """
-    p = m.Problem
-    parts: dict[int, list[str]] = {}
-    with ledger._read() as session:
-        for chunk in _chunks(task_ids):
-            fields = select(
-                p.id,
-                p.seq,
-                p.description,
-                p.goal,
-                p.note,
-                p.leader,
-                p.deadline_text,
-                p.contact,
-                p.case_no,
-                p.batch,
-            ).where(p.id.in_(chunk), p.deleted_at.is_(None))
-            for row in session.execute(fields):
-                parts[row[0]] = [v for v in row[1:] if v]
-            linked = (
-                select(m.ProblemUnit.problem_id, m.Unit.name)
-                .join(m.Unit, m.Unit.id == m.ProblemUnit.unit_id)
-                .where(m.ProblemUnit.problem_id.in_(chunk)),
-                select(m.Measure.problem_id, m.Measure.text).where(m.Measure.problem_id.in_(chunk)),
-                select(m.ProgressEntry.problem_id, m.ProgressEntry.text).where(
-                    m.ProgressEntry.problem_id.in_(chunk)
-                ),
-            )
-            for query in linked:
-                for pid, text in session.execute(query):
-                    chunks = parts.get(pid)
-                    if chunks is not None:
-                        chunks.append(text)
-    return {pid: "\n".join(chunks).lower() for pid, chunks in parts.items()}
+    """``Ledger.search_texts()`` for just these live tasks (after an edit of one of them)."""
+    return ledger.search_texts(task_ids)
 
 
 def delete_tasks(ledger: Ledger, task_ids: Iterable[int]) -> int:
