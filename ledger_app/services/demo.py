@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -45,11 +46,6 @@ ROUNDS = [
         "区委〔2026〕12号",
     ),
 ]
-
-
-def _month_end(year: int, month: int) -> date:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
 
 
 class _Maker:
@@ -304,7 +300,7 @@ def _lifecycle(
     year, month = start.year, start.month
     pct = r.randint(5, 30)
     while date(year, month, 1) <= span_end:
-        day = min(_month_end(year, month).day, r.randint(20, 28))
+        day = min(monthrange(year, month)[1], r.randint(20, 28))
         when = date(year, month, day)
         if when <= span_end:
             pct = min(100, pct + r.randint(3, 15))
