@@ -31,15 +31,15 @@ Public API (everything else in ``pdf_*`` modules is internal)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.records import TaskRecord
 
 from .pdf_doc import CancelledFn, PdfWriteError, ProgressFn, Section, render, write_atomically
-from .pdf_fonts import load_fonts
+from .pdf_fonts import FontSet, load_fonts
 from .pdf_inputs import (
     EvaluationInput,
     FormContext,
@@ -48,6 +48,7 @@ from .pdf_inputs import (
     default_implementation_text,
 )
 from .pdf_notice import notice_section
+from .pdf_report import TITLE as REPORT_TITLE
 from .pdf_report import report_section
 from .pdf_signoff import TITLE as SIGNOFF_TITLE
 from .pdf_signoff import signoff_section
@@ -67,25 +68,29 @@ __all__ = [
 ]
 
 Output = Path | str | BinaryIO
+Item = TypeVar("Item")
 
 
-def _write(
-    sections: list[Section],
-    out: Output,
-    *,
+def _write_batch(
+    items: Sequence[Item],
+    build: Callable[[Item, FormContext, FontSet], Section],
     title: str,
-    context: FormContext,
+    out: Output,
+    context: FormContext | None,
     progress: ProgressFn | None,
     cancelled: CancelledFn | None,
 ) -> None:
+    """One section per item, all in one PDF; the caller has checked the items (nothing written if bad)."""
+    ctx = context or FormContext()
     fonts = load_fonts()
+    sections = [build(item, ctx, fonts) for item in items]
     write_atomically(
         out,
         lambda: render(
             sections,
             fonts,
             title=title,
-            author=context.organisation,
+            author=ctx.organisation,
             progress=progress,
             cancelled=cancelled,
         ),
@@ -101,13 +106,10 @@ def write_signoff_forms(
     cancelled: CancelledFn | None = None,
 ) -> None:
     """整改任务销号审批表, one per task (a bare TaskRecord prints its latest progress)."""
-    ctx = context or FormContext()
     items = [t if isinstance(t, SignoffInput) else SignoffInput(t) for t in tasks]
     if not items:
         raise ValidationError("没有选择要打印销号审批表的任务。", "no tasks for sign-off forms")
-    fonts = load_fonts()
-    sections = [signoff_section(item, ctx, fonts) for item in items]
-    _write(sections, out, title=SIGNOFF_TITLE, context=ctx, progress=progress, cancelled=cancelled)
+    _write_batch(items, signoff_section, SIGNOFF_TITLE, out, context, progress, cancelled)
 
 
 def write_evaluation_reports(
@@ -119,13 +121,10 @@ def write_evaluation_reports(
     cancelled: CancelledFn | None = None,
 ) -> None:
     """整改任务销号评估报告, one per task."""
-    ctx = context or FormContext()
     items = [r if isinstance(r, EvaluationInput) else EvaluationInput(r) for r in reports]
     if not items:
         raise ValidationError("没有选择要生成评估报告的任务。", "no tasks for evaluation reports")
-    fonts = load_fonts()
-    sections = [report_section(item, ctx, fonts) for item in items]
-    _write(sections, out, title="整改任务销号评估报告", context=ctx, progress=progress, cancelled=cancelled)
+    _write_batch(items, report_section, REPORT_TITLE, out, context, progress, cancelled)
 
 
 def write_evaluation_report(
@@ -143,15 +142,12 @@ def write_unit_notices(
     cancelled: CancelledFn | None = None,
 ) -> None:
     """督办单 / 提醒函, one per unit."""
-    ctx = context or FormContext()
     if not notices:
         raise ValidationError("没有需要发出的督办单或提醒函。", "no notices to write")
     for notice in notices:
         notice.validate()
-    fonts = load_fonts()
-    sections = [notice_section(n, ctx, fonts) for n in notices]
     title = notices[0].kind.label if len({n.kind for n in notices}) == 1 else "督办单和提醒函"
-    _write(sections, out, title=title, context=ctx, progress=progress, cancelled=cancelled)
+    _write_batch(notices, notice_section, title, out, context, progress, cancelled)
 
 
 def write_unit_notice(notice: UnitNoticeInput, out: Output, *, context: FormContext | None = None) -> None:

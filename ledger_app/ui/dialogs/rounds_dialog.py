@@ -5,42 +5,28 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QGroupBox,
-    QHeaderView,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QPushButton, QTableWidgetItem, QWidget
 
-from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import RoundLevel
 from ledger_app.services import Ledger, RoundInfo
-from ledger_app.ui.errors import show_error
+from ledger_app.ui.ask import confirm
 
-from .base import FormDialog, compact_rows, parse_day
+from .base import parse_day
+from .list_editing import ListEditingDialog
 
 
 def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-class RoundsDialog(FormDialog):
+class RoundsDialog(ListEditingDialog):
     """``changed`` tells the window to reload the list (round names show in the filter)."""
 
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
-        super().__init__("rounds_dialog", "督察批次管理", parent)
-        self.ledger = ledger
-        self.changed = False
+        super().__init__(ledger, "rounds_dialog", "督察批次管理", "roundsTable", parent)
         self._editing: int | None = None  # round id, None: a new round
         self._rounds: list[RoundInfo] = []
         self.resize(820, 540)
-        self.table = self.child(QTableWidget, "roundsTable")
         self.details = self.child(QGroupBox, "detailsBox")
         self.name_edit = self.child(QLineEdit, "nameEdit")
         self.level_combo = self.child(QComboBox, "levelCombo")
@@ -51,16 +37,8 @@ class RoundsDialog(FormDialog):
         self.new_button = self.child(QPushButton, "newButton")
         self.save_button = self.child(QPushButton, "saveButton")
         self.delete_button = self.child(QPushButton, "deleteButton")
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
         for level in RoundLevel:
             self.level_combo.addItem(level.label, level)
-        compact_rows(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 6):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.new_button.clicked.connect(self.start_new)
@@ -94,9 +72,7 @@ class RoundsDialog(FormDialog):
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         if select_id is not None:
-            for row, info in enumerate(self._rounds):
-                if info.id == select_id:
-                    self.table.selectRow(row)
+            self.select_ids({select_id})
 
     def _selected(self) -> RoundInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -129,7 +105,10 @@ class RoundsDialog(FormDialog):
         self.name_edit.setFocus()
 
     def save(self) -> None:
-        try:
+        editing = self._editing
+        saved: list[int] = []
+
+        def save() -> None:
             fields = {
                 "name": self.name_edit.text(),
                 "level": self.level_combo.currentData(),
@@ -138,36 +117,21 @@ class RoundsDialog(FormDialog):
                 "feedback_date": parse_day(self.feedback_edit.text(), "反馈日期"),
                 "plan_document_no": self.plan_no_edit.text(),
             }
-            if self._editing is None:
-                round_id = self.ledger.create_round(**fields)
+            if editing is None:
+                saved.append(self.ledger.create_round(**fields))
             else:
-                round_id = self._editing
-                self.ledger.update_round(round_id, **fields)
-        except LedgerError as exc:
-            show_error(self, exc, "无法保存督察批次")
-            return
-        self.changed = True
-        self._load(select_id=round_id)
+                self.ledger.update_round(editing, **fields)
+                saved.append(editing)
+
+        if self.run(save, "无法保存督察批次"):
+            self._load(select_id=saved[0])
 
     def delete_selected(self) -> None:
         info = self._selected()
-        if info is None:
+        if info is None or not confirm(self, "删除批次", f"确定要删除督察批次「{info.name}」吗?"):
             return
-        answer = QMessageBox.question(
-            self,
-            "删除批次",
-            f"确定要删除督察批次「{info.name}」吗?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self.run(lambda: self.ledger.delete_round(info.id), "无法删除督察批次"):
             return
-        try:
-            self.ledger.delete_round(info.id)
-        except LedgerError as exc:
-            show_error(self, exc, "无法删除督察批次")
-            return
-        self.changed = True
         self._load()
         if self._rounds:
             self.table.selectRow(0)

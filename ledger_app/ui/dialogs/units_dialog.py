@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
-from ledger_app.domain.errors import LedgerError
 from ledger_app.services import Ledger, UnitInfo
-from ledger_app.ui.errors import show_error
+from ledger_app.ui.ask import confirm
 
-from .base import FormDialog, compact_rows
+from .list_editing import ListEditingDialog
 
 
 class _CountItem(QTableWidgetItem):
@@ -30,29 +26,19 @@ class _CountItem(QTableWidgetItem):
         return int(self.text() or 0) < int(other.text() or 0)
 
 
-class UnitsDialog(FormDialog):
+class UnitsDialog(ListEditingDialog):
     """``changed`` tells the window that task rows may show other unit names now."""
 
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
-        super().__init__("units_dialog", "单位名录", parent)
-        self.ledger = ledger
-        self.changed = False
+        super().__init__(ledger, "units_dialog", "单位名录", "unitsTable", parent)
         self._units: dict[int, UnitInfo] = {}
         self.resize(620, 560)
-        self.table = self.child(QTableWidget, "unitsTable")
         self.filter_edit = self.child(QLineEdit, "filterEdit")
         self.count_label = self.child(QLabel, "countLabel")
         self.add_button = self.child(QPushButton, "addButton")
         self.rename_button = self.child(QPushButton, "renameButton")
         self.merge_button = self.child(QPushButton, "mergeButton")
         self.delete_button = self.child(QPushButton, "deleteButton")
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
-        compact_rows(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -79,9 +65,7 @@ class UnitsDialog(FormDialog):
         unused = sum(1 for u in self._units.values() if not u.task_count)
         self.count_label.setText(f"共 {len(self._units)} 个单位,其中 {unused} 个未被任何任务使用")
         if select:
-            for row in range(self.table.rowCount()):
-                if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) in select:
-                    self.table.selectRow(row)
+            self.select_ids(select)
         self._apply_filter(self.filter_edit.text())
         self._update_buttons()
 
@@ -93,11 +77,7 @@ class UnitsDialog(FormDialog):
             )
 
     def selected_units(self) -> list[UnitInfo]:
-        ids = [
-            self.table.item(i.row(), 0).data(Qt.ItemDataRole.UserRole)
-            for i in self.table.selectionModel().selectedRows()
-        ]
-        return [self._units[i] for i in ids if i in self._units]
+        return [self._units[i] for i in self.selected_ids() if i in self._units]
 
     def _update_buttons(self) -> None:
         selected = self.selected_units()
@@ -106,20 +86,11 @@ class UnitsDialog(FormDialog):
         self.delete_button.setEnabled(bool(selected))
 
     # -- actions ----------------------------------------------------------------------------
-    def _run(self, action: object, title: str) -> bool:
-        try:
-            action()  # type: ignore[operator]
-        except LedgerError as exc:
-            show_error(self, exc, title)
-            return False
-        self.changed = True
-        return True
-
     def add_unit(self) -> None:
         name, ok = QInputDialog.getText(self, "新增单位", "单位名称:")
         if ok and name.strip():
             created: list[int] = []
-            if self._run(lambda: created.append(self.ledger.create_unit(name)), "无法新增单位"):
+            if self.run(lambda: created.append(self.ledger.create_unit(name)), "无法新增单位"):
                 self._load(select=set(created))
 
     def rename_selected(self) -> None:
@@ -135,7 +106,7 @@ class UnitsDialog(FormDialog):
         )
         if not ok or name.strip() == unit.name:
             return
-        if self._run(lambda: self.ledger.rename_unit(unit.id, name), "无法更名"):
+        if self.run(lambda: self.ledger.rename_unit(unit.id, name), "无法更名"):
             self._load(select={unit.id})
 
     def merge_selected(self) -> None:
@@ -152,22 +123,18 @@ class UnitsDialog(FormDialog):
         if not ok or choice not in labels:
             return
         target = targets[labels.index(choice)]
-        answer = QMessageBox.question(
-            self,
-            "合并单位",
+        question = (
             f"确定把 {names} 合并到「{target.name}」吗?\n\n"
-            f"这些单位的任务和措施都将改为「{target.name}」,原名称从单位名录中删除。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            f"这些单位的任务和措施都将改为「{target.name}」,原名称从单位名录中删除。"
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "合并单位", question):
             return
 
         def merge() -> None:
             for source in sources:
                 self.ledger.merge_units(source.id, target.id)
 
-        self._run(merge, "无法合并单位")
+        self.run(merge, "无法合并单位")
         self._load(select={target.id})
 
     def delete_selected(self) -> None:
@@ -184,19 +151,12 @@ class UnitsDialog(FormDialog):
             )
             return
         names = "、".join(f"「{u.name}」" for u in selected)
-        answer = QMessageBox.question(
-            self,
-            "删除单位",
-            f"确定从单位名录中删除 {names} 吗?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "删除单位", f"确定从单位名录中删除 {names} 吗?"):
             return
 
         def delete() -> None:
             for unit in selected:
                 self.ledger.delete_unit(unit.id)
 
-        self._run(delete, "无法删除单位")
+        self.run(delete, "无法删除单位")
         self._load()

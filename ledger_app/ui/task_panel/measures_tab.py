@@ -1,40 +1,20 @@
-"""整改措施: the ordered measures of a task; add, edit in place, reorder (Ctrl+↑/↓) and delete."""
+"""整改措施: the ordered measures of a task; add, edit in place, reorder (Ctrl+↑/↓) and delete.
+
+The list, the editor, adding and deleting are RecordListTab's; reordering is this tab's own.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidgetItem, QWidget
 
 from ledger_app.domain.records import MeasureRecord, TaskRecord
 from ledger_app.services import Ledger
 from ledger_app.ui.forms import load_form
 
-from .widgets import (
-    WARNING_COLOUR,
-    DeadlineEditor,
-    FieldsDialog,
-    TaskTab,
-    UnitListEditor,
-    child,
-    confirm,
-    fit_rows,
-    join_units,
-    on_leave,
-    set_text,
-)
+from .record_list import RecordListTab
+from .widgets import WARNING_COLOUR, DeadlineEditor, UnitListEditor, child, join_units, set_text
 
 COL_SEQ, COL_TEXT, COL_LEAD, COL_COOP, COL_DEADLINE = range(5)
 UNITS_HINT = "多个单位用“、”分隔,可从单位名录中选择;不填则以任务的牵头单位为准。"
@@ -94,154 +74,90 @@ class MeasureFields:
         return changed
 
 
-class MeasuresTab(TaskTab):
+class MeasuresTab(RecordListTab[MeasureRecord, MeasureFields]):
+    FORM = "task_measures"
+    TABLE = "measuresTable"
+    STRETCH_COLUMN = COL_TEXT
+    COLUMN_WIDTHS = ((COL_SEQ, 48), (COL_LEAD, 150), (COL_COOP, 150), (COL_DEADLINE, 130))
+    ADD_TITLE = "新增整改措施"
+    DELETE_TITLE = "删除整改措施"
+
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(ledger, parent)
-        self.form = load_form("task_measures", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
-        self.table = child(self.form, QTableWidget, "measuresTable")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_SEQ, 48), (COL_LEAD, 150), (COL_COOP, 150), (COL_DEADLINE, 130)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
-        self.table.itemSelectionChanged.connect(self._show_selected)
-        fit_rows(self.table)
-        splitter = child(self.form, QSplitter, "splitter")
-        splitter.setStretchFactor(0, 1)  # the list takes the room; the editor keeps its natural height
-        splitter.setStretchFactor(1, 0)
-
-        self.editor_box = child(self.form, QGroupBox, "editorBox")
-        self.fields = MeasureFields(self.editor_box)
-        self.editor_box.layout().addWidget(self.fields.form)
-        for widget in self.fields.fields():
-            on_leave(widget, self._commit_selected)
-
-        self.add_button = child(self.form, QPushButton, "addButton")
         self.up_button = child(self.form, QPushButton, "upButton")
         self.down_button = child(self.form, QPushButton, "downButton")
-        self.delete_button = child(self.form, QPushButton, "deleteButton")
-        self.count_label = child(self.form, QLabel, "countLabel")
-        self.add_button.clicked.connect(self.open_add_dialog)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
-        self.delete_button.clicked.connect(self.delete_selected)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.move_selected(-1), context=context)
         QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.move_selected(+1), context=context)
-        self.add_dialog: FieldsDialog | None = None
-        self._selected_id: int | None = None
 
-    # -- showing ------------------------------------------------------------------------------
-    def load(self, record: TaskRecord | None) -> None:
-        super().load(record)
-        measures = record.measures if record else []
-        self.fields.set_directory(self.unit_names)
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(measures))
-        for row, measure in enumerate(measures):
-            deadline = QTableWidgetItem(measure.deadline.text)
-            deadline.setToolTip(measure.deadline.describe())
-            if not measure.deadline.understood:
-                deadline.setForeground(QBrush(QColor(WARNING_COLOUR)))
-            items = [
-                QTableWidgetItem(str(measure.seq)),
-                QTableWidgetItem(measure.text),
-                QTableWidgetItem(join_units(measure.lead_units)),
-                QTableWidgetItem(join_units(measure.cooperating_units)),
-                deadline,
-            ]
-            items[COL_SEQ].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            items[COL_SEQ].setData(Qt.ItemDataRole.UserRole, measure.id)
-            items[COL_TEXT].setToolTip(measure.text)
-            for column, item in enumerate(items):
-                self.table.setItem(row, column, item)
-        ids = [m.id for m in measures]
-        row = ids.index(self._selected_id) if self._selected_id in ids else (0 if ids else -1)
-        if row >= 0:
-            self.table.selectRow(row)
-        else:
-            self.table.clearSelection()
-        self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
-        self.count_label.setText(
-            f"共 {len(measures)} 条措施" if measures else "尚无整改措施,点击“新增措施”添加"
-        )
-        self._show_selected()
+    # -- what makes the list a list of measures ------------------------------------------------
+    def entries(self) -> list[MeasureRecord]:
+        return self.record.measures if self.record else []
 
-    def selected(self) -> MeasureRecord | None:
-        if self.record is None:
-            return None
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        measure_id = self.table.item(rows[0].row(), COL_SEQ).data(Qt.ItemDataRole.UserRole)
-        return next((m for m in self.record.measures if m.id == measure_id), None)
+    def make_fields(self, parent: QWidget) -> MeasureFields:
+        return MeasureFields(parent)
 
-    def _show_selected(self) -> None:
-        measure = self.selected()
-        self._selected_id = measure.id if measure else None
-        self.fields.show(measure)
-        self.editor_box.setEnabled(measure is not None)
-        count = len(self.record.measures) if self.record else 0
-        self.up_button.setEnabled(measure is not None and measure.seq > 1)
-        self.down_button.setEnabled(measure is not None and measure.seq < count)
-        self.delete_button.setEnabled(measure is not None)
-        self.add_button.setEnabled(self.record is not None)
-
-    # -- editing ------------------------------------------------------------------------------
-    def _commit_selected(self) -> None:
-        measure = self.selected()
-        if measure is None or measure.id is None:
-            return
-        changes = self.fields.changes(measure)
-        if changes:
-            measure_id = measure.id
-            self.attempt(
-                lambda: self.ledger.update_measure(measure_id, **changes),
-                f"已保存:第 {measure.seq} 条整改措施",
-                lambda: self.fields.show(measure),
-            )
-
-    def flush(self) -> None:
-        self._commit_selected()
-
-    def open_add_dialog(self) -> None:
-        if self.record is None:
-            return
-        self.flush()
+    def new_entry_fields(self) -> MeasureFields:
         fields = MeasureFields(self)
         fields.set_directory(self.unit_names)
-        fields.lead.set_units(self.record.main_units)  # most measures are led by the task's own unit
-        self.add_dialog = FieldsDialog(self, "新增整改措施", fields.form, lambda: self._add(fields))
-        self.add_dialog.open()
-        fields.text_edit.setFocus()
+        if self.record is not None:
+            fields.lead.set_units(self.record.main_units)  # most measures are led by the task's own unit
+        return fields
 
-    def _add(self, fields: MeasureFields) -> bool:
-        task_id = self.task_id
-        if task_id is None:
-            return False
-        values = fields.values()
-        new_ids: list[int] = []
+    def row_cells(self, measure: MeasureRecord) -> list[QTableWidgetItem]:
+        deadline = QTableWidgetItem(measure.deadline.text)
+        deadline.setToolTip(measure.deadline.describe())
+        if not measure.deadline.understood:
+            deadline.setForeground(QBrush(QColor(WARNING_COLOUR)))
+        cells = [
+            QTableWidgetItem(str(measure.seq)),
+            QTableWidgetItem(measure.text),
+            QTableWidgetItem(join_units(measure.lead_units)),
+            QTableWidgetItem(join_units(measure.cooperating_units)),
+            deadline,
+        ]
+        cells[COL_SEQ].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        cells[COL_TEXT].setToolTip(measure.text)
+        return cells
 
-        def add() -> None:
-            new_ids.append(self.ledger.add_measure(task_id, **values))  # type: ignore[arg-type]
+    def count_text(self, measures: list[MeasureRecord]) -> str:
+        return f"共 {len(measures)} 条措施" if measures else "尚无整改措施,点击“新增措施”添加"
 
-        count = len(self.record.measures) if self.record else 0
-        self._selected_id = None
-        ok = self.attempt(add, f"已新增第 {count + 1} 条整改措施")
-        if ok:
-            self._select(new_ids[0])
-        return ok
+    def add_entry(self, task_id: int, values: dict[str, object]) -> int:
+        return self.ledger.add_measure(task_id, **values)  # type: ignore[arg-type]
 
-    def _select(self, measure_id: int) -> None:
-        self._selected_id = measure_id
-        for row in range(self.table.rowCount()):
-            if self.table.item(row, COL_SEQ).data(Qt.ItemDataRole.UserRole) == measure_id:
-                self.table.selectRow(row)
+    def update_entry(self, entry_id: int, changes: dict[str, object]) -> None:
+        self.ledger.update_measure(entry_id, **changes)
 
+    def delete_entry(self, entry_id: int) -> None:
+        self.ledger.delete_measure(entry_id)
+
+    def added_message(self, values: dict[str, object]) -> str:
+        return f"已新增第 {len(self.entries()) + 1} 条整改措施"
+
+    def saved_message(self, measure: MeasureRecord) -> str:
+        return f"已保存:第 {measure.seq} 条整改措施"
+
+    def delete_question(self, measure: MeasureRecord) -> str:
+        gist = measure.text if len(measure.text) <= 40 else measure.text[:39] + "…"
+        return f"确定删除第 {measure.seq} 条整改措施吗?\n\n{gist}"
+
+    def deleted_message(self, measure: MeasureRecord) -> str:
+        return f"已删除第 {measure.seq} 条整改措施"
+
+    def enable_actions(self, measure: MeasureRecord | None) -> None:
+        super().enable_actions(measure)
+        count = len(self.entries())
+        self.up_button.setEnabled(measure is not None and measure.seq > 1)
+        self.down_button.setEnabled(measure is not None and measure.seq < count)
+
+    def load(self, record: TaskRecord | None) -> None:
+        self.fields.set_directory(self.unit_names)
+        super().load(record)
+
+    # -- reordering ---------------------------------------------------------------------------
     def move_selected(self, step: int) -> None:
         self.flush()
         measure = self.selected()
@@ -255,16 +171,5 @@ class MeasuresTab(TaskTab):
             lambda: self.ledger.move_measure(measure_id, target),
             f"已将第 {measure.seq} 条措施移到第 {target} 条",
         ):
-            self._select(measure_id)
+            self.select_entry(measure_id)
             self.table.setFocus()
-
-    def delete_selected(self) -> None:
-        measure = self.selected()
-        if measure is None or measure.id is None:
-            return
-        gist = measure.text if len(measure.text) <= 40 else measure.text[:39] + "…"
-        if not confirm(self, "删除整改措施", f"确定删除第 {measure.seq} 条整改措施吗?\n\n{gist}"):
-            return
-        measure_id = measure.id
-        self._selected_id = None
-        self.attempt(lambda: self.ledger.delete_measure(measure_id), f"已删除第 {measure.seq} 条整改措施")

@@ -1,4 +1,7 @@
-"""进展情况: dated progress reports, newest first; add (today by default), edit in place, delete."""
+"""进展情况: dated progress reports, newest first; add (today by default), edit in place, delete.
+
+The list, the editor, adding and deleting are RecordListTab's; this module says what a progress entry is.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +9,13 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QGroupBox,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidgetItem, QWidget
 
-from ledger_app.domain.records import ProgressRecord, TaskRecord
-from ledger_app.services import Ledger
+from ledger_app.domain.records import ProgressRecord
 from ledger_app.ui.forms import load_form
 
-from .widgets import (
-    HINT_COLOUR,
-    FieldsDialog,
-    TaskTab,
-    child,
-    confirm,
-    fit_rows,
-    on_leave,
-    percent_value,
-    set_percent,
-    set_text,
-    setup_percent,
-)
+from .record_list import RecordListTab
+from .widgets import HINT_COLOUR, child, percent_value, set_percent, set_text, setup_percent
 
 COL_DATE, COL_PERCENT, COL_REPORTER, COL_TEXT = range(4)
 
@@ -94,141 +71,56 @@ class ProgressFields:
         return changed
 
 
-class ProgressTab(TaskTab):
-    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
-        super().__init__(ledger, parent)
-        self.form = load_form("task_progress", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
-        self.table = child(self.form, QTableWidget, "progressTable")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_DATE, 100), (COL_PERCENT, 80), (COL_REPORTER, 90)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
-        self.table.itemSelectionChanged.connect(self._show_selected)
-        fit_rows(self.table)
-        splitter = child(self.form, QSplitter, "splitter")
-        splitter.setStretchFactor(0, 1)  # the list takes the room; the editor keeps its natural height
-        splitter.setStretchFactor(1, 0)
-
-        self.editor_box = child(self.form, QGroupBox, "editorBox")
-        self.fields = ProgressFields(self.editor_box)
-        self.editor_box.layout().addWidget(self.fields.form)
-        for widget in self.fields.fields():
-            on_leave(widget, self._commit_selected)
-
-        self.add_button = child(self.form, QPushButton, "addButton")
-        self.delete_button = child(self.form, QPushButton, "deleteButton")
-        self.count_label = child(self.form, QLabel, "countLabel")
-        self.add_button.clicked.connect(self.open_add_dialog)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.add_dialog: FieldsDialog | None = None
-        self._selected_id: int | None = None
+class ProgressTab(RecordListTab[ProgressRecord, ProgressFields]):
+    FORM = "task_progress"
+    TABLE = "progressTable"
+    STRETCH_COLUMN = COL_TEXT
+    COLUMN_WIDTHS = ((COL_DATE, 100), (COL_PERCENT, 80), (COL_REPORTER, 90))
+    ADD_TITLE = "新增整改进展"
+    DELETE_TITLE = "删除整改进展"
 
     def entries(self) -> list[ProgressRecord]:
         return newest_first(self.record.progress) if self.record else []
 
-    # -- showing ------------------------------------------------------------------------------
-    def load(self, record: TaskRecord | None) -> None:
-        super().load(record)
-        entries = self.entries()
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
-            percent = QTableWidgetItem("未填" if entry.percent is None else f"{entry.percent}%")
-            if entry.percent is None:
-                percent.setForeground(QBrush(QColor(HINT_COLOUR)))
-            percent.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            day = QTableWidgetItem(entry.date.isoformat())
-            day.setData(Qt.ItemDataRole.UserRole, entry.id)
-            text = QTableWidgetItem(entry.text)
-            text.setToolTip(entry.text)
-            for column, item in enumerate((day, percent, QTableWidgetItem(entry.reporter), text)):
-                self.table.setItem(row, column, item)
-        ids = [e.id for e in entries]
-        if self._selected_id in ids:
-            self.table.selectRow(ids.index(self._selected_id))
-        elif ids:
-            self.table.selectRow(0)
-        else:
-            self.table.clearSelection()
-        self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
-        self.count_label.setText(
-            f"共 {len(entries)} 条进展,最新 {entries[0].date.isoformat()}"
-            if entries
-            else "尚无进展,点击“新增进展”填报"
-        )
-        self._show_selected()
+    def make_fields(self, parent: QWidget) -> ProgressFields:
+        return ProgressFields(parent)
 
-    def selected(self) -> ProgressRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if self.record is None or not rows:
-            return None
-        entry_id = self.table.item(rows[0].row(), COL_DATE).data(Qt.ItemDataRole.UserRole)
-        return next((e for e in self.record.progress if e.id == entry_id), None)
-
-    def _show_selected(self) -> None:
-        entry = self.selected()
-        self._selected_id = entry.id if entry else None
-        self.fields.show(entry)
-        self.editor_box.setEnabled(entry is not None)
-        self.delete_button.setEnabled(entry is not None)
-        self.add_button.setEnabled(self.record is not None)
-
-    # -- editing ------------------------------------------------------------------------------
-    def _commit_selected(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.id is None:
-            return
-        changes = self.fields.changes(entry)
-        if changes:
-            entry_id = entry.id
-            self.attempt(
-                lambda: self.ledger.update_progress(entry_id, **changes),
-                f"已保存:{entry.date.isoformat()} 的整改进展",
-                lambda: self.fields.show(entry),
-            )
-
-    def flush(self) -> None:
-        self._commit_selected()
-
-    def open_add_dialog(self) -> None:
-        if self.record is None:
-            return
-        self.flush()
+    def new_entry_fields(self) -> ProgressFields:
         fields = ProgressFields(self)
         fields.show(None, reporter=self.ledger.actor)
-        self.add_dialog = FieldsDialog(self, "新增整改进展", fields.form, lambda: self._add(fields))
-        self.add_dialog.open()
-        fields.text_edit.setFocus()
+        return fields
 
-    def _add(self, fields: ProgressFields) -> bool:
-        task_id = self.task_id
-        if task_id is None:
-            return False
-        values = fields.values()
-        new_ids: list[int] = []
+    def row_cells(self, entry: ProgressRecord) -> list[QTableWidgetItem]:
+        percent = QTableWidgetItem("未填" if entry.percent is None else f"{entry.percent}%")
+        if entry.percent is None:
+            percent.setForeground(QBrush(QColor(HINT_COLOUR)))
+        percent.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QTableWidgetItem(entry.text)
+        text.setToolTip(entry.text)
+        return [QTableWidgetItem(entry.date.isoformat()), percent, QTableWidgetItem(entry.reporter), text]
 
-        def add() -> None:
-            new_ids.append(self.ledger.add_progress(task_id, **values))  # type: ignore[arg-type]
+    def count_text(self, entries: list[ProgressRecord]) -> str:
+        if not entries:
+            return "尚无进展,点击“新增进展”填报"
+        return f"共 {len(entries)} 条进展,最新 {entries[0].date.isoformat()}"
 
-        ok = self.attempt(add, f"已新增 {values['entry_date']} 的整改进展")
-        if ok:
-            self._selected_id = new_ids[0]
-            self.load(self.record)
-        return ok
+    def add_entry(self, task_id: int, values: dict[str, object]) -> int:
+        return self.ledger.add_progress(task_id, **values)  # type: ignore[arg-type]
 
-    def delete_selected(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.id is None:
-            return
-        if not confirm(self, "删除整改进展", f"确定删除 {entry.date.isoformat()} 的整改进展吗?"):
-            return
-        entry_id = entry.id
-        self._selected_id = None
-        self.attempt(
-            lambda: self.ledger.delete_progress(entry_id), f"已删除 {entry.date.isoformat()} 的整改进展"
-        )
+    def update_entry(self, entry_id: int, changes: dict[str, object]) -> None:
+        self.ledger.update_progress(entry_id, **changes)
+
+    def delete_entry(self, entry_id: int) -> None:
+        self.ledger.delete_progress(entry_id)
+
+    def added_message(self, values: dict[str, object]) -> str:
+        return f"已新增 {values['entry_date']} 的整改进展"
+
+    def saved_message(self, entry: ProgressRecord) -> str:
+        return f"已保存:{entry.date.isoformat()} 的整改进展"
+
+    def delete_question(self, entry: ProgressRecord) -> str:
+        return f"确定删除 {entry.date.isoformat()} 的整改进展吗?"
+
+    def deleted_message(self, entry: ProgressRecord) -> str:
+        return f"已删除 {entry.date.isoformat()} 的整改进展"

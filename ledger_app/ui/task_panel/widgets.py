@@ -34,6 +34,7 @@ from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import ScheduleFlag, TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
+from ledger_app.ui.ask import confirm as confirm  # re-exported: the tabs and the panel ask through it
 from ledger_app.ui.forms import FormError
 
 STATUS_COLOURS = {
@@ -92,17 +93,6 @@ def hint(label: QLabel, text: str, colour: str = HINT_COLOUR) -> None:
 
 def show_error(parent: QWidget | None, error: LedgerError, title: str = "无法保存") -> None:
     QMessageBox.warning(parent, title, error.message_zh)
-
-
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 # -- plain values in and out of standard widgets -------------------------------------------------
