@@ -286,6 +286,24 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM_FOUND if plan.refused else EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from ledger_app.cli_attachments import _Progress  # late: that module imports this one
+
+    dest: Path = args.dest
+    if dest.suffix.lower() not in (".sqlite3", ".db"):
+        raise ValidationError(
+            f"副本文件应以 .sqlite3(或 .db)结尾:{dest}", f"the copy must end in .sqlite3: {dest}"
+        )
+    progress = _Progress()
+    with _open(args) as ledger:
+        try:
+            copy = ledger.save_copy(dest, overwrite=args.force, progress=progress)
+        finally:
+            progress.close()
+    _write_text(copy.summary(), None)
+    return EXIT_OK if copy.ok else EXIT_PROBLEM_FOUND
+
+
 # -- the parser --------------------------------------------------------------------------------
 Handler = Callable[[argparse.Namespace], int]
 
@@ -372,6 +390,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只试运行并报告,不修改台账")
     p.add_argument("--json", action="store_true", help="以 JSON 输出报告")
     p.set_defaults(handler=cmd_import_excel)
+
+    p = sub.add_parser(
+        "copy",
+        help="另存副本:台账连同佐证材料 / copy the ledger with its evidence files",
+        description="把台账文件和它的佐证材料文件夹(<名称>.files)一起复制到 DEST。"
+        "退出码:0 完成;1 已复制,但原台账附件库中有缺失或损坏的文件;2 出错(未留下任何文件)。",
+    )
+    _add_db(p)
+    p.add_argument(
+        "dest", type=Path, metavar="DEST", help="副本文件 (.sqlite3),佐证材料放在旁边的同名 .files 文件夹"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="覆盖已存在的副本文件(已有且非空的 .files 文件夹仍会拒绝)"
+    )
+    p.set_defaults(handler=cmd_copy)
 
     for register in EXTRA_COMMANDS:
         register(sub)

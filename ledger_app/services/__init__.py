@@ -8,12 +8,15 @@ from .forms import FormsMixin
 from .history import HistoryEntry, HistoryMixin
 from .importing import ImportMixin, ImportResult
 from .ledger import default_actor, default_ledger_path
+from .ledger_copy import LedgerCopy, LedgerCopyMixin
 from .queries import TaskFilter, TaskRow
 from .reports import ReportsMixin
 from .settings import LedgerSettings
 
 
-class Ledger(ReportsMixin, FormsMixin, ImportMixin, DirectoryMixin, HistoryMixin, AttachmentsMixin):
+class Ledger(
+    ReportsMixin, FormsMixin, ImportMixin, DirectoryMixin, HistoryMixin, AttachmentsMixin, LedgerCopyMixin
+):
     """One open ledger file. ``Ledger.open(path, create=True)``; use as a context manager or ``close()``."""
 
 
@@ -21,6 +24,7 @@ __all__ = [
     "HistoryEntry",
     "ImportResult",
     "Ledger",
+    "LedgerCopy",
     "LedgerSettings",
     "RoundInfo",
     "TaskFilter",

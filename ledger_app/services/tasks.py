@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger_app.domain.deadlines import Deadline, parse_deadline
+from ledger_app.domain.deadlines import MIN_YEAR, Deadline, parse_deadline
 from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import ProblemKind, UnitRole
 from ledger_app.store import models as m
@@ -63,9 +64,34 @@ def _set_links(session: Session, owner: m.Problem | m.Measure, role: UnitRole, n
             link.position = position
 
 
-def _check_percent(percent: int | None) -> None:
-    if percent is not None and not 0 <= percent <= 100:
+def _check_percent(percent: object) -> None:
+    if percent is None:
+        return
+    if isinstance(percent, bool) or not isinstance(percent, int):
+        raise ValidationError(
+            "完成百分比应为 0 到 100 之间的整数。", f"percent is not a whole number: {percent!r}"
+        )
+    if not 0 <= percent <= 100:
         raise ValidationError("完成百分比应在 0 到 100 之间。", "percent must be 0..100")
+
+
+def _check_entry_date(value: object) -> date:
+    """The date of a progress entry, for adding and editing alike: a real date, neither before
+    ``MIN_YEAR`` nor more than a year ahead (typos such as 2062 for 2026)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):  # dt.date: tests replace this module's ``date`` to move today
+        raise ValidationError("进展日期无效,请填写一个日期。", f"progress date is not a date: {value!r}")
+    if value.year < MIN_YEAR:
+        raise ValidationError(
+            f"进展日期太靠前({value.isoformat()}),请检查。", f"progress date is before {MIN_YEAR}"
+        )
+    # A year ahead, counted in days: date.replace(year=…) fails on 29 February.
+    if value > date.today() + timedelta(days=366):
+        raise ValidationError(
+            f"进展日期太靠后({value.isoformat()}),请检查。", "progress date is too far in the future"
+        )
+    return value
 
 
 class TasksMixin(LedgerCore):
@@ -284,9 +310,7 @@ class TasksMixin(LedgerCore):
         if not text.strip():
             raise ValidationError("进展内容不能为空。", "progress text is empty")
         _check_percent(percent)
-        # A year ahead, counted in days: date.replace(year=…) fails on 29 February.
-        if entry_date > date.today() + timedelta(days=366):
-            raise ValidationError("进展日期太靠后,请检查。", "progress date is too far in the future")
+        entry_date = _check_entry_date(entry_date)
         with self._change("新增整改进展") as session:
             task = self._task(session, task_id)
             entry = m.ProgressEntry(
@@ -307,6 +331,8 @@ class TasksMixin(LedgerCore):
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
+        if "entry_date" in changes:
+            changes["entry_date"] = _check_entry_date(changes["entry_date"])
         with self._change("修改整改进展") as session:
             entry = session.get(m.ProgressEntry, entry_id)
             if entry is None:
@@ -314,7 +340,7 @@ class TasksMixin(LedgerCore):
             if "text" in changes and not str(changes["text"] or "").strip():
                 raise ValidationError("进展内容不能为空。", "progress text is empty")
             if "percent" in changes:
-                _check_percent(changes["percent"])  # type: ignore[arg-type]
+                _check_percent(changes["percent"])
             for key, value in changes.items():
                 setattr(entry, key, value.strip() if isinstance(value, str) else value)
 

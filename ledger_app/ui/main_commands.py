@@ -9,14 +9,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from ledger_app import __version__
-from ledger_app.domain.errors import LedgerError
+from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.services import LedgerCopy
 from ledger_app.services import ui_queries as queries
-from ledger_app.store.backup import backup_copy
 
 from . import ledger_files, settings_store
 from .errors import show_error
 from .task_table import rows_to_tsv
-from .workers import run_task
+from .workers import CancelledFn, ProgressFn, run_task
 
 
 class CommandsMixin:
@@ -61,19 +61,37 @@ class CommandsMixin:
         self.open_path(path)
 
     def save_copy(self) -> None:
+        """另存副本: the ledger and its evidence files, in a worker with progress and 取消."""
         ledger = self.ledger
         if ledger is None:
             return
         dest = ledger_files.ask_copy_path(self, ledger.path)
         if dest is None:
             return
+
+        def work(progress: ProgressFn, cancelled: CancelledFn) -> LedgerCopy:
+            # The file dialog already asked before replacing an existing file of that name.
+            return ledger.save_copy(dest, overwrite=True, progress=progress, cancelled=cancelled)
+
         run_task(
             self,
-            lambda _progress, _cancelled: backup_copy(ledger.path, "副本", dest=dest),
-            on_done=lambda path: self.statusBar().showMessage(f"已另存副本:{path}", 10000),
+            work,
+            on_done=self._copy_saved,
+            on_error=self._copy_failed,
             progress_title="正在另存副本…",
-            cancellable=False,
         )
+
+    def _copy_saved(self, copy: LedgerCopy) -> None:
+        files = f"(含佐证材料 {copy.files} 个文件)" if copy.files else ""
+        self.statusBar().showMessage(f"已另存副本:{copy.path}{files}", 10000)
+        if not copy.ok:  # saved, but the original already lacked some evidence: the clerk must know
+            QMessageBox.warning(self, "另存副本", copy.summary())
+
+    def _copy_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CancelledError):
+            self.statusBar().showMessage("已取消另存副本,没有留下任何文件。", 8000)
+        else:
+            show_error(self, exc, "无法另存副本")
 
     # -- actions --------------------------------------------------------------------------
     def new_task(self) -> None:
