@@ -84,10 +84,12 @@ def run_floor(folder: Path, target: Path) -> int:
 
 def run_import(folder: Path, target: Path) -> int:
     from ledger_app.io.excel_import import read_ledger_workbook
+    from ledger_app.io.gcpause import gc_paused
     from ledger_app.services import Ledger
     from ledger_app.services.import_rounds import default_target
 
-    with Ledger.open(target) as ledger:
+    # The steps of cli.cmd_import_excel, with the collector paused around them as it does.
+    with gc_paused(), Ledger.open(target) as ledger:
         started, cpu0 = time.perf_counter(), cpu()
         plan = read_ledger_workbook(folder / "report.xlsx", known_units=[u.name for u in ledger.list_units()])
         read_wall, read_cpu = time.perf_counter() - started, cpu() - cpu0

@@ -276,3 +276,23 @@ def test_a_row_of_circled_numbers_under_the_header_is_data_not_column_numbers(tm
     rows = [["①", "②", "③", "④"], [1, "甲问题", "县住建局", "2024年底前"]]
     plan = read_ledger_workbook(write_xlsx(tmp_path / "圈号.xlsx", _ledger(rows)))
     assert [t.description for t in plan.tasks] == ["②", "甲问题"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_rows_without_merges_below_a_task_add_to_it(tmp_path: Path, fmt: str) -> None:
+    # One measure a row, nothing merged: the task's first row looks like a whole task on its own,
+    # and what the rows below add must still reach every field, not only the measures.
+    header = ["序号", "问题描述", "责任单位", "整改措施", "整改进展", "备注"]
+    rows = [
+        [1, "污水直排", "县住建局", "建管网", "已开工", "甲"],
+        ["", "", "县水利局", "清河道", "已完成清淤", "乙"],
+        [2, "扬尘", "县城管局", "洒水", "", ""],
+    ]
+    path = tmp_path / f"逐行.{fmt}"
+    (write_xls if fmt == "xls" else write_xlsx)(path, _ledger(rows, header))
+    first, second = read_ledger_workbook(path).tasks
+    assert [m.text for m in first.measures] == ["建管网", "清河道"]
+    assert first.progress == "已开工\n已完成清淤"
+    assert first.note == "甲\n乙"
+    assert first.responsible_units == ["县住建局", "县水利局"]
+    assert first.rows == [2, 3] and second.rows == [4]

@@ -6,9 +6,9 @@ allocation aborts the process. This module computes that grid the way calamine r
 (quick-xml events; ``<row r>`` and ``<c r>`` in any quoting, prefix or letter case; cells without
 ``r`` placed one after another; self-closed ``<c …/>`` cells skipped; u32 arithmetic that wraps).
 
-Three speeds: a normal sheet (every cell ``<c r="A1"…``, no reference beyond the bounds checked by
-two quick scans) costs a few passes of bytes.count; a regular but large sheet costs one regex pass;
-anything unusual is walked tag by tag.
+Three speeds: a normal sheet (every cell ``<c r="A1"…``, no reference beyond Z99999, or none beyond
+the bounds checked by two quick scans) costs a few passes of bytes.count and regexes; a regular but
+large sheet costs one regex pass; anything unusual is walked tag by tag.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _PREFIXED_CELL_TAG_RE = re.compile(rb":c[\s>/]")  # separate: each regex then ha
 _ODD_REF_RE = re.compile(rb'<c r="(?:[^A-Z]|[A-Z]{4}|[A-Z]{1,3}(?:[^0-9]|[0-9]{1,7}[^0-9"]|[0-9]{8}))')
 # Bounds that make a sheet surely small: no 3-letter column, and no cell with a value (a tag not
 # closed on itself, read quote-aware) in a row deep enough to matter for that width.
+_BEYOND_Z99999_RE = re.compile(rb'<c r="(?![A-Z][0-9]{1,5}")')
 _THREE_LETTERS_RE = re.compile(rb'<c r="[A-Z]{3}')
 _TWO_LETTERS_RE = re.compile(rb'<c r="[A-Z]{2}')
 _OPEN_TAG_REST = rb"\"(?:[^>\"'/]|\"[^\"]*\"|'[^']*')*>"
@@ -57,13 +58,14 @@ SMALL = Extent(0, 0, -1, -1)  # surely within the quick bounds; not measured
 
 def sheet_extent(xml: bytes) -> Extent:
     """The grid calamine will allocate for this worksheet XML (SMALL when surely harmless)."""
-    regular = (
+    plain_tags = (
         xml.count(b"<c ") == xml.count(b'<c r="')
         and _BARE_CELL_TAG_RE.search(xml) is None
         and _PREFIXED_CELL_TAG_RE.search(xml) is None
-        and _ODD_REF_RE.search(xml) is None
     )
-    if regular:
+    if plain_tags and _BEYOND_Z99999_RE.search(xml) is None:
+        return SMALL  # the usual ledger, in one more pass: at most 26 × 99,999 cells
+    if plain_tags and _ODD_REF_RE.search(xml) is None:
         if _surely_small(xml):
             return SMALL
         cells = _STRICT_CELL_RE.findall(xml)

@@ -160,13 +160,8 @@ class ParsedMeasure:
     deadline: Deadline = field(default_factory=lambda: Deadline(""))
 
     def to_record(self) -> MeasureRecord:
-        return MeasureRecord(
-            seq=self.seq,
-            text=self.text,
-            lead_units=list(self.lead_units),
-            cooperating_units=list(self.cooperating_units),
-            deadline=self.deadline,
-        )
+        # The record shares the unit lists: neither the plan nor the import service changes them.
+        return MeasureRecord(self.seq, self.text, self.lead_units, self.cooperating_units, self.deadline)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -232,10 +227,11 @@ class ParsedTask:
             kind=self.kind,
             description=self.description,
             round_name=self.round_name or round_name,
-            lead_units=list(self.lead_units),
-            responsible_units=list(self.responsible_units),
-            cooperating_units=list(self.cooperating_units),
-            supervising_units=list(self.supervising_units),
+            # Lists are shared, not copied: neither the plan nor the import service changes them.
+            lead_units=self.lead_units,
+            responsible_units=self.responsible_units,
+            cooperating_units=self.cooperating_units,
+            supervising_units=self.supervising_units,
             leader=self.leader,
             deadline=self.deadline,
             goal=self.goal,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ledger_app.domain.deadlines import Deadline, parse_deadline
 from ledger_app.domain.model import ProblemKind, Section, TaskStatus
@@ -60,7 +61,7 @@ _ROUND_HEADING_RE = re.compile(
 )
 NO_ROUND = "(未填督察批次)"  # what the monthly report writes for tasks of no round
 # 备注 lines the monthly report writes for a petition's batch and case number, before the note itself.
-_NOTE_FIELDS = (("批次:", "batch"), ("编号:", "case_no"))
+_NOTE_FIELDS = {"批次:": "batch", "编号:": "case_no"}
 _KIND_WORDS: tuple[tuple[str, ProblemKind], ...] = (
     ("共性", ProblemKind.COMMON),
     ("个性", ProblemKind.SPECIFIC),
@@ -84,6 +85,13 @@ def kind_from_text(text: str) -> ProblemKind | None:
 
 @dataclass(slots=True)
 class _Draft:
+    """A task while its rows are read: the cells of each field, by the cell they come from.
+
+    Most tasks are one row with nothing merged. Such a draft only keeps that row (``plain``) and
+    reads its fields from it; it becomes a spread draft (``values``, ``row_anchor``) when a row below
+    turns out to continue it.
+    """
+
     first_row: int
     kind: ProblemKind
     batch: str
@@ -97,10 +105,46 @@ class _Draft:
     row_anchor: dict[str, dict[int, int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     too_long: list[str] = field(default_factory=list)  # cell names
+    plain: list[Any] | None = None  # the task's one row, nothing merged: values and row_anchor unused
+    cols: dict[str, int] = field(default_factory=dict)  # field → column, for ``plain``
     _texts: dict[str, str] = field(default_factory=dict)
+
+    def spread(self) -> None:
+        """Turn a one-row draft into a spread one, before a second row joins it."""
+        row = self.plain
+        if row is None:
+            return
+        base, width = self.first_row * STRIDE, len(row)
+        self.values = {
+            name: {base + col: row[col]} for name, col in self.cols.items() if col < width and row[col] != ""
+        }
+        self.row_anchor = {name: {self.first_row: base + self.cols[name]} for name in self.values}
+        self.plain = None
+        self._texts.clear()
+
+    def cell_values(self, name: str) -> list[object]:
+        """The field's raw values, one for each cell that has one, in the order met."""
+        row = self.plain
+        if row is None:
+            found = self.values.get(name)
+            return list(found.values()) if found else []
+        col = self.cols.get(name)
+        return [row[col]] if col is not None and col < len(row) and row[col] != "" else []
+
+    def count(self, name: str) -> int:
+        """How many cells hold a value for the field."""
+        row = self.plain
+        if row is None:
+            return len(self.values.get(name, ()))
+        col = self.cols.get(name)
+        return 1 if col is not None and col < len(row) and row[col] != "" else 0
 
     def text(self, name: str) -> str:
         """The field's distinct texts joined by newlines (called once all rows are in)."""
+        row = self.plain
+        if row is not None:  # one cell: cheaper to read again than to remember
+            col = self.cols.get(name)
+            return cell_text(row[col]) if col is not None and col < len(row) else ""
         found = self._texts.get(name)
         if found is None:
             values = self.values.get(name)
@@ -218,17 +262,18 @@ class RowReader:
             ):
                 # The usual row: a task of its own on one row, no merged cells. The same as below,
                 # without the look-ups a task spread over several rows needs.
-                base, width = row * STRIDE, len(values)
-                target = _Draft(row, kind, batch, section, round_name, seq_own, desc_own, [row])
-                target.values = {
-                    name: {base + col: values[col]}
-                    for name, col in field_cols
-                    if col < width and values[col] != ""
-                }
-                target.row_anchor = {name: {row: next(iter(found))} for name, found in target.values.items()}
-                target._texts = {
-                    name: cell_text(next(iter(found.values()))) for name, found in target.values.items()
-                }
+                target = _Draft(
+                    row,
+                    kind,
+                    batch,
+                    section,
+                    round_name,
+                    seq_own,
+                    desc_own,
+                    [row],
+                    plain=values,
+                    cols=self._cols,
+                )
                 drafts.append(target)
                 current = owner[row] = target
                 for col, value in own:
@@ -255,6 +300,7 @@ class RowReader:
                 drafts.append(target)
             current = target
             owner[row] = target
+            target.spread()  # a task met as one plain row, now spread over more
             target.rows.append(row)
             draft_values, draft_rows = target.values, target.row_anchor
             for name, (value, anchor) in cells.items():
@@ -403,10 +449,12 @@ class RowReader:
         return tasks
 
     def _has_content(self, draft: _Draft) -> bool:
+        if draft.plain is not None:
+            return True  # a row of its own is a task only with its 序号 and 问题描述
         return any(name != "seq" for name in draft.values) or bool(draft.notes)
 
     def _kind_of(self, draft: _Draft) -> ProblemKind:
-        if "kind" not in draft.values:
+        if not draft.count("kind"):
             return draft.kind
         raw = draft.text("kind")
         if raw:
@@ -444,7 +492,7 @@ class RowReader:
             )
             return None
         kind = self._kind_of(draft)
-        raw_kind = draft.text("kind") if "kind" in draft.values else ""
+        raw_kind = draft.text("kind")
         if raw_kind and kind_from_text(raw_kind) is None:
             self._issue(
                 draft.first_row, cols.get("kind"), f"问题类型「{raw_kind}」未能识别,按「{kind.label}」导入。"
@@ -462,10 +510,10 @@ class RowReader:
 
         found: list[UnitRoles] = []
         for name, role in self._unit_cols:
-            values = draft.values.get(name)
-            if not values:
+            cells = draft.count(name)
+            if not cells:
                 continue
-            for text in [draft.text(name)] if len(values) == 1 else map(cell_text, values.values()):
+            for text in [draft.text(name)] if cells == 1 else map(cell_text, draft.cell_values(name)):
                 if len(text) > MAX_UNIT_CELL_CHARS:
                     self._refuse(
                         draft,
@@ -528,9 +576,7 @@ class RowReader:
             status_note=status_note,
             note="\n".join(p for p in note_parts if p),
             batch=draft.text("batch") or fields.get("batch") or draft.batch,
-            case_no="、".join(
-                dict.fromkeys(identifier_text(v) for v in draft.values.get("case_no", {}).values())
-            )
+            case_no="、".join(dict.fromkeys(identifier_text(v) for v in draft.cell_values("case_no")))
             or fields.get("case_no", ""),
             section=draft.section,
             round_name=draft.round_name,
@@ -553,12 +599,12 @@ class RowReader:
         return found
 
     def _deadline(self, draft: _Draft) -> Deadline:
-        values = draft.values.get("deadline")
+        values = draft.cell_values("deadline")
         if not values:
             return _NO_DEADLINE
         if len(values) == 1:
-            return self._parse_deadline(next(iter(values.values())))
-        parsed = [self._parse_deadline(v) for v in values.values()]
+            return self._parse_deadline(values[0])
+        parsed = [self._parse_deadline(v) for v in values]
         parsed = [d for d in parsed if not d.is_empty]
         if not parsed:
             return Deadline("")
@@ -571,14 +617,13 @@ class RowReader:
         return next((d for d in parsed if d.long_term), parsed[0])
 
     def _status(self, draft: _Draft) -> tuple[TaskStatus, str, str]:
-        values = draft.values.get("status")
-        if values is not None and len(values) == 1 and "closed_flag" not in self._cols:
+        if draft.count("status") == 1 and "closed_flag" not in self._cols:
             # The usual row: one status word, no 是否销号 column.
             raw = draft.text("status")
             reading = self._read_status(raw) if raw else None
             if reading is not None and reading.status is not None:
                 return reading.status, raw, reading.note
-        raws = [cell_text(v) for v in draft.values.get("status", {}).values()]
+        raws = [cell_text(v) for v in draft.cell_values("status")]
         raws = [r for r in raws if r]
         readings = [self._read_status(r) for r in raws]
         understood = [r for r in readings if r.status is not None]
@@ -617,11 +662,12 @@ class RowReader:
         return TaskStatus.NOT_STARTED, raw_text, ""
 
     def _measures(self, draft: _Draft) -> list[ParsedMeasure]:
-        texts = draft.values.get("measures")
-        if not texts:
+        if not draft.count("measures"):
             return []
         if len(draft.rows) == 1:  # the usual task of one row: no units or deadlines per measure row
-            row = next(iter(texts)) // STRIDE + 1
+            row = (
+                draft.first_row if draft.plain is not None else next(iter(draft.values["measures"])) // STRIDE
+            ) + 1
             return [
                 ParsedMeasure(number, item, row, list(d.lead_units), list(d.cooperating_units), d.deadline)
                 for number, (item, d) in enumerate(read_measures(draft.text("measures"), self.units), 1)
@@ -633,7 +679,7 @@ class RowReader:
         }
         per_row_deadline = len(draft.values.get("deadline", {})) > 1
         measures: list[ParsedMeasure] = []
-        for anchor, value in texts.items():
+        for anchor, value in draft.values["measures"].items():
             row = anchor // STRIDE  # the measure cell's own row (the top row of a merged one)
             for item, details in read_measures(cell_text(value), self.units):
                 lead, cooperating, deadline = details.lead_units, details.cooperating_units, details.deadline
@@ -657,15 +703,16 @@ class RowReader:
 
 def _note_fields(note: str) -> tuple[dict[str, str], str]:
     """The batch and case number the monthly report writes at the top of 备注, and the rest of it."""
-    if note[:1] not in ("批", "编") or not note.startswith(("批次", "编号")):
+    if not note.startswith(("批次", "编号")):
         return {}, note
     found: dict[str, str] = {}
-    lines = note.split("\n")
-    while lines:
-        line = lines[0].replace(":", ":", 1)
-        key = next((name for prefix, name in _NOTE_FIELDS if line.startswith(prefix)), None)
-        if key is None or key in found or not line[3:].strip():
+    rest = note
+    while rest:
+        line, _, tail = rest.partition("\n")
+        key = _NOTE_FIELDS.get(line[:3].replace(":", ":"))
+        value = line[3:].strip()
+        if key is None or key in found or not value:
             break
-        found[key] = line[3:].strip()
-        lines.pop(0)
-    return found, "\n".join(lines)
+        found[key] = value
+        rest = tail
+    return found, rest

@@ -39,6 +39,10 @@ _LABEL_RE = re.compile(
     r"|督导单位|督办单位|督导|督办|责任)\s*[::]"
 )
 _LINE_LABEL_RE = re.compile(rf"\s*(?:{_LABEL_RE.pattern})")
+# "牵头:X、Y" and nothing more (no second label, no bracket, so no marker): the label says it all.
+_SIMPLE_LABEL_LINE_RE = re.compile(
+    rf"\s*{_LABEL_RE.pattern}(?P<names>[^::{re.escape(_OPEN + _CLOSE)}]*)"
+)
 _LABEL_ROLE = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
@@ -100,6 +104,7 @@ class UnitReader:
         risky = [k for k in known if any(ch in k for ch in _SEPARATORS + _CONJUNCTIONS + _OPEN)]
         self._known_re = re.compile("|".join(map(re.escape, risky))) if risky else None
         self._split_cache: dict[str, list[str]] = {}
+        self._piece_cache: dict[str, list[str]] = {}
         self._roles_cache: dict[tuple[str, str], UnitRoles] = {}
 
     # -- splitting ---------------------------------------------------------------------------
@@ -123,10 +128,20 @@ class UnitReader:
             text = self._known_re.sub(hide, text)
         names: list[str] = []
         for piece in _split_top_level(text):
-            for name in self._split_conjunctions(piece):
-                if protected:
+            if protected:
+                found = []
+                for name in self._split_conjunctions(piece):
                     name = re.sub("[\ue000-\uf8ff]", lambda m: protected[ord(m.group(0)) - 0xE000], name)
-                name = _clean_name(name)
+                    found.append(_clean_name(name))
+            else:
+                # The same few unit names make up thousands of different lists: read each once.
+                cached = self._piece_cache.get(piece)
+                if cached is None:
+                    cached = [_clean_name(name) for name in self._split_conjunctions(piece)]
+                    if len(self._piece_cache) < 50_000:
+                        self._piece_cache[piece] = cached
+                found = cached
+            for name in found:
                 if name and name not in names:
                     names.append(name)
         return names
@@ -175,6 +190,12 @@ class UnitReader:
 
     def _roles(self, text: str, default: str) -> UnitRoles:
         result = UnitRoles()
+        simple = _SIMPLE_LABEL_LINE_RE.fullmatch(text)
+        if simple is not None:  # the monthly report's lines, and many offices' cells
+            names = simple["names"]
+            if names.strip(_EDGE_PUNCT):
+                result.add(_LABEL_ROLE[simple["label"]], self.split(names))
+            return result
         text = text.replace("(", "(").replace(")", ")").replace(":", ":")
         segments: list[tuple[str | None, str]] = []
         last_end, last_role = 0, None

@@ -10,9 +10,14 @@ processors, so what is stored is what the ORM would store.
 from __future__ import annotations
 
 import json
+import queue
+import sqlite3
+import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Table, insert, select
@@ -36,7 +41,11 @@ _ROLE_LISTS = {
 _ROLES = [(role, attr) for role, attr in _ROLE_LISTS.items()]
 _KINDS = {k.value: k for k in ProblemKind}
 _STATUSES = {s.value: s for s in TaskStatus}
-_BATCH = 5000
+_CHUNK = 1000  # tasks built per hand-over to the writer thread
+_QUEUED_JOBS = 64  # statements waiting for the writer (a chunk of tasks makes ~40)
+_ROWS_PER_STATEMENT = 1000  # 500–1,000 rows a statement insert fastest (50: +20 %, 8,000: +20 %)
+_SWITCH_INTERVAL = 0.0005  # seconds; see _Inserter
+_LEAD, _COOPERATING = UnitRole.LEAD.value, UnitRole.COOPERATING.value
 _VALUE: dict[Any, str] = {member: member.value for enum in (ProblemKind, TaskStatus) for member in enum}
 
 
@@ -113,24 +122,99 @@ def tasks_in_rounds(session: Session, round_ids: Sequence[int]) -> dict[int, dic
 
 
 # -- inserting new tasks -------------------------------------------------------------------------
-def bulk_insert(session: Session, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT ``rows`` (tuples in ``columns`` order, values in the driver's form) into ``table``."""
-    if not rows:
-        return
-    conn = session.connection()
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
-    params: list[Any] = rows
-    if compiled.positiontup is None:  # a driver with named parameters (PostgreSQL)
-        params = [dict(zip(columns, row, strict=True)) for row in rows]
-    elif list(compiled.positiontup) != list(columns):
-        order = [list(columns).index(name) for name in compiled.positiontup]
-        params = [tuple(row[i] for i in order) for row in rows]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+class _Inserter:
+    """INSERTs of rows already in the driver's form, run on a second thread while the caller builds
+    the next rows.
+
+    Rows go many to a statement ("VALUES (…), (…), …"): SQLite then works through each statement with
+    the GIL released, so building and writing overlap, and it inserts faster than row by row
+    (executemany: 0.97 s for a 10,000-task import's 120,000 rows, these statements: 0.68 s). Statements
+    run in the order given, on the session's own connection (inside its transaction); the caller
+    touches that connection only after ``finish``. The first failure stops the writing and is raised
+    by ``finish``, in the caller's thread, so the transaction is rolled back as usual.
+
+    While it writes, Python switches threads every 0.5 ms instead of 5 ms: after each statement the
+    writer waits for the GIL, and at 5 ms those waits ate most of the overlap (10,000 tasks: 1.25 s
+    with 5 ms, 1.07 s with 0.5 ms, 1.26 s with no thread at all).
+    """
+
+    def __init__(self, session: Session) -> None:
+        conn = session.connection()
+        self._dialect = conn.dialect
+        self._dbapi: Any = conn.connection.driver_connection
+        self._max_params = _max_params(self._dbapi)
+        self._compiled: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._jobs: queue.Queue[tuple[str, list[Any], bool] | None] = queue.Queue(maxsize=_QUEUED_JOBS)
+        self._error: BaseException | None = None
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(_SWITCH_INTERVAL)
+        self._thread = threading.Thread(target=self._write, name="import-writer", daemon=True)
+        self._thread.start()
+
+    def insert(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Queue INSERTs of ``rows`` (tuples in ``columns`` order) into ``table``."""
+        if not rows:
+            return
+        key = (table.name, tuple(columns))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = insert(table).compile(
+                dialect=self._dialect, column_keys=list(columns)
+            )
+        sql = str(compiled)
+        if compiled.positiontup is None:  # a driver with named parameters (PostgreSQL)
+            self._jobs.put((sql, [dict(zip(columns, row, strict=True)) for row in rows], True))
+            return
+        if list(compiled.positiontup) != list(columns):
+            order = [list(columns).index(name) for name in compiled.positiontup]
+            rows = [tuple(row[i] for i in order) for row in rows]
+        values = sql.rfind(" VALUES (")
+        if self._dialect.paramstyle != "qmark" or values < 0:
+            self._jobs.put((sql, rows, True))
+            return
+        head, group = sql[: values + 8], sql[values + 8 :]
+        per_statement = max(1, min(_ROWS_PER_STATEMENT, self._max_params // len(columns)))
+        for begin in range(0, len(rows), per_statement):
+            part = rows[begin : begin + per_statement]
+            statement = head + ", ".join([group] * len(part))
+            self._jobs.put((statement, list(chain.from_iterable(part)), False))
+
+    def _write(self) -> None:
+        cursor = self._dbapi.cursor()
+        try:
+            while (job := self._jobs.get()) is not None:
+                if self._error is None:
+                    sql, params, many = job
+                    try:
+                        if many:
+                            cursor.executemany(sql, params)
+                        else:
+                            cursor.execute(sql, params)
+                    except BaseException as exc:  # handed to the caller's thread by finish()
+                        self._error = exc
+        finally:
+            cursor.close()
+
+    def finish(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        sys.setswitchinterval(self._switch_interval)
+        if self._error is not None:
+            raise self._error
+
+    def __enter__(self) -> _Inserter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.finish()
+
+
+def _max_params(dbapi: Any) -> int:
+    """How many parameters one statement may have (SQLite before 3.32 allowed 999)."""
     try:
-        for begin in range(0, len(params), _BATCH):
-            cursor.executemany(str(compiled), params[begin : begin + _BATCH])
-    finally:
-        cursor.close()
+        return int(dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, TypeError, ValueError):
+        return 999
 
 
 class _Binder:
@@ -177,6 +261,16 @@ _AUDIT_COLUMNS = (
 )  # fmt: skip
 
 
+_TABLES = (
+    (m.Problem.__table__, _PROBLEM_COLUMNS),
+    (m.ProblemUnit.__table__, ("problem_id", *_LINK_COLUMNS)),
+    (m.Measure.__table__, _MEASURE_COLUMNS),
+    (m.MeasureUnit.__table__, ("measure_id", *_LINK_COLUMNS)),
+    (m.ProgressEntry.__table__, _ENTRY_COLUMNS),
+    (m.AuditEntry.__table__, _AUDIT_COLUMNS),
+)
+
+
 def insert_tasks(
     session: Session, records: Sequence[TaskRecord], round_id: int, unit_ids: dict[str, int]
 ) -> None:
@@ -184,43 +278,59 @@ def insert_tasks(
     (the task as created, as the ORM's audit hook would write it)."""
     if not records:
         return
-    info = session.info
-    now = info["now"]
-    problem, measure, entry, audit = (
-        m.Problem.__table__,
-        m.Measure.__table__,
-        m.ProgressEntry.__table__,
-        m.AuditEntry.__table__,
-    )
-    on_day = _Binder(session, problem.c.deadline_date)
-    flag = _Binder(session, problem.c.deadline_long_term)
-    stamp = _Binder(session, problem.c.created_at)(now)
-    entry_day = _Binder(session, entry.c.entry_date)
-    undone = _Binder(session, audit.c.undone)(False)
-    now_text, round_text = now.isoformat(), str(round_id)
-    change, actor, reason = info["change_id"], info["actor"], info["reason"]
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    cleaned: dict[str, str] = {}
-    lead, cooperating = UnitRole.LEAD.value, UnitRole.COOPERATING.value
+    rows = _TaskRows(session, round_id, unit_ids)
+    with _Inserter(session) as writer:
+        for begin in range(0, len(records), _CHUNK):
+            for record in records[begin : begin + _CHUNK]:
+                rows.add(record)
+            for (table, columns), values in zip(_TABLES, rows.take(), strict=True):
+                writer.insert(table, columns, values)
 
-    def unit(name: str) -> int | None:
-        clean = cleaned.get(name)
+
+class _TaskRows:
+    """The rows of new tasks, table by table (see _TABLES), in the driver's form."""
+
+    def __init__(self, session: Session, round_id: int, unit_ids: dict[str, int]) -> None:
+        info = session.info
+        now = info["now"]
+        problem, entry, audit = m.Problem.__table__, m.ProgressEntry.__table__, m.AuditEntry.__table__
+        self._on_day = _Binder(session, problem.c.deadline_date)
+        self._flag = _Binder(session, problem.c.deadline_long_term)
+        self._stamp = _Binder(session, problem.c.created_at)(now)
+        self._entry_day = _Binder(session, entry.c.entry_date)
+        self._undone = _Binder(session, audit.c.undone)(False)
+        self._now_text, self._round_id = now.isoformat(), round_id
+        self._change, self._actor, self._reason = info["change_id"], info["actor"], info["reason"]
+        self._unit_ids = unit_ids
+        self._cleaned: dict[str, str] = {}
+        self._pid, self._mid = _next_id(session, m.Problem.id), _next_id(session, m.Measure.id)
+        self._tables: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [], [], [])
+
+    def take(self) -> tuple[list[tuple[Any, ...]], ...]:
+        """The rows added since the last take."""
+        taken, self._tables = self._tables, ([], [], [], [], [], [])
+        return taken
+
+    def _unit(self, name: str) -> int | None:
+        clean = self._cleaned.get(name)
         if clean is None:
-            clean = cleaned[name] = clean_name(name)
-        return unit_ids.get(clean) if clean else None
+            clean = self._cleaned[name] = clean_name(name)
+        return self._unit_ids.get(clean) if clean else None
 
-    pid, mid = _next_id(session, m.Problem.id), _next_id(session, m.Measure.id)
-    problems, links, measures, measure_links, entries, audits = [], [], [], [], [], []
-    for record in records:
+    def add(self, record: TaskRecord) -> None:
+        problems, links, measures, measure_links, entries, audits = self._tables
+        on_day, flag, stamp, unit = self._on_day, self._flag, self._stamp, self._unit
+        pid, mid = self._pid, self._mid
         deadline = record.deadline
         day = deadline.date
         kind, status = _VALUE[record.kind], _VALUE[record.status]  # an enum's .value is a slow property
-        row = (
-            pid, round_id, record.seq, kind, record.description, record.leader, record.contact,
-            record.contact_phone, deadline.text, on_day(day), flag(deadline.long_term), record.goal,
-            status, record.batch, record.case_no, record.note, stamp, None,
+        problems.append(
+            (
+                pid, self._round_id, record.seq, kind, record.description, record.leader, record.contact,
+                record.contact_phone, deadline.text, on_day(day), flag(deadline.long_term), record.goal,
+                status, record.batch, record.case_no, record.note, stamp, None,
+            )
         )  # fmt: skip
-        problems.append(row)
         for role, attr in _ROLES:
             names = getattr(record, attr)
             if names:
@@ -229,43 +339,47 @@ def insert_tasks(
             due = item.deadline
             measures.append((mid, pid, position, item.text, due.text, on_day(due.date), flag(due.long_term)))
             if item.lead_units:
-                measure_links += _links(mid, lead, item.lead_units, unit)
+                measure_links += _links(mid, _LEAD, item.lead_units, unit)
             if item.cooperating_units:
-                measure_links += _links(mid, cooperating, item.cooperating_units, unit)
+                measure_links += _links(mid, _COOPERATING, item.cooperating_units, unit)
             mid += 1
         for progress in record.progress:
             entries.append(
+                (pid, None, self._entry_day(progress.date), progress.text, progress.percent, progress.reporter, stamp)
+            )  # fmt: skip
+        created = _CREATED_JSON % tuple(
+            map(
+                _json_text,
                 (
-                    pid,
-                    None,
-                    entry_day(progress.date),
-                    progress.text,
-                    progress.percent,
-                    progress.reporter,
-                    stamp,
-                )
-            )
-        created = {
-            "round_id": round_text, "seq": record.seq, "kind": kind,
-            "description": record.description, "leader": record.leader, "contact": record.contact,
-            "contact_phone": record.contact_phone, "deadline_text": deadline.text,
-            "deadline_date": day.isoformat() if day else None, "deadline_long_term": "1" if deadline.long_term else "0",
-            "goal": record.goal, "status": status, "batch": record.batch, "case_no": record.case_no,
-            "note": record.note, "created_at": now_text, "deleted_at": None, "id": str(pid),
-        }  # fmt: skip
-        audits.append(
-            (
-                change, stamp, actor, "create", "problem", pid, f'["{pid}"]', pid, "*", None, reason, undone,
-                encode(created),
+                    str(pid), str(self._round_id), record.seq, kind, record.description, record.leader, record.contact,
+                    record.contact_phone, deadline.text, day.isoformat() if day else None,
+                    "1" if deadline.long_term else "0", record.goal, status, record.batch, record.case_no,
+                    record.note, self._now_text, None,
+                ),
             )
         )  # fmt: skip
-        pid += 1
-    bulk_insert(session, problem, _PROBLEM_COLUMNS, problems)
-    bulk_insert(session, m.ProblemUnit.__table__, ("problem_id", *_LINK_COLUMNS), links)
-    bulk_insert(session, measure, _MEASURE_COLUMNS, measures)
-    bulk_insert(session, m.MeasureUnit.__table__, ("measure_id", *_LINK_COLUMNS), measure_links)
-    bulk_insert(session, entry, _ENTRY_COLUMNS, entries)
-    bulk_insert(session, audit, _AUDIT_COLUMNS, audits)
+        audits.append(
+            (
+                self._change, stamp, self._actor, "create", "problem", pid, f'["{pid}"]', pid, "*", None,
+                self._reason, self._undone, created,
+            )
+        )  # fmt: skip
+        self._pid, self._mid = pid + 1, mid
+
+
+# The audit row of a created task: the JSON the audit hook writes (json.dumps of the task's column
+# values, ensure_ascii=False), put together from a template: 10,000 dict builds and dumps cost 0.15 s.
+_CREATED_KEYS = (
+    "id", "round_id", "seq", "kind", "description", "leader", "contact", "contact_phone", "deadline_text",
+    "deadline_date", "deadline_long_term", "goal", "status", "batch", "case_no", "note", "created_at",
+    "deleted_at",
+)  # fmt: skip
+_CREATED_JSON = "{" + ", ".join(f"{json.dumps(key)}: %s" for key in _CREATED_KEYS) + "}"
+_encode_text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else _encode_text(value)
 
 
 def _links(

@@ -137,7 +137,11 @@ class ImportMixin(RecordsMixin):
         """
         if round_id is not None and new_round is not None:
             raise ValidationError("只能选择一个督察批次。", "give at most one of round_id and new_round")
-        if round_id is None and new_round is None and any(not clean_name(r.round_name) for r in records):
+        if (
+            round_id is None
+            and new_round is None
+            and not all(map(clean_name, {r.round_name for r in records}))
+        ):
             raise ValidationError(
                 "请选择导入到哪个督察批次。", "records without a round need round_id or new_round"
             )
@@ -175,8 +179,12 @@ class ImportMixin(RecordsMixin):
     ) -> list[tuple[m.InspectionRound, bool, list[TaskRecord]]]:
         """The records grouped by the round they go to (created as needed), in the order first named."""
         by_name: dict[str, list[TaskRecord]] = {}
+        cleaned: dict[str, str] = {}  # thousands of records name the same few rounds
         for record in records:
-            by_name.setdefault(clean_name(record.round_name), []).append(record)
+            name = cleaned.get(record.round_name)
+            if name is None:
+                name = cleaned[record.round_name] = clean_name(record.round_name)
+            by_name.setdefault(name, []).append(record)
         existing = {r.name: r for r in session.scalars(select(m.InspectionRound))}
         default: m.InspectionRound | None = None
         if round_id is not None:
