@@ -40,9 +40,7 @@ _LABEL_RE = re.compile(
 )
 _LINE_LABEL_RE = re.compile(rf"\s*(?:{_LABEL_RE.pattern})")
 # "牵头:X、Y" and nothing more (no second label, no bracket, so no marker): the label says it all.
-_SIMPLE_LABEL_LINE_RE = re.compile(
-    rf"\s*{_LABEL_RE.pattern}(?P<names>[^::{re.escape(_OPEN + _CLOSE)}]*)"
-)
+_SIMPLE_LABEL_LINE_RE = re.compile(rf"\s*{_LABEL_RE.pattern}(?P<names>[^::{re.escape(_OPEN + _CLOSE)}]*)")
 _LABEL_ROLE = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
