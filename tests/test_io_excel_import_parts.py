@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger_app.domain.model import TaskStatus
+from ledger_app.io import xl_units
 from ledger_app.io.excel_import import read_ledger_workbook
 from ledger_app.io.xl_cells import cell_text, col_letter, identifier_text
 from ledger_app.io.xl_header import field_for
@@ -296,3 +300,29 @@ def test_rows_without_merges_below_a_task_add_to_it(tmp_path: Path, fmt: str) ->
     assert first.note == "甲\n乙"
     assert first.responsible_units == ["县住建局", "县水利局"]
     assert first.rows == [2, 3] and second.rows == [4]
+
+
+_LABELS = ["牵头单位", "牵头", "配合", "责任单位", "督导", "督办单位", "配合单位", "责任"]
+_UNIT_TEXTS = ["县住建局", "县自然资源和规划局", "青溪镇人民政府", "县水利局和县林业局", "各乡镇", " 县城管局 ", "县农业农村局等"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", " ", "\u3000"]),
+    st.sampled_from(_LABELS),
+    st.sampled_from([":", ":", " :"]),
+    st.lists(st.sampled_from(_UNIT_TEXTS), max_size=4, unique=True),
+    st.sampled_from(["、", ",", ";", " ", "/", ",", ""]),
+    st.sampled_from(["", "。", ";", " "]),
+    st.sampled_from([(), ("县自然资源和规划局",), ("县水利局和县林业局",)]),
+)
+def test_a_label_line_reads_as_the_general_rules_read_it(
+    lead: str, label: str, colon: str, units: list[str], sep: str, end: str, known: tuple[str, ...]
+) -> None:
+    # "牵头:X、Y" lines take a short way; it must give what the general reading gives.
+    line = f"{lead}{label}{colon}{sep.join(units)}{end}"
+    quick = UnitReader(known)._roles(line, "responsible")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xl_units, "_SIMPLE_LABEL_LINE_RE", re.compile("(?!)"))
+        general = UnitReader(known)._roles(line, "responsible")
+    assert quick == general

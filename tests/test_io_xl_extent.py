@@ -1,0 +1,54 @@
+"""The grid calamine will lay out for a sheet, worked out from its XML before calamine reads it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger_app.io.xl_cells import col_letter
+from ledger_app.io.xl_extent import SMALL, _walk, sheet_extent
+from ledger_app.io.xl_safety import MAX_CELL_AREA
+
+_cells = st.lists(
+    st.tuples(
+        st.integers(0, 16_383) | st.integers(0, 30),  # columns: anywhere, or mostly the first few
+        st.integers(0, 1_048_575) | st.integers(0, 120_000),
+        st.booleans(),  # self-closed: formatting only, no value
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _xml(cells: list[tuple[int, int, bool]]) -> bytes:
+    rows: dict[int, list[str]] = {}
+    for col, row, closed in sorted(cells, key=lambda c: (c[1], c[0])):
+        ref = f"{col_letter(col)}{row + 1}"
+        rows.setdefault(row, []).append(
+            f'<c r="{ref}" s="1"/>' if closed else f'<c r="{ref}" t="inlineStr"><is><t>x</t></is></c>'
+        )
+    body = "".join(f'<row r="{r + 1}">{"".join(c)}</row>' for r, c in sorted(rows.items()))
+    return f"<worksheet><sheetData>{body}</sheetData></worksheet>".encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_cells)
+def test_the_quick_answer_agrees_with_walking_every_tag(cells: list[tuple[int, int, bool]]) -> None:
+    xml = _xml(cells)
+    quick, walked = sheet_extent(xml), _walk(xml)
+    if quick is SMALL:
+        assert walked.area <= MAX_CELL_AREA  # "surely small" must be true
+    else:
+        assert quick == walked
+
+
+def test_a_ledger_of_ten_thousand_rows_within_column_z_is_small_at_once() -> None:
+    cells = [(c, r, False) for r in range(0, 60_000, 7) for c in range(12)]
+    assert sheet_extent(_xml(cells)) is SMALL
+
+
+def test_one_far_cell_makes_the_grid_huge() -> None:
+    xml = _xml([(0, 0, False), (16_383, 1_048_575, False)])
+    assert sheet_extent(xml).area > MAX_CELL_AREA
+    # Far formatting without a value lays nothing out.
+    assert sheet_extent(_xml([(0, 0, False), (16_383, 1_048_575, True)])).area <= MAX_CELL_AREA
