@@ -54,3 +54,31 @@ def test_a_report_of_one_round_takes_its_round_from_the_title(
     assert f"督察批次「{name}」(已新建)" in capsys.readouterr().out
     with Ledger.open(ledger_path) as target:
         assert [r.name for r in target.list_rounds()] == [name]
+
+
+def test_parts_numbered_from_one_import_once_and_reimport_unchanged(
+    ledger_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_io_excel_import_parts import _restarting_ledger
+    from tests.xlsx_factory import write_xlsx
+
+    path = write_xlsx(tmp_path / "分别编号.xlsx", _restarting_ledger())
+    args = [
+        "import-excel",
+        str(path),
+        "--db",
+        str(ledger_path),
+        "--round",
+        "第三轮省生态环境保护督察",
+        "--json",
+    ]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)["result"]
+    assert len(first["created"]) == 9
+    assert main(args) == 0
+    again = json.loads(capsys.readouterr().out)["result"]
+    assert (again["created"], again["changed"], again["missing"]) == ([], [], [])
+    with Ledger.open(ledger_path) as ledger:
+        assert sorted(t.seq for t in ledger.task_records()) == sorted(
+            ["1", "2", "3", "共性-1", "共性-2", "1", "2", "第二批-1", "第二批-2"]
+        )

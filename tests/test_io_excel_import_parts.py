@@ -326,3 +326,61 @@ def test_a_label_line_reads_as_the_general_rules_read_it(
         patch.setattr(xl_units, "_SIMPLE_LABEL_LINE_RE", re.compile("(?!)"))
         general = UnitReader(known)._roles(line, "responsible")
     assert quick == general
+
+
+def _restarting_ledger() -> list[SheetSpec]:
+    sheet = SheetSpec("台账")
+    sheet.row(0, ["序号", "问题描述", "责任单位", "整改时限"])
+    rows: list[list[object]] = [
+        ["一、反馈问题"],
+        ["(一)个性问题"],
+        [1, "甲河黑臭", "县住建局", "2025年底前"],
+        [2, "乙厂超排", "县生态环境局", "2025年底前"],
+        [3, "丙矿修复", "县自然资源和规划局", "2026年底前"],
+        ["(二)共性问题"],
+        [1, "管网不全", "县住建局", "2026年底前"],
+        [2, "监管不严", "县生态环境局", "长期坚持"],
+        ["二、交办信访件"],
+        ["第一批"],
+        [1, "噪声扰民", "县公安局", "2025年6月底前"],
+        [2, "油烟扰民", "县城管局", "2025年6月底前"],
+        ["第二批"],
+        [1, "粉尘扰民", "县住建局", "2025年9月底前"],
+        [2, "异味扰民", "县生态环境局", "2025年9月底前"],
+    ]
+    for r, values in enumerate(rows, start=1):
+        sheet.row(r, values)
+    return [sheet]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_parts_numbered_each_from_one_stay_apart(tmp_path: Path, fmt: str) -> None:
+    # Many offices number 个性 and 共性 problems, and each batch of petitions, from 1 again.
+    path = tmp_path / f"分别编号.{fmt}"
+    (write_xls if fmt == "xls" else write_xlsx)(path, _restarting_ledger())
+    plan = read_ledger_workbook(path)
+    assert plan.refused == []
+    assert [(t.kind.label, t.seq) for t in plan.tasks] == [
+        ("个性问题", "1"), ("个性问题", "2"), ("个性问题", "3"),
+        ("共性问题", "共性-1"), ("共性问题", "共性-2"),
+        ("交办信访件", "1"), ("交办信访件", "2"),
+        ("交办信访件", "第二批-1"), ("交办信访件", "第二批-2"),
+    ]  # fmt: skip
+    assert [t.batch for t in plan.tasks[5:]] == ["第一批", "第一批", "第二批", "第二批"]
+    renamed = [i.reason_zh for i in plan.warnings if "重新编起" in i.reason_zh]
+    assert len(renamed) == 2 and "共性-1" in renamed[0] and "第二批-1" in renamed[1]
+
+
+def test_straight_numbering_and_a_mistyped_duplicate_keep_their_numbers(tmp_path: Path) -> None:
+    sheet = SheetSpec("台账")
+    sheet.row(0, ["序号", "问题描述", "责任单位"])
+    rows: list[list[object]] = [
+        ["(一)个性问题"], [1, "甲", "县住建局"], [2, "乙", "县水利局"],
+        ["(二)共性问题"], [3, "丙", "县住建局"], [2, "丁", "县林业局"],
+    ]  # fmt: skip
+    for r, values in enumerate(rows, start=1):
+        sheet.row(r, values)
+    plan = read_ledger_workbook(write_xlsx(tmp_path / "连续编号.xlsx", [sheet]))
+    assert [t.seq for t in plan.tasks] == ["1", "2", "3"]
+    [refused] = plan.refused
+    assert refused.row == 7 and "重复" in refused.reason_zh

@@ -196,13 +196,11 @@ def split_measures(text: str) -> list[str]:
 
 
 def _has_year(text: str) -> bool:
-    """A digit right before 年 ("2023年"): cheaper to look for than to run the date regex."""
-    position = text.find("年")
-    while position > 0:
-        if text[position - 1].isdigit() or text[position - 1] == " ":
-            return True
-        position = text.find("年", position + 1)
-    return False
+    """A digit (or a space) right before 年 ("2023年"): cheaper to look for than the date regex."""
+    return "年" in text and _YEAR_RE.search(text) is not None
+
+
+_YEAR_RE = re.compile(r"[\d ]年")
 
 
 @dataclass(frozen=True, slots=True)

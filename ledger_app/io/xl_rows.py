@@ -76,6 +76,14 @@ _KIND_WORDS: tuple[tuple[str, ProblemKind], ...] = (
 )
 
 
+_KIND_SHORT = {
+    ProblemKind.SPECIFIC: "个性",
+    ProblemKind.COMMON: "共性",
+    ProblemKind.PETITION: "信访",
+    ProblemKind.SELF_CHECK: "自查",
+}
+
+
 def kind_from_text(text: str) -> ProblemKind | None:
     for word, kind in _KIND_WORDS:
         if word in text:
@@ -440,6 +448,8 @@ class RowReader:
                     self._cols.get("seq"),
                     f"「{section.label}」部分的任务都没有序号,已按顺序编为1–{len(members)}。",
                 )
+            else:
+                self._qualify_restarts(members, section)
             seen: dict[str, _Draft] = {}
             for draft in members:
                 task = self._task(draft, seen, auto=not numbered)
@@ -447,6 +457,36 @@ class RowReader:
                     tasks.append(task)
         tasks.sort(key=lambda t: t.rows[0])
         return tasks
+
+    def _qualify_restarts(self, members: list[_Draft], section: Section) -> None:
+        """个性 and 共性 problems numbered each from 1, or petitions each batch from 1: the later part's
+        序号 become "共性-1", "第二批-1", … so that they stay apart (and stay the same on re-import).
+
+        Only a part that starts again at 1 and meets numbers already used is renamed: a ledger
+        numbered straight through, or a single mistyped 序号, keeps its numbers (and the duplicate is
+        refused as any other)."""
+        parts: dict[tuple[ProblemKind, str], list[_Draft]] = {}
+        for draft in members:
+            if draft.seq:
+                key = (self._kind_of(draft), draft.text("batch") or draft.batch)
+                parts.setdefault(key, []).append(draft)
+        if len(parts) < 2:
+            return
+        used: set[str] = set()
+        for (kind, batch), drafts in parts.items():
+            seqs = {d.seq for d in drafts}
+            if drafts[0].seq == "1" and used & seqs:
+                prefix = batch or _KIND_SHORT[kind]
+                for draft in drafts:
+                    draft.seq = f"{prefix}-{draft.seq}"
+                self._issue(
+                    drafts[0].first_row,
+                    self._cols.get("seq"),
+                    f"「{section.label}」中{batch or kind.label}的序号从1重新编起,与前面的序号重复:"
+                    f"已记为「{prefix}-1」「{prefix}-2」…以免混淆(共{len(drafts)}项)。",
+                )
+                seqs = {d.seq for d in drafts}
+            used |= seqs
 
     def _has_content(self, draft: _Draft) -> bool:
         if draft.plain is not None:
