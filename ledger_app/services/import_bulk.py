@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from typing import Any
 
 from sqlalchemy import Table, insert, select
@@ -151,10 +150,12 @@ class _Inserter:
         self._thread = threading.Thread(target=self._write, name="import-writer", daemon=True)
         self._thread.start()
 
-    def insert(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        """Queue INSERTs of ``rows`` (tuples in ``columns`` order) into ``table``."""
-        if not rows:
+    def insert(self, table: Table, columns: Sequence[str], values: list[Any]) -> None:
+        """Queue INSERTs into ``table`` of rows given one after another in ``values`` (flat: the
+        first row's values in ``columns`` order, then the second's, …)."""
+        if not values:
             return
+        width = len(columns)
         key = (table.name, tuple(columns))
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -162,22 +163,22 @@ class _Inserter:
                 dialect=self._dialect, column_keys=list(columns)
             )
         sql = str(compiled)
-        if compiled.positiontup is None:  # a driver with named parameters (PostgreSQL)
-            self._jobs.put((sql, [dict(zip(columns, row, strict=True)) for row in rows], True))
+        at = sql.rfind(" VALUES (")
+        if compiled.positiontup != list(columns) or self._dialect.paramstyle != "qmark" or at < 0:
+            # Another driver (named parameters, another order): row by row, as it takes them.
+            rows = [values[i : i + width] for i in range(0, len(values), width)]
+            if compiled.positiontup is None:
+                self._jobs.put((sql, [dict(zip(columns, row, strict=True)) for row in rows], True))
+            else:
+                order = [list(columns).index(name) for name in compiled.positiontup]
+                self._jobs.put((sql, [tuple(row[i] for i in order) for row in rows], True))
             return
-        if list(compiled.positiontup) != list(columns):
-            order = [list(columns).index(name) for name in compiled.positiontup]
-            rows = [tuple(row[i] for i in order) for row in rows]
-        values = sql.rfind(" VALUES (")
-        if self._dialect.paramstyle != "qmark" or values < 0:
-            self._jobs.put((sql, rows, True))
-            return
-        head, group = sql[: values + 8], sql[values + 8 :]
-        per_statement = max(1, min(_ROWS_PER_STATEMENT, self._max_params // len(columns)))
-        for begin in range(0, len(rows), per_statement):
-            part = rows[begin : begin + per_statement]
-            statement = head + ", ".join([group] * len(part))
-            self._jobs.put((statement, list(chain.from_iterable(part)), False))
+        head, group = sql[: at + 8], sql[at + 8 :]
+        per_statement = max(1, min(_ROWS_PER_STATEMENT, self._max_params // width))
+        step = per_statement * width
+        for begin in range(0, len(values), step):
+            part = values[begin : begin + step]
+            self._jobs.put((head + ", ".join([group] * (len(part) // width)), part, False))
 
     def _write(self) -> None:
         cursor = self._dbapi.cursor()
@@ -304,10 +305,10 @@ class _TaskRows:
         self._unit_ids = unit_ids
         self._cleaned: dict[str, str] = {}
         self._pid, self._mid = _next_id(session, m.Problem.id), _next_id(session, m.Measure.id)
-        self._tables: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [], [], [])
+        self._tables: tuple[list[Any], ...] = ([], [], [], [], [], [])
 
-    def take(self) -> tuple[list[tuple[Any, ...]], ...]:
-        """The rows added since the last take."""
+    def take(self) -> tuple[list[Any], ...]:
+        """The rows added since the last take, each table's flat (see _Inserter.insert)."""
         taken, self._tables = self._tables, ([], [], [], [], [], [])
         return taken
 
@@ -324,7 +325,7 @@ class _TaskRows:
         deadline = record.deadline
         day = deadline.date
         kind, status = _VALUE[record.kind], _VALUE[record.status]  # an enum's .value is a slow property
-        problems.append(
+        problems.extend(
             (
                 pid, self._round_id, record.seq, kind, record.description, record.leader, record.contact,
                 record.contact_phone, deadline.text, on_day(day), flag(deadline.long_term), record.goal,
@@ -334,17 +335,17 @@ class _TaskRows:
         for role, attr in _ROLES:
             names = getattr(record, attr)
             if names:
-                links += _links(pid, role, names, unit)
+                _links(links, pid, role, names, unit)
         for position, item in enumerate(record.measures, 1):
             due = item.deadline
-            measures.append((mid, pid, position, item.text, due.text, on_day(due.date), flag(due.long_term)))
+            measures.extend((mid, pid, position, item.text, due.text, on_day(due.date), flag(due.long_term)))
             if item.lead_units:
-                measure_links += _links(mid, _LEAD, item.lead_units, unit)
+                _links(measure_links, mid, _LEAD, item.lead_units, unit)
             if item.cooperating_units:
-                measure_links += _links(mid, _COOPERATING, item.cooperating_units, unit)
+                _links(measure_links, mid, _COOPERATING, item.cooperating_units, unit)
             mid += 1
         for progress in record.progress:
-            entries.append(
+            entries.extend(
                 (pid, None, self._entry_day(progress.date), progress.text, progress.percent, progress.reporter, stamp)
             )  # fmt: skip
         created = _CREATED_JSON % tuple(
@@ -358,7 +359,7 @@ class _TaskRows:
                 ),
             )
         )  # fmt: skip
-        audits.append(
+        audits.extend(
             (
                 self._change, stamp, self._actor, "create", "problem", pid, f'["{pid}"]', pid, "*", None,
                 self._reason, self._undone, created,
@@ -383,14 +384,12 @@ def _json_text(value: str | None) -> str:
 
 
 def _links(
-    owner: int, role: str, names: Iterable[str], unit: Callable[[str], int | None]
-) -> list[tuple[int, int, str, int]]:
-    """Link rows of one role, in order, each unit once."""
-    rows: list[tuple[int, int, str, int]] = []
-    seen: set[int] = set()
+    flat: list[Any], owner: int, role: str, names: Iterable[str], unit: Callable[[str], int | None]
+) -> None:
+    """Add the link rows of one role to ``flat``: in order, each unit once."""
+    seen: list[int] = []
     for name in names:
         uid = unit(name)
         if uid is not None and uid not in seen:
-            seen.add(uid)
-            rows.append((owner, uid, role, len(rows)))
-    return rows
+            flat += (owner, uid, role, len(seen))
+            seen.append(uid)
