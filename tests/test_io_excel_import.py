@@ -249,7 +249,7 @@ def test_to_json_has_stable_keys(tmp_path: Path) -> None:
     assert task["deadline"]["date"] == plan.tasks[0].deadline.date.isoformat()
     assert task["status"] == plan.tasks[0].status.value
     assert data["unmapped"] == [
-        {"index": 7, "letter": "H", "header": "联系人", "reason": "未能识别的列名", "ignored": False}
+        {"index": 7, "letter": "H", "header": "督察组", "reason": "未能识别的列名", "ignored": False}
     ]
     import json
 

@@ -154,12 +154,13 @@ def test_a_measure_names_its_own_units_and_deadline() -> None:
         ("反馈问题", "description"), ("问题描述", "description"), ("存在问题", "description"),
         ("反映问题", "description"), ("责任单位", "responsible_units"), ("牵头单位", "lead_units"),
         ("责任主体", "responsible_units"), ("配合单位", "cooperating_units"), ("督导单位", "supervising_units"),
-        ("责任领导", "leader"), ("领办领导", "leader"), ("责任人", "leader"), ("整改时限", "deadline"),
+        ("责任领导", "leader"), ("领办领导", "leader"), ("责任人", "contact"), ("整改时限", "deadline"),
         ("整改\n时限", "deadline"), ("完成时限", "deadline"), ("整改目标", "goal"), ("整改措施", "measures"),
         ("整改进展", "progress"), ("进展情况", "progress"), ("本月进展", "progress"), ("状态", "status"),
         ("完成状态", "status"), ("是否销号", "closed_flag"), ("备注", "note"), ("问题类型", "kind"),
         ("交办\n批次", "batch"), ("受理编号", "case_no"), ("牵头单位/配合单位", "units"),
-        ("责任单位(牵头单位、配合单位)", "units"), ("*整改时限(年月日)", "deadline"), ("联系电话", None),
+        ("责任单位(牵头单位、配合单位)", "units"), ("*整改时限(年月日)", "deadline"), ("联系电话", "contact_phone"),
+        ("督察组", None),
         ("", None), ("青溪县第二轮省生态环境保护督察反馈问题整改落实情况台账一览表", None),
     ],
 )  # fmt: skip
@@ -248,11 +249,11 @@ def test_a_row_that_belongs_to_no_task_is_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_columns_go_to_the_note_with_their_name(tmp_path: Path) -> None:
-    rows = [[1, "甲问题", "县住建局", "2024年底前", "措施", "王五", "13900001111"]]
-    header = ["序号", "问题描述", "责任单位", "整改时限", "整改措施", "联系人", "联系电话"]
+    rows = [[1, "甲问题", "县住建局", "2024年底前", "措施", "省第三督察组", "已约谈"]]
+    header = ["序号", "问题描述", "责任单位", "整改时限", "整改措施", "督察组", "约谈情况"]
     plan = read_ledger_workbook(write_xlsx(tmp_path / "多列.xlsx", _ledger(rows, header)))
-    assert plan.tasks[0].note == "联系人:王五\n联系电话:13900001111"
-    assert [(u.letter, u.header) for u in plan.unmapped] == [("F", "联系人"), ("G", "联系电话")]
+    assert plan.tasks[0].note == "督察组:省第三督察组\n约谈情况:已约谈"
+    assert [(u.letter, u.header) for u in plan.unmapped] == [("F", "督察组"), ("G", "约谈情况")]
     assert {i.column for i in plan.warnings if "记入备注" in i.reason_zh} == {"F", "G"}
 
 

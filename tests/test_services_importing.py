@@ -134,6 +134,20 @@ def test_reimporting_the_same_records_changes_nothing(ledger: Ledger) -> None:
     assert ledger.task_records() == before
 
 
+def test_a_later_file_updates_who_answers_for_a_task(ledger: Ledger) -> None:
+    first = [record("1", CENTRAL, contact="张三", contact_phone="13900001111"), record("2", CENTRAL)]
+    ledger.import_records(first)
+    later = [record("1", CENTRAL, contact="李四", contact_phone=""), record("2", CENTRAL, contact="王五")]
+    dry = ledger.import_records(later, dry_run=True)
+    assert dry.changed == [("反馈问题 1", ["责任人"]), ("反馈问题 2", ["责任人"])]
+    ledger.import_records(later)
+    # An empty cell in the later file never blanks what the ledger has.
+    assert [(t.seq, t.contact, t.contact_phone) for t in ledger.task_records()] == [
+        ("1", "李四", "13900001111"),
+        ("2", "王五", ""),
+    ]
+
+
 @pytest.mark.parametrize(
     ("title", "name", "level"),
     [

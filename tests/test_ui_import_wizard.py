@@ -41,7 +41,7 @@ HEADER = [
     "整改措施",
     "整改进展",
     "完成情况",
-    "联系人",
+    "包案人员",
 ]
 SECTION_ROWS = {K.SPECIFIC: "一、反馈问题", K.COMMON: "(二)共性问题", K.PETITION: "二、交办信访件"}
 
@@ -51,12 +51,12 @@ class Messy:
     path: Path
     tasks: list[TaskSpec]
     refused_row: int  # 1-based, as Excel shows it
-    contact_column: int  # 0-based index of 联系人
+    contact_column: int  # 0-based index of 包案人员
 
 
 def messy_workbook(path: Path, tasks: list[TaskSpec], *, contact: str = CONTACT) -> Messy:
     """A county ledger: title, 填报单位, two-row header (责任单位 over 牵头|配合), section rows,
-    measures "1.…\\n2.…" in one cell, a 联系人 column, a row with a 序号 but no description, a footer."""
+    measures "1.…\\n2.…" in one cell, a 包案人员 column, a row with a 序号 but no description, a footer."""
     sheet = SheetSpec("整改台账")
     width = len(HEADER)
     sheet.merge(0, 0, 0, width - 1, "青溪县第二轮省生态环境保护督察反馈问题整改落实情况台账")
@@ -82,7 +82,7 @@ def messy_workbook(path: Path, tasks: list[TaskSpec], *, contact: str = CONTACT)
     sheet.row(row, [99, "", "县水利局", "", "", "2024年底前"])
     sheet.row(row + 2, ["填报人:李华", "", "", "审核人:王强", "", "联系电话:0571-88888888"])
     write_xlsx(path, [sheet])
-    return Messy(path, tasks, refused_row + 1, HEADER.index("联系人"))
+    return Messy(path, tasks, refused_row + 1, HEADER.index("包案人员"))
 
 
 def specs(n: int = 6, seed: int = 11) -> list[TaskSpec]:
@@ -224,11 +224,11 @@ def test_correcting_a_column_reads_the_plan_again(wizard_for: Any, ledger: Ledge
     leader_column = HEADER.index("责任领导")
     assert mapping.field_of(contact) == "" and mapping.field_of(leader_column) == "leader"
     first = messy.tasks[0]
-    assert wizard.plan is not None and f"联系人:{CONTACT}" in wizard.plan.tasks[0].note
-    row = [mapping.table.item(r, 1).text() for r in range(mapping.table.rowCount())].index("联系人")
+    assert wizard.plan is not None and f"包案人员:{CONTACT}" in wizard.plan.tasks[0].note
+    row = [mapping.table.item(r, 1).text() for r in range(mapping.table.rowCount())].index("包案人员")
     assert "记入备注" in mapping.table.item(row, 3).text()
 
-    # The clerk says 联系人 is the responsible leader: the old 责任领导 column gives way to it.
+    # The clerk says 包案人员 is the responsible leader: the old 责任领导 column gives way to it.
     mapping.set_field(contact, "leader")
     plan = wizard.plan
     assert wizard.overrides == {contact: "leader"}
@@ -239,12 +239,12 @@ def test_correcting_a_column_reads_the_plan_again(wizard_for: Any, ledger: Ledge
 
     # 忽略: the column's text is dropped, not noted.
     mapping.set_field(contact, IGNORE)
-    assert all("联系人" not in t.note for t in wizard.plan.tasks)
+    assert all("包案人员" not in t.note for t in wizard.plan.tasks)
     assert [t.leader for t in wizard.plan.tasks] == [t.leader for t in messy.tasks]
     next_page(wizard)
     import_now(wizard)
     record = ledger.task_record(ledger.list_tasks(TaskFilter())[0].id)
-    assert "联系人" not in record.note and record.leader == first.leader
+    assert "包案人员" not in record.note and record.leader == first.leader
 
 
 def test_setting_a_recognised_column_aside_sends_its_text_to_the_note(wizard_for: Any, messy: Messy) -> None:

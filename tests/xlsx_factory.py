@@ -472,10 +472,10 @@ def layout_county(tasks: list[TaskSpec], *, measure_style: str = "dot") -> Layou
 
 def layout_measure_rows(tasks: list[TaskSpec]) -> Layout:
     """Layout B, a bureau: one measure per row; 编号, 存在问题 and 状态 merged down over the task's rows,
-    each row with its own 责任单位 and 完成时限 (Excel dates); blank rows between tasks; a 联系人
+    each row with its own 责任单位 and 完成时限 (Excel dates); blank rows between tasks; a 督察组
     column the importer does not know."""
     sheet = SheetSpec("Sheet1")
-    sheet.row(0, ["编号", "存在问题", "整改措施", "责任单位", "完成时限", "进展情况", "状态", "联系人"])
+    sheet.row(0, ["编号", "存在问题", "整改措施", "责任单位", "完成时限", "进展情况", "状态", "督察组"])
     row = 1
     expected = []
     rng = random.Random(7)
@@ -489,7 +489,7 @@ def layout_measure_rows(tasks: list[TaskSpec]) -> Layout:
         sheet.merge(row, 1, row + n - 1, 1, spec.description)
         sheet.merge(row, 5, row + n - 1, 5, spec.progress or None)
         sheet.merge(row, 6, row + n - 1, 6, spec.status_word)
-        sheet.merge(row, 7, row + n - 1, 7, "刘芳 13900001111")
+        sheet.merge(row, 7, row + n - 1, 7, "省第三督察组")
         union = list(dict.fromkeys(u for group in units for u in group))
         expected.append(
             expected_task(
@@ -503,7 +503,7 @@ def layout_measure_rows(tasks: list[TaskSpec]) -> Layout:
                 deadline_date=max(days),
                 long_term=False,
                 goal="",
-                note="联系人:刘芳 13900001111",
+                note="督察组:省第三督察组",
                 measure_units=units,
                 measure_dates=days,
             )

@@ -77,7 +77,7 @@ _NORMALIZE = str.maketrans(
 )
 
 # Longer words first so that "长期坚持" is not read as "长期" followed by stray text.
-_LONG_TERM_WORD = "(?:立行立改|长期坚持|长期推进|持续推进|持续整改|常态化推进|常态化|长期)"
+_LONG_TERM_WORD = "(?:立行立改|立查立改|即知即改|立即整改|长期坚持|长期推进|长效推进|持续推进|持续整改|常抓不懈|常态化推进|常态化|长期)"
 _LONG_TERM_CHAIN = rf"{_LONG_TERM_WORD}(?:[,、;]?并?{_LONG_TERM_WORD})*"
 _LONG_TERM_RE = re.compile(rf"{_LONG_TERM_CHAIN}[。.]?")
 
@@ -93,7 +93,7 @@ _DATE_RE = re.compile(
           | 第?(?P<q>[1-4一二三四])季度?
           | (?:度内?|内|年(?=[底末]))?
         )
-      | (?P<sep>[./-])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}}))?
+      | (?P<sep>[./-])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}})日?)?
       | (?P<m3>\d{{2}})(?P<d3>\d{{2}})
     )
     (?P<end>[底末])?

@@ -45,6 +45,7 @@ sees them (xl_safety, xl_extent, xl_cfb); the file is read once into memory and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,23 @@ def _plan(
         unmapped=_unmapped(sheet_data, table),
         tasks=tasks,
         issues=issues,
-        title=table.title_lines[0] if table.title_lines else "",
+        title=_title(table.title_lines),
         preamble=table.title_lines,
     )
+
+
+# Lines printed above a ledger's title: "附件1", "附件2:", the plan's document number "青政办〔2024〕12号".
+_ANNEX_LINE_RE = re.compile(
+    r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?|\S{0,12}[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号"
+)
+
+
+def _title(lines: list[str]) -> str:
+    """The table's title: the first line above the header that is not an annex mark or a document number."""
+    for line in lines:
+        if not _ANNEX_LINE_RE.fullmatch(line.strip()):
+            return line
+    return lines[0] if lines else ""
 
 
 def _read_file(path: Path) -> bytes:

@@ -16,14 +16,14 @@ _OUTER_SPACE = " \t\r\n\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _FULLWIDTH = str.maketrans(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "(": "(",
-        ")": ")",
-        ":": ":",
+        "（": "(",
+        "）": ")",
+        "：": ":",
         "．": ".",
     }
 )
 _HEADER_DROP_RE = re.compile(r"[\s\u3000\xa0*※★▲△●·]+")
-_SEQ_TRAIL_RE = re.compile(r"[.、,,;;]+$")
+_SEQ_TRAIL_RE = re.compile(r"[.、,，;；]+$")
 _INT_FLOAT_RE = re.compile(r"\d+\.0+", re.ASCII)
 
 

@@ -30,29 +30,38 @@ _EXACT: dict[str, str] = {
     **dict.fromkeys(["牵头单位", "牵头部门", "主责单位", "牵头责任单位", "牵头", "主责部门"], "lead_units"),
     **dict.fromkeys(
         ["责任单位", "责任部门", "责任主体", "承办单位", "办理单位", "整改单位", "整改责任单位", "责任单位(部门)",
-         "主体责任单位", "落实单位"],
+         "主体责任单位", "落实单位", "整改主体", "实施主体", "责任科室"],
         "responsible_units",
     ),
     **dict.fromkeys(["配合单位", "配合部门", "协办单位", "协同单位", "配合"], "cooperating_units"),
     **dict.fromkeys(["督导单位", "督办单位", "督导部门", "督查单位", "督导"], "supervising_units"),
     **dict.fromkeys(
-        ["责任领导", "领办领导", "责任人", "包案领导", "分管领导", "牵头领导", "包抓领导", "挂点领导", "县级领导",
-         "责任县领导", "责任区领导", "包保领导"],
+        ["责任领导", "领办领导", "包案领导", "分管领导", "牵头领导", "包抓领导", "挂点领导", "县级领导",
+         "责任县领导", "责任区领导", "包保领导", "分管县领导", "分管区领导"],
         "leader",
     ),
+    # 责任人 is the person who reports for the task (domain.md), shown as such in the task panel.
+    **dict.fromkeys(
+        ["责任人", "联系人", "具体责任人", "经办人", "联络员", "责任人及联系方式", "联系人及联系方式",
+         "联系人及电话", "责任人及电话", "联系人(电话)", "联系人/电话"],
+        "contact",
+    ),
+    **dict.fromkeys(["联系电话", "电话", "联系方式", "手机", "手机号码", "办公电话", "联系电话(手机)"], "contact_phone"),
     **dict.fromkeys(
         ["整改时限", "完成时限", "时限", "整改期限", "完成时间", "办结时限", "整改时间", "完成期限", "计划完成时间"],
         "deadline",
     ),
-    **dict.fromkeys(["整改目标", "目标", "整改要求", "工作目标"], "goal"),
+    **dict.fromkeys(["整改目标", "目标", "整改要求", "工作目标", "整改标准", "整改目标及标准", "完成标准"], "goal"),
     **dict.fromkeys(["整改措施", "措施", "整改举措", "工作措施", "具体措施", "主要措施"], "measures"),
     **dict.fromkeys(
         ["整改进展", "进展情况", "本月进展", "完成情况", "整改情况", "落实情况", "推进情况", "办理情况", "工作进展",
-         "进展", "整改落实情况", "整改进展情况", "办理结果", "处理情况", "调查处理情况", "整改完成情况"],
+         "进展", "整改落实情况", "整改进展情况", "办理结果", "处理情况", "调查处理情况", "整改完成情况",
+         "整改成效", "目前进展", "目前进展情况", "整改推进情况", "工作推进情况", "进展及成效"],
         "progress",
     ),
     **dict.fromkeys(["状态", "完成状态", "整改状态", "办理状态", "进度状态", "整改进度"], "status"),
     **dict.fromkeys(["是否销号", "是否已销号", "销号情况"], "closed_flag"),
+    **dict.fromkeys(["是否完成整改", "是否完成", "是否整改完成", "是否整改到位", "是否已完成", "完成整改"], "done_flag"),
     **dict.fromkeys(["备注", "说明"], "note"),
     **dict.fromkeys(["问题类型", "类型", "问题类别", "类别", "问题分类"], "kind"),
     **dict.fromkeys(["批次", "交办批次"], "batch"),
@@ -62,20 +71,21 @@ _EXACT: dict[str, str] = {
 # Containment, most specific first: "问题类型" before "问题", "是否销号" before "销号".
 _CONTAINS: tuple[tuple[str, str], ...] = (
     ("类型", "kind"), ("类别", "kind"),
-    ("是否销号", "closed_flag"),
+    ("是否销号", "closed_flag"), ("是否完成", "done_flag"), ("是否整改", "done_flag"),
     ("批次", "batch"),
     ("受理编号", "case_no"), ("信访编号", "case_no"), ("交办编号", "case_no"),
     ("序号", "seq"),
     ("督导", "supervising_units"), ("督办单位", "supervising_units"),
-    ("领导", "leader"), ("责任人", "leader"),
+    ("领导", "leader"), ("责任人", "contact"), ("联系人", "contact"),
+    ("电话", "contact_phone"), ("联系方式", "contact_phone"),
     ("配合", "cooperating_units"), ("协办", "cooperating_units"),
     ("牵头", "lead_units"),
     ("责任单位", "responsible_units"), ("责任部门", "responsible_units"), ("责任主体", "responsible_units"),
     ("时限", "deadline"), ("期限", "deadline"), ("完成时间", "deadline"),
-    ("目标", "goal"),
+    ("目标", "goal"), ("标准", "goal"),
     ("措施", "measures"),
     ("进展", "progress"), ("完成情况", "progress"), ("落实情况", "progress"), ("整改情况", "progress"),
-    ("办理情况", "progress"), ("办理结果", "progress"),
+    ("办理情况", "progress"), ("办理结果", "progress"), ("成效", "progress"),
     ("状态", "status"),
     ("备注", "note"),
     ("问题", "description"), ("反馈意见", "description"), ("信访内容", "description"),
@@ -185,11 +195,13 @@ def _second_row_fits(sheet: SheetData, top: int, *, above: bool = False) -> bool
         texts.append((col, value))
     if not texts:
         return False
+    if above and len(texts) >= 4 and any(c0 <= texts[0][0] and texts[-1][0] <= c1 for c0, c1 in spans):
+        return False  # one cell over the whole header is the table's title ("整改台账"), not a group name
     # Under a spanning cell, or naming a field itself.
     return all(any(c0 <= col <= c1 for c0, c1 in spans) or field_for(text) for col, text in texts)
 
 
-_INFO_LINE_RE = re.compile(r"[::]\s*\S")  # "填报单位:XX区整改办", "报告期:2026年10月"
+_INFO_LINE_RE = re.compile(r"[:：]\s*\S")  # "填报单位:XX区整改办", "报告期:2026年10月"
 
 
 def _short_names_only(sheet: SheetData, row: int) -> bool:
@@ -335,7 +347,8 @@ def refine_by_content(table: Table, samples: dict[int, list[str]]) -> None:
     fields = table.fields
     candidates = [c for c in table.columns if c.field == "progress" and likeness.get(c.index, 0.0) >= 0.6]
     if candidates and "status" not in fields:
-        best = max(candidates, key=lambda c: likeness[c.index])  # the first of equals: max keeps it
+        # On a tie, a column named for progress ("整改进展") keeps the progress; the first of equals else.
+        best = max(candidates, key=lambda c: (likeness[c.index], "进展" not in c.header))
         best.field = "status"
         fields = table.fields
     for column in table.columns:

@@ -1,7 +1,7 @@
 """整改措施 cells: numbered items in one cell, and the units and deadline an item names itself.
 
 Numbering styles: "1." "1、" "(1)" "1)" "①" "一、" "(一)" "一是". An item starts at the start of
-the cell, of a line, or after 。;; (circled numbers anywhere); numbers must run on (1, 2, 3 …), so
+the cell, of a line, or after 。;； (circled numbers anywhere); numbers must run on (1, 2, 3 …), so
 "1.5万吨" or a "2023." inside a sentence never splits. Text before the first item is kept as an item
 of its own, unless it only introduces the list ("整改措施:", "采取以下措施:").
 
@@ -22,43 +22,43 @@ from .xl_units import UnitReader, split_plain_list
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]{1,3}"
 # Where an item may start: the start of the cell, of a line, or of a sentence.
-_BREAK_RE = re.compile("[\n。;;]")
+_BREAK_RE = re.compile("[\n。;；]")
 # One marker at such a place; the group that matched names its style.
 _MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:"
     r"(?P<dot>\d{1,2})[.．](?![\d.．])"
     r"|(?P<dun>\d{1,2})、(?!\d)"
-    r"|[((](?P<paren>\d{1,2})[))]"
-    r"|(?P<half>\d{1,2})[))]"
+    r"|[(（](?P<paren>\d{1,2})[)）]"
+    r"|(?P<half>\d{1,2})[)）]"
     rf"|(?P<cn_dun>{_CN})[、.．]"
-    rf"|[((](?P<cn_paren>{_CN})[))]"
+    rf"|[(（](?P<cn_paren>{_CN})[)）]"
     rf"|(?P<cn_shi>{_CN})是"
     r")"
 )
 _SENTENCE_MARK_RE = re.compile(
-    rf"[。;;][ \t\u3000]*(?:\d{{1,2}}[.．、))]|[((](?:\d{{1,2}}|{_CN})[))]|{_CN}[、.．是])"
+    rf"[。;；][ \t\u3000]*(?:\d{{1,2}}[.．、)）]|[(（](?:\d{{1,2}}|{_CN})[)）]|{_CN}[、.．是])"
 )
 _CIRCLED_RE = re.compile(r"[ \t\u3000]*([\u2460-\u2473])")
-_INTRO_RE = re.compile(r"[::]\s*$")
-_TAIL_EDGE = " \t\n\u3000。.;;,,"
+_INTRO_RE = re.compile(r"[:：]\s*$")
+_TAIL_EDGE = " \t\n\u3000。.;；,，"
 _EMPTY_DEADLINE = Deadline("")
-_TRAIL_EDGE = " \t\n\u3000;;,,"
+_TRAIL_EDGE = " \t\n\u3000;；,，"
 
 # A bracket may hold one level of brackets: "(市生态环境局牵头,各县(区)配合)".
-_INNER = r"(?:[^()()\n]|[((][^()()\n]*[))])"
-_PAREN_TAIL_RE = re.compile(rf"[((]({_INNER}{{2,300}})[))][\s。.;;,,]*$")
+_INNER = r"(?:[^()（）\n]|[(（][^()（）\n]*[)）])"
+_PAREN_TAIL_RE = re.compile(rf"[(（]({_INNER}{{2,300}})[)）][\s。.;；,，]*$")
 # The monthly report's own annotation (report_content.measure_annotation): labels in this order.
 _ANNOTATION_RE = re.compile(
-    r"[((](?=牵头[::]|配合[::]|时限[::])"
-    rf"(?:牵头[::](?P<lead>(?:(?![;;]){_INNER})+))?"
-    rf"(?:[;;]?配合[::](?P<coop>(?:(?![;;]){_INNER})+))?"
-    rf"(?:[;;]?时限[::](?P<deadline>{_INNER}*))?"
-    r"[))]"
+    r"[(（](?=牵头[:：]|配合[:：]|时限[:：])"
+    rf"(?:牵头[:：](?P<lead>(?:(?![;；]){_INNER})+))?"
+    rf"(?:[;；]?配合[:：](?P<coop>(?:(?![;；]){_INNER})+))?"
+    rf"(?:[;；]?时限[:：](?P<deadline>{_INNER}*))?"
+    r"[)）]"
 )
 _LABELS = ("牵头", "配合", "时限")
-_CLOSERS = (")", ")")
+_CLOSERS = (")", "）")
 _ROLE_WORD_RE = re.compile("牵头|配合|负责|协办|协助|责任单位|牵头单位|责任部门")
-_DEADLINE_LABEL_RE = re.compile(r"(?:完成时限|整改时限|完成时间|时限)\s*[::]\s*([^,,;;。)\)\n]+)")
+_DEADLINE_LABEL_RE = re.compile(r"(?:完成时限|整改时限|完成时间|时限)\s*[:：]\s*([^,，;；。）\)\n]+)")
 _DEADLINE_IN_TEXT_RE = re.compile(
     r"\d{4}\s*年\s*(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[底末]?|[底末]|[上下]半年)\s*(?:以前|之前|前)"
 )
@@ -220,7 +220,7 @@ def read_measures(text: str, units: UnitReader) -> list[tuple[str, MeasureDetail
     # Most cells name neither units nor dates: one look at the whole cell spares a look at each item.
     if (
         ")" not in text
-        and ")" not in text
+        and "）" not in text
         and "时限" not in text
         and "完成时间" not in text
         and not _has_year(text)
@@ -250,7 +250,7 @@ def _annotation(item: str) -> tuple[str, MeasureDetails, bool] | None:
     # annotation opens none): a few string searches instead of a regex tried at every position.
     end = len(item)
     while True:
-        start = max(item.rfind("(", 0, end), item.rfind("(", 0, end))
+        start = max(item.rfind("(", 0, end), item.rfind("（", 0, end))
         if start <= 0:
             return None
         if item[start + 1 : start + 3] in _LABELS:
@@ -298,7 +298,7 @@ def strip_annotation(text: str) -> str:
 def measure_details(text: str, units: UnitReader) -> MeasureDetails:
     """Units and deadline an item names itself: "…(县住建局牵头,县水利局配合)", "2023年6月底前完成…"."""
     # Plain substring tests (fast) spare the regexes for items that name neither.
-    has_tail = text.rstrip(_TAIL_EDGE)[-1:] in (")", ")")
+    has_tail = text.rstrip(_TAIL_EDGE)[-1:] in (")", "）")
     has_label = "时限" in text or "完成时间" in text
     has_year = _has_year(text)
     if not (has_tail or has_label or has_year):

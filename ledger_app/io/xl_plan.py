@@ -33,12 +33,15 @@ FIELD_LABELS: dict[str, str] = {
     "cooperating_units": "配合单位",
     "supervising_units": "督导单位",
     "leader": "责任领导",
+    "contact": "责任人(联系人)",
+    "contact_phone": "联系电话",
     "deadline": "整改时限",
     "goal": "整改目标",
     "measures": "整改措施",
     "progress": "整改进展",
     "status": "完成状态",
     "closed_flag": "是否销号",
+    "done_flag": "是否完成整改",
     "note": "备注",
     "kind": "问题类型",
     "batch": "批次",
@@ -186,6 +189,8 @@ class ParsedTask:
     cooperating_units: list[str] = field(default_factory=list)
     supervising_units: list[str] = field(default_factory=list)
     leader: str = ""
+    contact: str = ""  # 责任人 / 联系人: who reports for the task
+    contact_phone: str = ""
     deadline: Deadline = field(default_factory=lambda: Deadline(""))
     goal: str = ""
     measures: list[ParsedMeasure] = field(default_factory=list)
@@ -233,6 +238,8 @@ class ParsedTask:
             cooperating_units=self.cooperating_units,
             supervising_units=self.supervising_units,
             leader=self.leader,
+            contact=self.contact,
+            contact_phone=self.contact_phone,
             deadline=self.deadline,
             goal=self.goal,
             status=self.status,
@@ -255,6 +262,8 @@ class ParsedTask:
             "cooperating_units": self.cooperating_units,
             "supervising_units": self.supervising_units,
             "leader": self.leader,
+            "contact": self.contact,
+            "contact_phone": self.contact_phone,
             "deadline": _deadline_json(self.deadline),
             "goal": self.goal,
             "measures": [m.to_json() for m in self.measures],

@@ -13,9 +13,13 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-_SINCE_RE = re.compile(r"[((]截至\s*(\d{4})年(\d{1,2})月(\d{1,2})日[))]")
-_ENTRY_RE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[::]")
-_PERIOD_RE = re.compile(r"报告期\s*[::]\s*(\d{4})\s*年\s*(\d{1,2})\s*月")
+_SINCE_RE = re.compile(r"[(（]截至\s*(\d{4})年(\d{1,2})月(\d{1,2})日[)）]")
+# "M月D日:" as the report writes it; offices also write "2024年3月5日," and "2024.3.5:".
+_ENTRY_RE = re.compile(
+    r"(?:(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[:：,，]"
+    r"|(?P<y2>\d{4})(?P<sep>[./-])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})日?[:：,，\s])"
+)
+_PERIOD_RE = re.compile(r"报告期\s*[:：]\s*(\d{4})\s*年\s*(\d{1,2})\s*月")
 
 Period = tuple[int, int]  # (year, month) of the report
 
@@ -53,9 +57,12 @@ def dated_entries(text: str, period: Period | None) -> list[tuple[date, str]] | 
                 return None
             entries[-1][1].append(line)  # an entry over several lines
             continue
-        month, day_of_month = int(match[2]), int(match[3])
-        if match[1] is not None:
-            year = int(match[1])
+        if match["m"] is not None:
+            given_year, month, day_of_month = match["y"], int(match["m"]), int(match["d"])
+        else:
+            given_year, month, day_of_month = match["y2"], int(match["m2"]), int(match["d2"])
+        if given_year is not None:
+            year = int(given_year)
         elif period is not None:
             year = period[0] if month <= period[1] else period[0] - 1
         else:

@@ -47,12 +47,12 @@ MAX_DEADLINE_CHARS = 200
 # in a description is no footer).
 _FOOTER_RE = re.compile(
     r"^(?:(?:填报人|填表人|审核人|审核|联系电话|联系人|单位负责人|负责人|制表人|填报日期|填报时间|报送日期"
-    r"|主要负责人|分管领导|签字|签发)(?:[::\s]|$)|(?:注|说明|备注)[::]|[((]盖章[))])"
+    r"|主要负责人|分管领导|签字|签发)(?:[:：\s]|$)|(?:注|说明|备注|填表说明|填报说明|附注)[:：]|[(（]盖章[)）])"
 )
 MAX_FOOTER_CHARS = 120
 _TOTAL_RE = re.compile(r"^(合计|总计|小计|共计)")
 _SECTION_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十\d]+(?:部分|批|类))"
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+(?:部分|批|类))"
 )
 _BATCH_RE = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*批(?:次)?")
 # "第二轮中央生态环境保护督察 一、反馈问题": a round's name, then one of the ledger's sections.
@@ -595,6 +595,11 @@ class RowReader:
         note_parts = [note, *dict.fromkeys(draft.notes)]
         progress = draft.text("progress")
         entries = dated_entries(progress, self._period) if progress else None
+        contact = phone = ""
+        if "contact" in cols or "contact_phone" in cols:
+            contact, phone = draft.text("contact"), draft.text("contact_phone")
+            if contact and not phone:  # "联系人及电话": "张三 13900001111"
+                contact, phone = _split_phone(contact)
         return ParsedTask(
             rows=[r + 1 for r in draft.rows],
             kind=kind,
@@ -606,6 +611,8 @@ class RowReader:
             cooperating_units=list(roles.cooperating),
             supervising_units=list(roles.supervising),
             leader=draft.text("leader").replace("\n", "、"),
+            contact=contact.replace("\n", "、"),
+            contact_phone=phone.replace("\n", "、"),
             deadline=deadline,
             goal=draft.text("goal"),
             measures=measures,
@@ -657,7 +664,7 @@ class RowReader:
         return next((d for d in parsed if d.long_term), parsed[0])
 
     def _status(self, draft: _Draft) -> tuple[TaskStatus, str, str]:
-        if draft.count("status") == 1 and "closed_flag" not in self._cols:
+        if draft.count("status") == 1 and "closed_flag" not in self._cols and "done_flag" not in self._cols:
             # The usual row: one status word, no 是否销号 column.
             raw = draft.text("status")
             reading = self._read_status(raw) if raw else None
@@ -686,10 +693,30 @@ class RowReader:
                     f"是否销号为「{flag_raw}」,完成状态为「{'、'.join(raws)}」:按「已销号」导入。",
                 )
             return TaskStatus.CLOSED, raw_text, ""
+        done_raw = draft.text("done_flag")
+        done = None
+        if done_raw:
+            raw_text = f"{raw_text};是否完成整改:{done_raw}" if raw_text else f"是否完成整改:{done_raw}"
+            # 是否完成整改 holds 是 / 否, or status words ("已完成", "正在整改") of its own.
+            reading = self._read_status(done_raw)
+            if reading.status is not None:
+                understood.append(reading)
+            else:
+                done = read_closed_flag(done_raw)
+                if done is None:
+                    self._issue(
+                        draft.first_row,
+                        self._cols.get("done_flag"),
+                        f"是否完成整改「{done_raw}」未能识别,已忽略。",
+                    )
         if understood:
             # Several measure rows with their own status: the task is as far as its slowest measure.
             status = min((r.status for r in understood), key=lambda s: s.order)
+            if done and status.order < TaskStatus.COMPLETED.order:
+                status = TaskStatus.COMPLETED
             return status, raw_text, " ".join(dict.fromkeys(notes))
+        if done:
+            return TaskStatus.COMPLETED, raw_text, ""
         if raws:
             self._issue(
                 draft.first_row,
@@ -741,6 +768,21 @@ class RowReader:
         return measures
 
 
+_PHONE_RE = re.compile(
+    r"[\s/,，;；、:\uff1a(（]*((?:\+?86[-\s]?)?(?:1\d{10}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?))[)）]?\s*$"
+)
+
+
+def _split_phone(text: str) -> tuple[str, str]:
+    """ "张三 13900001111" / "李四(0731-88888888)" → the name and the phone; else the text, ""."""
+    if len(text) > 60 or not any(ch.isdigit() for ch in text):
+        return text, ""
+    match = _PHONE_RE.search(text)
+    if match is None:
+        return text, ""
+    return text[: match.start()].strip(), match.group(1)
+
+
 def _note_fields(note: str) -> tuple[dict[str, str], str]:
     """The batch and case number the monthly report writes at the top of 备注, and the rest of it."""
     if not note.startswith(("批次", "编号")):
@@ -749,7 +791,7 @@ def _note_fields(note: str) -> tuple[dict[str, str], str]:
     rest = note
     while rest:
         line, _, tail = rest.partition("\n")
-        key = _NOTE_FIELDS.get(line[:3].replace(":", ":"))
+        key = _NOTE_FIELDS.get(line[:3].replace("：", ":"))
         value = line[3:].strip()
         if key is None or key in found or not value:
             break

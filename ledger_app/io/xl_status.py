@@ -33,6 +33,10 @@ _EXACT: dict[str, TaskStatus] = {
             "已完结",
             "完结",
             "已落实",
+            "申请销号",
+            "已申请销号",
+            "待销号",
+            "拟销号",
         ],
         S.COMPLETED,
     ),
@@ -59,6 +63,9 @@ _EXACT: dict[str, TaskStatus] = {
             "部分完成",
             "阶段性完成",
             "已启动",
+            "持续整改",
+            "持续整改中",
+            "未销号",
         ],
         S.IN_PROGRESS,
     ),
@@ -67,7 +74,10 @@ _EXACT: dict[str, TaskStatus] = {
     **dict.fromkeys(["公示中", "正在公示", "已公示"], S.PUBLIC_NOTICE),
     **dict.fromkeys(["已销号", "销号", "已完成销号", "完成销号", "已办结销号"], S.CLOSED),
 }
-_LAGGING = {"滞后", "未完成", "进度滞后", "逾期", "已逾期", "滞后推进", "超期", "未按期完成", "逾期未完成"}
+_LAGGING = {
+    "滞后", "未完成", "进度滞后", "逾期", "已逾期", "滞后推进", "超期", "未按期完成", "逾期未完成",
+    "未达序时进度", "未达到序时进度", "未按序时进度", "未按序时推进", "滞后于序时进度",
+}  # fmt: skip
 
 # Longer texts ("已完成整改并销号", "基本完成,待验收"): the most advanced word wins, with the
 # lagging words checked before 完成, which they contain. 未启动 comes before the lagging words: the
@@ -77,22 +87,38 @@ _CONTAINS: tuple[tuple[re.Pattern[str], TaskStatus], ...] = (
     (re.compile("公示"), S.PUBLIC_NOTICE),
     (re.compile("验收"), S.ACCEPTED),
     (re.compile("未启动|未开始"), S.NOT_STARTED),
-    (re.compile("未完成|滞后|逾期|超期"), S.IN_PROGRESS),
+    (re.compile("未完成|滞后|逾期|超期|未达|未按序时"), S.IN_PROGRESS),
     (re.compile("完成|办结|整改到位"), S.COMPLETED),
-    (re.compile("推进|整改中|进行中|办理中|长期坚持"), S.IN_PROGRESS),
+    (re.compile("推进|整改中|进行中|办理中|长期坚持|持续整改|序时进度"), S.IN_PROGRESS),
 )
 # Words saying a step has not happened yet ("已验收,待销号"): they rule out that step and later ones.
 _NOT_YET: tuple[tuple[re.Pattern[str], frozenset[TaskStatus]], ...] = (
-    (re.compile("[未待]销号"), frozenset({S.CLOSED})),
+    (re.compile("[未待拟]销号|申请销号"), frozenset({S.CLOSED})),
     (re.compile("[未待]公示"), frozenset({S.CLOSED, S.PUBLIC_NOTICE})),
     (re.compile("[未待]验收"), frozenset({S.CLOSED, S.PUBLIC_NOTICE, S.ACCEPTED})),
 )
-_LAG_IN_TEXT = re.compile("未完成|滞后|逾期|超期")
+_LAG_IN_TEXT = re.compile("未完成|滞后|逾期|超期|未达|未按")
+# "已完成80%": a share of the work, so still in progress.
+_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*[%\uff05]")
 
 _TRUE = {"是", "已销号", "销号", "√", "✓", "✔", "y", "yes", "true", "1", "已"}
-_FALSE = {"否", "未销号", "未", "×", "✗", "n", "no", "false", "0", "待销号"}
+_FALSE = {
+    "否",
+    "未销号",
+    "未",
+    "×",
+    "✗",
+    "n",
+    "no",
+    "false",
+    "0",
+    "待销号",
+    "申请销号",
+    "已申请销号",
+    "拟销号",
+}
 
-_STRIP_RE = re.compile(r"[\s\u3000。.,,;;、!!()()【】\[\]“”\"']+")
+_STRIP_RE = re.compile(r"[\s\u3000。.,，;；、!！()（）【】\[\]“”\"']+")
 
 LAG_NOTE = "原状态「{raw}」:是否滞后由整改时限自动计算,导入为「{status}」。"
 
@@ -120,6 +146,10 @@ def read_status(raw: str) -> StatusReading:
         if pattern.search(key):
             ruled_out |= statuses
             key = pattern.sub("", key)
+    if "%" in key or "\uff05" in key:
+        share = _PERCENT_RE.search(key)
+        if share is not None and float(share.group(1)) < 100:
+            return StatusReading(S.IN_PROGRESS)
     for pattern, status in _CONTAINS:
         if status not in ruled_out and pattern.search(key):
             lagging = _LAG_IN_TEXT.search(key)
@@ -140,11 +170,17 @@ def read_closed_flag(raw: str) -> bool | None:
     return None
 
 
-_DATED_RE = re.compile(r"\s*[((]?(?:截至)?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_PROGRESS_OPENINGS = ("截至", "截止", "目前")  # "截至目前,已完成80%" reports progress
+_DATED_RE = re.compile(r"\s*[(（]?(?:截至)?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
 def looks_like_status(raw: str) -> bool:
     """A short cell that reads as a status word: used to tell a 完成情况 status column from progress.
     A dated entry ("6月3日:完成招标") is progress, however short."""
     key = _STRIP_RE.sub("", raw)
-    return 0 < len(key) <= 12 and not _DATED_RE.match(raw) and read_status(raw).status is not None
+    return (
+        0 < len(key) <= 12
+        and not _DATED_RE.match(raw)
+        and not key.startswith(_PROGRESS_OPENINGS)
+        and read_status(raw).status is not None
+    )

@@ -1,6 +1,6 @@
 """Unit lists as offices write them: split into names, and sorted into lead / cooperating roles.
 
-Splitting: on 、,,;;/ newlines and spaces, never inside brackets ("各县(市、区)" stays whole),
+Splitting: on 、,，;；/ newlines and spaces, never inside brackets ("各县(市、区)" stays whole),
 never inside a name the caller knows (its unit directory), and on 和/及/与 only where both sides
 end like a unit and the right one starts like a unit's name, with a place ("县住建局和县水利局",
 "市生态环境局及各县(区)" split; "县自然资源和规划局", "区农业农村和水利局" do not).
@@ -23,9 +23,9 @@ UNIT_SUFFIXES = (
     "市", "场", "厂", "监委", "法院", "检察院",
 )  # fmt: skip
 
-_OPEN = "(([【〔{"
-_CLOSE = ")]]】〕}"
-_SEPARATORS = "、,,;;/\n\t  \u3000"
+_OPEN = "(（[【〔{"
+_CLOSE = ")）]】〕}"
+_SEPARATORS = "、,，;；/\n\t \xa0\u3000"
 _CONJUNCTIONS = "和及与"
 # How the second name of "X和Y" starts when it is a name of its own: a place or "各" (each).
 _PLACE_STARTS = "省市县区镇乡街村各全"
@@ -36,11 +36,11 @@ _CONJUNCTION_RE = re.compile(f"[{_CONJUNCTIONS}]")
 
 _LABEL_RE = re.compile(
     r"(?P<label>牵头单位|牵头部门|主责单位|牵头|责任单位|责任部门|责任主体|配合单位|配合部门|协办单位|协助单位|配合"
-    r"|督导单位|督办单位|督导|督办|责任)\s*[::]"
+    r"|督导单位|督办单位|督导|督办|责任)\s*[:：]"
 )
 _LINE_LABEL_RE = re.compile(rf"\s*(?:{_LABEL_RE.pattern})")
 # "牵头:X、Y" and nothing more (no second label, no bracket, so no marker): the label says it all.
-_SIMPLE_LABEL_LINE_RE = re.compile(rf"\s*{_LABEL_RE.pattern}(?P<names>[^::{re.escape(_OPEN + _CLOSE)}]*)")
+_SIMPLE_LABEL_LINE_RE = re.compile(rf"\s*{_LABEL_RE.pattern}(?P<names>[^:：{re.escape(_OPEN + _CLOSE)}]*)")
 _LABEL_ROLE = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
@@ -55,13 +55,14 @@ _VERB_ROLE = {
     "配合": "cooperating", "协助": "cooperating", "协办": "cooperating", "参与": "cooperating",
     "负责": "responsible",
 }  # fmt: skip
-_MARKER_RE = re.compile(r"[((](牵头|配合|协办|协助|主责|负责)[))]")
+_MARKER_RE = re.compile(r"[(（](牵头|配合|协办|协助|主责|负责)[)）]")
 _MARKER_ROLE = {"牵头": "lead", "主责": "lead", "配合": "cooperating", "协办": "cooperating",
                 "协助": "cooperating", "负责": "responsible"}  # fmt: skip
 _HEDGE_TAIL_RE = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同|具体)$")
-_TRAIL_RE = re.compile(r"(等相关单位|等有关单位|等单位|等部门|等)$")
-_CLAUSE_SPLIT = ",,;;\n"
-_EDGE_PUNCT = " \t\u3000。.:::,,;;、\"'“”‘’"
+# "X、Y等", "X等相关单位", "X等县直有关部门": the list's own ending, not part of the last name.
+_TRAIL_RE = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}(?:单位|部门))?$")
+_CLAUSE_SPLIT = ",，;；\n"
+_EDGE_PUNCT = " \t\u3000。.:：,，;；、\"'“”‘’"
 
 MAX_UNIT_CHARS = 40  # longer than any unit name: a sentence that found its way into a unit cell
 
@@ -194,7 +195,6 @@ class UnitReader:
             if names.strip(_EDGE_PUNCT):
                 result.add(_LABEL_ROLE[simple["label"]], self.split(names))
             return result
-        text = text.replace("(", "(").replace(")", ")").replace(":", ":")
         segments: list[tuple[str | None, str]] = []
         last_end, last_role = 0, None
         for match in _LABEL_RE.finditer(text):
@@ -214,16 +214,25 @@ class UnitReader:
                 explicit_cooperating |= label_role == "cooperating"
                 continue
             for clause in _split_clauses(segment):
-                # "X(牵头)、Y" marks each unit itself; a verb in it belongs to the marker.
-                verb = None if _MARKER_RE.search(clause) else _VERB_RE.search(clause)
-                if verb is not None and verb.start() > 0:
+                # "X(牵头)、Y" marks each unit itself; a verb in it belongs to the marker. Verbs are
+                # read one after another: "X牵头、Y配合" is two clauses joined by 、.
+                while clause:
+                    verb = None if _MARKER_RE.search(clause) else _VERB_RE.search(clause)
+                    if verb is None or verb.start() == 0:
+                        break
                     role = _VERB_ROLE[verb.group("verb")]
                     units_text = _HEDGE_TAIL_RE.sub("", clause[: verb.start()].rstrip(_EDGE_PUNCT))
                     for marked_role, names in self._marked(units_text):
                         result.add(marked_role or role, names)
                     explicit_cooperating |= role == "cooperating"
+                    clause = clause[verb.end() :].strip(_EDGE_PUNCT)
+                if not clause:
                     continue
-                for marked_role, names in self._marked(clause):
+                marked = self._marked(clause)
+                if result.lead and len(marked) > 1 and _closing_marker_role(clause) == "cooperating":
+                    # "X(牵头),Y、Z(配合)": a 配合 closing the clause speaks for all of its units.
+                    marked = [("cooperating" if role is None else role, names) for role, names in marked]
+                for marked_role, names in marked:
                     if marked_role is None:
                         for name in names:
                             verb_role, bare = _trailing_verb(name)
@@ -310,6 +319,14 @@ def _split_clauses(text: str) -> list[str]:
     return [c.strip(_EDGE_PUNCT) for c in clauses if c.strip(_EDGE_PUNCT)]
 
 
+def _closing_marker_role(clause: str) -> str | None:
+    """The role of a "(配合)" marker that ends ``clause``, if one does and it is the clause's only marker."""
+    tail = _MARKER_RE.fullmatch(clause.rstrip(_EDGE_PUNCT)[-4:])
+    if tail is None or len(_MARKER_RE.findall(clause)) != 1:
+        return None
+    return _MARKER_ROLE[tail.group(1)]
+
+
 def _trailing_verb(name: str) -> tuple[str | None, str]:
     """ "县水利局配合" → ("cooperating", "县水利局"); a name without a role verb → (None, name)."""
     for verb, role in _VERB_ROLE.items():
@@ -322,7 +339,7 @@ def _ends_like_unit(text: str) -> bool:
     text = _TRAIL_RE.sub("", text.rstrip(_EDGE_PUNCT))
     if text.endswith(")") or text.endswith(")"):
         # "各乡镇(街道)" ends like its name before the bracket.
-        cut = max(text.rfind("("), text.rfind("("))
+        cut = max(text.rfind("("), text.rfind("（"))
         text = text[:cut] if cut > 0 else text
     return len(text) >= 2 and text.endswith(UNIT_SUFFIXES)
 
@@ -331,6 +348,6 @@ def _clean_name(name: str) -> str:
     name = " ".join(name.split()).strip(_EDGE_PUNCT)
     if "等" in name:
         name = _TRAIL_RE.sub("", name).strip(_EDGE_PUNCT)
-    if name.startswith(("(", "(")) and name.endswith((")", ")")):
+    if name.startswith(("(", "（")) and name.endswith((")", "）")):
         name = name[1:-1].strip(_EDGE_PUNCT)
     return name

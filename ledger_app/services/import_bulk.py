@@ -62,6 +62,8 @@ class CurrentTask:
     note: str
     batch: str
     case_no: str
+    contact: str
+    contact_phone: str
     deadline_text: str
     status: TaskStatus
     lead_units: list[str] = field(default_factory=list)
@@ -84,11 +86,11 @@ def tasks_in_rounds(session: Session, round_ids: Sequence[int]) -> dict[int, dic
         session,
         select(
             p.id, p.round_id, p.kind, p.seq, p.description, p.leader, p.goal, p.note, p.batch, p.case_no,
-            p.deadline_text, p.status,
+            p.contact, p.contact_phone, p.deadline_text, p.status,
         ).where(*live),
     )  # fmt: skip
     for row in rows:
-        task = CurrentTask(row[0], _KINDS[row[2]], *row[3:11], _STATUSES[row[11]])
+        task = CurrentTask(row[0], _KINDS[row[2]], *row[3:13], _STATUSES[row[13]])
         by_id[task.id] = task
         found[row[1]][(task.kind.section, task.seq)] = task
     if not by_id:

@@ -40,12 +40,16 @@ _COMPARED = {
     "note": "备注",
     "batch": "批次",
     "case_no": "受理编号",
+    "contact": "责任人",
+    "contact_phone": "联系电话",
     "deadline": "整改时限",
     "status": "状态",
     "units": "责任单位",
     "measures": "整改措施",
     "progress": "整改进展",
 }
+# The task's own texts an import compares and updates (never blanked by an empty cell).
+_TEXT_FIELDS = ("description", "leader", "contact", "contact_phone", "goal", "note", "batch", "case_no")
 _SECTION_ORDER = {section: index for index, section in enumerate(Section)}
 _ROLES = (
     (UnitRole.LEAD, "lead_units"),
@@ -279,7 +283,7 @@ class ImportMixin(RecordsMixin):
         """Bring one existing task in line with ``record``; returns the labels of what changed."""
         task = session.get(m.Problem, task_id)
         changed: list[str] = []
-        for key in ("description", "leader", "goal", "note", "batch", "case_no"):
+        for key in _TEXT_FIELDS:
             value = getattr(record, key)
             if value and value != getattr(task, key):
                 setattr(task, key, value)
@@ -345,7 +349,7 @@ def differences(current: CurrentTask, record: TaskRecord) -> list[str]:
     """
     changed = [
         _COMPARED[key]
-        for key in ("description", "leader", "goal", "note", "batch", "case_no")
+        for key in _TEXT_FIELDS
         if getattr(record, key) and getattr(record, key) != getattr(current, key)
     ]
     if record.deadline.text and record.deadline.text != current.deadline_text:
