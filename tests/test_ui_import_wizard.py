@@ -537,3 +537,17 @@ def test_reading_and_importing_run_off_the_ui_thread(
     qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RESULT, timeout=10_000)
     assert len(ledger.list_tasks(TaskFilter())) == len(messy.tasks)
     workers.wait_for_all()
+
+
+def test_the_mapping_shows_what_each_column_gave_the_first_task(wizard_for: Any, tmp_path: Path) -> None:
+    # A unit column naming roles itself, and the contact columns: the clerk sees what was read.
+    sheet = SheetSpec("台账")
+    sheet.row(0, ["序号", "问题描述", "责任单位", "责任人", "联系电话", "是否完成整改"])
+    sheet.row(1, [1, "管网混接", "牵头单位：县住建局  配合单位：县水利局", "张三", "13900001111", "是"])
+    wizard = wizard_for(write_xlsx(tmp_path / "台账.xlsx", [sheet]))
+    next_page(wizard)
+    table = wizard.mapping_page.table
+    shown = {table.item(r, 1).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert shown["责任单位"] == "牵头:县住建局 配合:县水利局"
+    assert (shown["责任人"], shown["联系电话"]) == ("张三", "13900001111")
+    assert shown["是否完成整改"].endswith("→ 已完成")

@@ -70,23 +70,27 @@ def sample(task: ParsedTask, row: ColumnRow) -> str:
     if field == IGNORE:
         return ""
     joined = "、".join
+    # A unit column often names its roles itself ("牵头单位:X 配合单位:Y"): show what it gave each.
+    by_role = "  ".join(
+        f"{label}:{joined(names)}"
+        for label, names in (
+            ("牵头", task.lead_units),
+            ("责任", task.responsible_units),
+            ("配合", task.cooperating_units),
+        )
+        if names
+    )
     values: dict[str, str] = {
         "seq": task.seq,
         "description": task.description,
-        "units": "  ".join(
-            f"{label}:{joined(names)}"
-            for label, names in (
-                ("牵头", task.lead_units),
-                ("责任", task.responsible_units),
-                ("配合", task.cooperating_units),
-            )
-            if names
-        ),
-        "lead_units": joined(task.lead_units),
-        "responsible_units": joined(task.responsible_units),
+        "units": by_role,
+        "lead_units": by_role,
+        "responsible_units": by_role,
         "cooperating_units": joined(task.cooperating_units),
         "supervising_units": joined(task.supervising_units),
         "leader": task.leader,
+        "contact": task.contact,
+        "contact_phone": task.contact_phone,
         "goal": task.goal,
         "progress": task.progress,
         "note": task.note,
@@ -111,7 +115,7 @@ def sample(task: ParsedTask, row: ColumnRow) -> str:
         if not task.measures:
             return ""
         return _short(f"共 {len(task.measures)} 条。1. {task.measures[0].text}")
-    if field in ("status", "closed_flag"):
+    if field in ("status", "closed_flag", "done_flag"):
         return _short(f"{task.status_raw or '(空白)'} → {task.status.label}")
     return ""
 
