@@ -120,7 +120,7 @@ PROBLEM_LABEL = {
     ProblemKind.SELF_CHECK: "自查问题",
 }
 
-_NUMBERED = re.compile(r"^\s*(?:[((]?[0-9一二三四五六七八九十]+[））、.．]|[①-⑳])")
+_NUMBERED = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]+[)）、.．]|[①-⑳])")
 
 
 def joined(names: Sequence[str]) -> str:

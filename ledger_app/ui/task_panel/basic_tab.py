@@ -37,7 +37,7 @@ UNIT_FIELDS: dict[str, tuple[str, str]] = {
 }
 UNITS_HINT = "多个单位用“、”分隔;输入单位名称的一部分即可从单位名录中选择。"
 # Phone numbers as offices write them: 0571-87654321, 138 0000 1111, 87654321转8001, two numbers with 、.
-PHONE_PATTERN = QRegularExpression(r"[0-9０-９+\-－—() ()、,,;;/转]*")
+PHONE_PATTERN = QRegularExpression(r"[0-9０-９+\-－—() （）、,，;；/转]*")
 
 
 class BasicTab(TaskTab):

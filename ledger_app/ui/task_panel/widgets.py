@@ -56,7 +56,7 @@ ERROR_COLOUR = "#c62828"
 HINT_COLOUR = "#666666"
 
 # What clerks put between unit names: the enumeration comma mostly, but any comma or semicolon.
-_UNIT_SEPARATORS = re.compile(r"[、,,;;\n]+")
+_UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
 UNIT_JOINER = "、"
 
 W = TypeVar("W", bound=QObject)
