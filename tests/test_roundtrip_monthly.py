@@ -16,7 +16,6 @@ What the monthly table cannot carry, so is compared as the report states it:
   yet taken), not as it is today; 已验收 / 公示中 / 未启动 come back through the brackets of 完成情况
   ("已完成(已验收)", "已完成(公示中)", "序时推进(未启动)");
 - progress: only the entries the report shows (the month's, else the latest before it, with its date);
-- 个性 and 共性问题 share the section 反馈问题: they come back as its section, not their kind;
 - what no column holds: contact person and phone, percent and reporter of progress entries, the
   acceptance, notice and close-out records, attachments, reviews.
 The generated ledgers avoid what the table's shape cannot keep apart, each a documented limit: a
@@ -296,6 +295,7 @@ def assert_same_ledger(source: list[TaskRecord], imported: list[TaskRecord]) -> 
     for want in source:
         have = got[key(want)]
         where = f"{want.round_name} {want.kind.section.label} {want.seq}"
+        assert have.kind is want.kind, (where, have.kind)  # 个性 / 共性 by the report's sub-headings
         fields = ("description", "leader", "goal", "note", "batch", "case_no")
         values = [getattr(have, f) for f in fields], [getattr(want, f) for f in fields]
         assert values[0] == values[1], (where, *values)

@@ -40,14 +40,14 @@ SAVE_SHARE = 1.5  # saving takes about 1.5× as long as building the rows: weigh
 # (header, column width in Excel units, centred?, ReportRow field)
 LEDGER_COLUMNS: tuple[tuple[str, float, bool, str], ...] = (
     ("序号", 6, True, "seq"),
-    ("问题描述", 36, False, "description"),
+    ("问题描述", 34, False, "description"),
     ("责任单位", 16, False, "units_text"),
     ("责任领导", 9, True, "leader"),
     ("整改时限", 15, True, "deadline_text"),
     ("整改目标", 21, False, "goal"),
-    ("整改措施", 42, False, "measures_text"),
+    ("整改措施", 40, False, "measures_text"),
     ("本月进展", 32, False, "progress_text"),
-    ("完成情况", 10, True, "completion"),
+    ("完成情况", 14, True, "completion"),  # "已完成(已验收)" on one line
     ("备注", 11, False, "note"),
 )
 

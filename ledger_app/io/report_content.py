@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ledger_app.domain.model import ScheduleFlag, Section, TaskStatus
+from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section, TaskStatus
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
 from ledger_app.domain.schedule import completion_label, schedule_flag
@@ -156,11 +156,29 @@ def build_monthly_report(
         if not named_by_title:
             heading = f"{round_name or NO_ROUND} {heading}"
         members = sorted(groups[(round_name, section)], key=lambda pair: natural_key(pair[0].seq))
-        sections.append(ReportSection(heading, [_row(t, i, start, end) for t, i in members]))
+        sections += _kind_parts(heading, members, start, end)
 
     stats = compute_stats(items)
     summary = ReportSummary(stats, summary_sentence(stats, place), end)
     return MonthlyReport(title, reporting_unit, report_date, (year, month), sections, summary)
+
+
+_KIND_PARTS = ((ProblemKind.SPECIFIC, "(一)个性问题"), (ProblemKind.COMMON, "(二)共性问题"))
+
+
+def _kind_parts(
+    heading: str, members: list[tuple[TaskRecord, StatItem]], start: date, end: date
+) -> list[ReportSection]:
+    """The section's rows; 反馈问题 with 共性问题 among them is split as offices lay it out, under
+    "(一)个性问题" and "(二)共性问题", which also lets the importer give each task its kind back."""
+    if not any(task.kind is ProblemKind.COMMON for task, _ in members):
+        return [ReportSection(heading, [_row(t, i, start, end) for t, i in members])]
+    parts = [ReportSection(heading)]
+    for kind, part_heading in _KIND_PARTS:
+        rows = [_row(t, i, start, end) for t, i in members if t.kind is kind]
+        if rows:
+            parts.append(ReportSection(part_heading, rows))
+    return parts
 
 
 def completion_text(status: TaskStatus, flag: ScheduleFlag | None) -> str:
