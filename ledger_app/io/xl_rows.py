@@ -12,6 +12,8 @@ How rows are read (the module docstring of excel_import lists the refusal rules)
 - A task starts at a row with its own 序号, or without one at a row with its own 问题描述. Rows
   whose 序号 / 问题描述 cell is merged with the task's, rows repeating the task's 序号 and 问题描述,
   and rows with neither (one measure per row) continue the task above.
+- 序号 are unique per round and section. A part that numbers from 1 again (共性 after 个性 problems,
+  a second batch of petitions) has its 序号 prefixed ("共性-1", "第二批-1") instead of refused.
 """
 
 from __future__ import annotations
