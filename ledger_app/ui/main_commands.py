@@ -14,6 +14,7 @@ from ledger_app.services import LedgerCopy
 from ledger_app.services import ui_queries as queries
 
 from . import ledger_files, settings_store
+from .ask import confirm
 from .errors import show_error
 from .task_table import rows_to_tsv
 from .workers import CancelledFn, ProgressFn, run_task
@@ -126,14 +127,10 @@ class CommandsMixin:
             what = f"任务「{row.seq}. {row.summary}」" if row else "这项任务"
         else:
             what = f"选中的 {len(ids)} 项任务"
-        answer = QMessageBox.question(
-            self,
-            "删除任务",
-            f"确定要删除{what}吗?\n\n删除的任务移入回收站,可以在“台账 → 回收站”中恢复,也可以按 Ctrl+Z 撤销。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        question = (
+            f"确定要删除{what}吗?\n\n删除的任务移入回收站,可以在“台账 → 回收站”中恢复,也可以按 Ctrl+Z 撤销。"
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "删除任务", question):
             return
         next_row = min(r.row() for r in self.table.selectionModel().selectedRows())
         try:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QRadioButton,
     QWidget,
 )
@@ -29,6 +28,7 @@ from ledger_app.store.file_names import unique_name, windows_safe_name
 from ledger_app.ui.dialogs.base import FormDialog
 from ledger_app.ui.workers import CancelledFn, ProgressFn
 
+from ..ask import confirm
 from .common import (
     PDF_FILTER,
     ask_folder,
@@ -171,14 +171,8 @@ class BatchPrintDialog(FormDialog):
         if per_task:
             existing = [n for n in per_task_names(self._rows) if (out / n).exists()]
             if existing:
-                answer = QMessageBox.question(
-                    self,
-                    "文件已存在",
-                    f"文件夹中已有 {len(existing)} 个同名文件(如“{existing[0]}”)。\n是否用新生成的文件覆盖它们?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
+                question = f"文件夹中已有 {len(existing)} 个同名文件(如“{existing[0]}”)。\n是否用新生成的文件覆盖它们?"
+                if not confirm(self, "文件已存在", question):
                     return
         self.choice = BatchChoice(form, year, month, list(self._rows), out, per_task)
         super().accept()

@@ -35,6 +35,7 @@ from ledger_app.services import ImportResult, RoundInfo
 from ledger_app.services.directory import clean_name
 from ledger_app.ui.errors import show_error
 
+from ..ask import confirm
 from .base import ERROR_STYLE, OK_STYLE, FormPage
 from .issues_model import COL_SEVERITY, IssuesModel
 from .preview import Target, dry_run, guess_new_round, guess_round, run_import
@@ -395,14 +396,8 @@ class ReportPage(FormPage):
         assert plan is not None
         refused = wizard.summary_of(plan).refused_rows
         if refused:
-            answer = QMessageBox.question(
-                self,
-                "开始导入",
-                f"有 {refused} 行被拒绝,不会导入(原因见“拒绝的行与提示”)。\n\n仍要导入其余 {len(plan.tasks)} 项任务吗?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            question = f"有 {refused} 行被拒绝,不会导入(原因见“拒绝的行与提示”)。\n\n仍要导入其余 {len(plan.tasks)} 项任务吗?"
+            if not confirm(self, "开始导入", question):
                 return False
         self._start_import(plan)
         return wizard.result is not None  # synchronous workers (tests) have finished already
