@@ -39,19 +39,42 @@ def clean_name(name: str) -> str:
     return " ".join(str(name).split())
 
 
+# Offices type a unit's brackets and colons full-width or half-width at random: "各乡镇（街道）" and
+# "各乡镇(街道)" are one unit, written the way the directory first met it.
+_WIDTH_FOLD = str.maketrans(
+    {"\uff08": "(", "\uff09": ")", "\uff1a": ":", "\uff0c": ",", "\uff1b": ";", "\u3000": " "}
+)
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one unit name have in common (spaces as clean_name, bracket widths)."""
+    return clean_name(str(name).translate(_WIDTH_FOLD))
+
+
+def units_by_key(session: Session) -> dict[str, tuple[int, str]]:
+    """The directory by name_key: key → (id, name as written in the directory)."""
+    return {name_key(name): (uid, name) for name, uid in session.execute(select(m.Unit.name, m.Unit.id))}
+
+
 def unit_ids(session: Session, names: list[str]) -> list[int]:
-    """Ids of the named units, adding the ones not yet in the directory."""
+    """Ids of the named units, in order and each once, adding the ones not yet in the directory
+    (another spelling of a directory name is that unit)."""
     wanted = [n for n in dict.fromkeys(clean_name(n) for n in names) if n]
     if not wanted:
         return []
-    found = dict(session.execute(select(m.Unit.name, m.Unit.id).where(m.Unit.name.in_(wanted))).all())
+    known = units_by_key(session)
+    ids: list[int] = []
     for name in wanted:
-        if name not in found:
+        key = name_key(name)
+        found = known.get(key)
+        if found is None:
             unit = m.Unit(name=name)
             session.add(unit)
             session.flush()
-            found[name] = unit.id
-    return [found[n] for n in wanted]
+            found = known[key] = (unit.id, name)
+        if found[0] not in ids:
+            ids.append(found[0])
+    return ids
 
 
 class DirectoryMixin(LedgerCore):
@@ -188,8 +211,10 @@ class DirectoryMixin(LedgerCore):
         if not name:
             raise ValidationError("单位名称不能为空。", "unit name is empty")
         with self._change(f"新增单位「{name}」") as session:
-            if session.scalar(select(m.Unit.id).where(m.Unit.name == name)):
-                raise ValidationError(f"单位「{name}」已在单位名录中。", f"unit {name!r} exists")
+            existing = units_by_key(session).get(name_key(name))
+            if existing is not None:
+                written = "" if existing[1] == name else f"(写作「{existing[1]}」)"
+                raise ValidationError(f"单位「{name}」已在单位名录中{written}。", f"unit {name!r} exists")
             return unit_ids(session, [name])[0]
 
     def rename_unit(self, unit_id: int, new_name: str) -> None:
@@ -201,8 +226,8 @@ class DirectoryMixin(LedgerCore):
             unit = session.get(m.Unit, unit_id)
             if unit is None:
                 raise NotFoundError("单位不存在。", f"no unit {unit_id}")
-            clash = session.scalar(select(m.Unit.id).where(m.Unit.name == new_name, m.Unit.id != unit_id))
-            if clash:
+            clash = units_by_key(session).get(name_key(new_name))
+            if clash is not None and clash[0] != unit_id:
                 raise ValidationError(
                     f"单位「{new_name}」已存在;如果是同一单位,请使用“合并”。",
                     f"unit {new_name!r} exists; merge instead",

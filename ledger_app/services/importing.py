@@ -24,7 +24,7 @@ from ledger_app.io.gcpause import gc_paused
 from ledger_app.store import models as m
 from ledger_app.store.backup import backup_copy
 
-from .directory import clean_name
+from .directory import clean_name, name_key, units_by_key
 from .import_bulk import CurrentTask, TaskKey, insert_tasks, tasks_in_rounds
 from .import_rounds import level_of
 from .records import RecordsMixin
@@ -398,11 +398,18 @@ class _Progress:
 def _unit_ids(session: Any, records: Sequence[TaskRecord], result: ImportResult) -> dict[str, int]:
     """Ids of every unit the records name, adding the ones the directory lacks (in bulk)."""
     raw = {n for r in records for n in _all_unit_names(r)}  # clean each distinct name once
-    names = {clean_name(n) for n in raw} - {""}
-    known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
-    fresh = sorted(names - known.keys())
+    names = sorted({clean_name(n) for n in raw} - {""})
+    by_key = units_by_key(session)
+    # Another spelling of a directory name (full-width brackets for half-width) is that unit; of
+    # two new spellings of one name, the first in sorted order is the one created.
+    new: dict[str, str] = {}
+    for name in names:
+        key = name_key(name)
+        if key not in by_key and key not in new:
+            new[key] = name
+    fresh = list(new.values())
     if fresh:
         session.execute(insert(m.Unit), [{"name": n} for n in fresh])
-        known = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
+        by_key = units_by_key(session)
     result.units_created = fresh
-    return known
+    return {name: by_key[name_key(name)][0] for name in names}
