@@ -168,6 +168,26 @@ class _Draft:
         return found
 
 
+def _add_own_cells(
+    target: _Draft,
+    row: int,
+    values: list[Any],
+    own: list[tuple[int, object]],
+    own_cols: set[int],
+    note_cols: list[tuple[int, str]],
+) -> None:
+    """What a row's own cells add to its task beyond the mapped fields: texts cut at Excel's limit
+    (the reader cuts longer ones: reaching it means text was lost) and unmapped columns for 备注."""
+    for col, value in own:
+        if type(value) is str and len(value) >= MAX_CELL_CHARS:
+            target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
+    for col, header in note_cols:
+        if col in own_cols:
+            text = cell_text(values[col])
+            if text:
+                target.notes.append(f"{header}:{text}" if header else text)
+
+
 @dataclass(slots=True)
 class RowReader:
     sheet: SheetData
@@ -286,14 +306,7 @@ class RowReader:
                 )
                 drafts.append(target)
                 current = owner[row] = target
-                for col, value in own:
-                    if type(value) is str and len(value) >= MAX_CELL_CHARS:
-                        target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
-                for col, header in note_cols:
-                    if col in own_cols:
-                        text = cell_text(values[col])
-                        if text:
-                            target.notes.append(f"{header}:{text}" if header else text)
+                _add_own_cells(target, row, values, own, own_cols, note_cols)
                 continue
             cells = self._cells(row, values, field_cols)
             target = self._task_for(row, cells, current, owner, seq_own, desc_own, kind)
@@ -322,15 +335,7 @@ class RowReader:
                     else:
                         found.setdefault(anchor, value)
                         draft_rows[name][row] = anchor
-            for col, value in own:
-                # The reader cuts longer texts to Excel's limit: reaching it means text was lost.
-                if type(value) is str and len(value) >= MAX_CELL_CHARS:
-                    target.too_long.append(f"{col_letter(col)}{row + 1}({len(value)}字)")
-            for col, header in note_cols:
-                if col in own_cols:
-                    text = cell_text(values[col])
-                    if text:
-                        target.notes.append(f"{header}:{text}" if header else text)
+            _add_own_cells(target, row, values, own, own_cols, note_cols)
         return self._finish(drafts)
 
     def _cells(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
@@ -11,16 +10,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QW
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, TaskStatus
 from ledger_app.services import RoundInfo, TaskFilter
 
-from .forms import load_form
+from .forms import form_child, load_form
 
 SEARCH_DEBOUNCE_MS = 150  # one filter pass after a burst of keystrokes, not one per key
-
-
-def _child(root: QWidget, kind: type, name: str) -> Any:
-    widget = root.findChild(kind, name)
-    if widget is None:
-        raise LookupError(f"filter_bar.ui has no {kind.__name__} named {name}")
-    return widget
 
 
 def _fill(combo: QComboBox, any_label: str, items: Iterable[tuple[str, object]]) -> None:
@@ -47,13 +39,13 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
-        self.search_edit: QLineEdit = _child(self.form, QLineEdit, "searchEdit")
-        self.round_combo: QComboBox = _child(self.form, QComboBox, "roundCombo")
-        self.unit_combo: QComboBox = _child(self.form, QComboBox, "unitCombo")
-        self.kind_combo: QComboBox = _child(self.form, QComboBox, "kindCombo")
-        self.status_combo: QComboBox = _child(self.form, QComboBox, "statusCombo")
-        self.schedule_combo: QComboBox = _child(self.form, QComboBox, "scheduleCombo")
-        self.reset_button: QToolButton = _child(self.form, QToolButton, "resetButton")
+        self.search_edit: QLineEdit = form_child(self.form, QLineEdit, "searchEdit")
+        self.round_combo: QComboBox = form_child(self.form, QComboBox, "roundCombo")
+        self.unit_combo: QComboBox = form_child(self.form, QComboBox, "unitCombo")
+        self.kind_combo: QComboBox = form_child(self.form, QComboBox, "kindCombo")
+        self.status_combo: QComboBox = form_child(self.form, QComboBox, "statusCombo")
+        self.schedule_combo: QComboBox = form_child(self.form, QComboBox, "scheduleCombo")
+        self.reset_button: QToolButton = form_child(self.form, QToolButton, "resetButton")
 
         _fill(self.round_combo, "全部督察批次", [])
         _fill(self.unit_combo, "全部单位", [])

@@ -6,15 +6,27 @@ bundle, which ships forms/ as data: no generated modules to keep in step with th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFile, QIODevice
+from typing import TypeVar
+
+from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from ledger_app.resources import form_path
 
+W = TypeVar("W", bound=QObject)
+
 
 class FormError(RuntimeError):
     """A form file is missing or broken: a packaging bug, not a user error."""
+
+
+def form_child(root: QObject, kind: type[W], name: str) -> W:
+    """The named child of a loaded form; a missing one is a broken form, not a user error."""
+    found = root.findChild(kind, name)
+    if found is None:
+        raise FormError(f"form {root.objectName()!r} has no {kind.__name__} named {name!r}")
+    return found
 
 
 def load_form(name: str, parent: QWidget | None = None) -> QWidget:

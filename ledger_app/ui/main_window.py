@@ -41,7 +41,7 @@ from . import ledger_files, settings_store
 from .banner import Banner
 from .errors import show_error
 from .filter_bar import FilterBar
-from .forms import load_form
+from .forms import form_child, load_form
 from .main_actions import ActionsMixin, action_icon, window_icon
 from .main_commands import CommandsMixin
 from .task_panel import TaskPanel
@@ -76,13 +76,13 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
 
         self.central = load_form("main_window", self)
         self.setCentralWidget(self.central)
-        self.table: QTableView = self._child(QTableView, "taskTable")
-        self.splitter: QSplitter = self._child(QSplitter, "mainSplitter")
-        self.panel_host: QWidget = self._child(QWidget, "panelHost")
+        self.table: QTableView = form_child(self.central, QTableView, "taskTable")
+        self.splitter: QSplitter = form_child(self.central, QSplitter, "mainSplitter")
+        self.panel_host: QWidget = form_child(self.central, QWidget, "panelHost")
         self.banner = Banner(self)
-        self._child(QWidget, "bannerHost").layout().addWidget(self.banner)
+        form_child(self.central, QWidget, "bannerHost").layout().addWidget(self.banner)
         self.filter_bar = FilterBar(self)
-        self._child(QWidget, "filterBarHost").layout().addWidget(self.filter_bar)
+        form_child(self.central, QWidget, "filterBarHost").layout().addWidget(self.filter_bar)
 
         self.model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self)
@@ -99,12 +99,6 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
         self._connect()
         self._restore_state()
         self._update_enabled()
-
-    def _child(self, kind: type, name: str) -> Any:
-        widget = self.central.findChild(kind, name)
-        if widget is None:
-            raise LookupError(f"main_window.ui has no {kind.__name__} named {name}")
-        return widget
 
     # -- building -------------------------------------------------------------------------
     def _setup_table(self) -> None:

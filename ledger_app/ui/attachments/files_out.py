@@ -8,7 +8,7 @@ Copying runs in a worker: a 200 MB scan takes a while from a slow disk.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -20,23 +20,27 @@ from ledger_app.ui.workers import CancelledFn, ProgressFn, TaskHandle, run_task
 
 
 def open_attachment(parent: QWidget, ledger: Ledger, att_id: int) -> TaskHandle:
-    return run_task(
-        parent,
-        lambda _p, _c: ledger.attachment_view_copy(att_id),
-        on_done=lambda path: open_file(parent, path),
-        on_error=lambda exc: show_error(parent, exc, "无法打开"),
-        progress_title="正在准备文件…",
-        cancellable=False,
-    )
+    return _with_view_copy(parent, ledger, att_id, open_file, "无法打开")
 
 
 def show_attachment_in_folder(parent: QWidget, ledger: Ledger, att_id: int) -> TaskHandle:
     """Explorer opens on the folder of the named copy with the file selected (other systems: the folder)."""
+    return _with_view_copy(parent, ledger, att_id, open_folder, "无法显示")
+
+
+def _with_view_copy(
+    parent: QWidget,
+    ledger: Ledger,
+    att_id: int,
+    then: Callable[[QWidget, Path], object],
+    error_title: str,
+) -> TaskHandle:
+    """Make the attachment's named view copy in a worker, then hand it to ``then``."""
     return run_task(
         parent,
         lambda _p, _c: ledger.attachment_view_copy(att_id),
-        on_done=lambda path: open_folder(parent, path),
-        on_error=lambda exc: show_error(parent, exc, "无法显示"),
+        on_done=lambda path: then(parent, path),
+        on_error=lambda exc: show_error(parent, exc, error_title),
         progress_title="正在准备文件…",
         cancellable=False,
     )

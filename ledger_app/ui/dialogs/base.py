@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ledger_app.domain.errors import ValidationError
-from ledger_app.ui.forms import load_form
+from ledger_app.ui.forms import form_child, load_form
 
 W = TypeVar("W", bound=QWidget)
 
@@ -23,10 +23,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.form)
 
     def child(self, kind: type[W], name: str) -> W:
-        widget: Any = self.form.findChild(kind, name)
-        if widget is None:
-            raise LookupError(f"form has no {kind.__name__} named {name}")
-        return widget
+        return form_child(self.form, kind, name)
 
 
 def compact_rows(table: QTableView) -> None:

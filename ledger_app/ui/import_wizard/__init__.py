@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
-from PySide6.QtGui import QDropEvent, QIcon
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ledger_app.resources import resource_path
+from ledger_app.ui.main_actions import action_icon
 
 from .file_page import WORKBOOK_SUFFIXES
 from .wizard import ImportWizard
@@ -22,16 +22,6 @@ from .wizard import ImportWizard
 __all__ = ["ImportLauncher", "ImportWizard", "install", "workbook_in"]
 
 ACTION_TEXT = "导入Excel台账…"
-
-
-def import_icon() -> QIcon:
-    """resources/icons/import-excel-{24,48}.png (drawn from import-excel.svg like the other icons)."""
-    icon = QIcon()
-    for size in (24, 48):
-        path = resource_path("icons", f"import-excel-{size}.png")
-        if path.exists():
-            icon.addFile(str(path))
-    return icon
 
 
 def workbook_in(mime: QMimeData) -> Path | None:
@@ -60,7 +50,7 @@ class ImportLauncher(QObject):
             toolbar=True,
             tip="从各单位已有的Excel台账导入任务(也可以把Excel文件拖到窗口上)",
         )
-        self.action.setIcon(import_icon())
+        self.action.setIcon(action_icon("import-excel"))
         window.setAcceptDrops(True)
         window.installEventFilter(self)
 

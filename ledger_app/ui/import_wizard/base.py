@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget, QWizardPage
 
-from ledger_app.ui.forms import load_form
+from ledger_app.ui.forms import form_child, load_form
 
 if TYPE_CHECKING:
     from .wizard import ImportWizard
@@ -28,10 +28,7 @@ class FormPage(QWizardPage):
         layout.addWidget(self.form)
 
     def child(self, kind: type[W], name: str) -> W:
-        widget: Any = self.form.findChild(kind, name)
-        if widget is None:
-            raise LookupError(f"form has no {kind.__name__} named {name}")
-        return widget
+        return form_child(self.form, kind, name)
 
     @property
     def import_wizard(self) -> ImportWizard:

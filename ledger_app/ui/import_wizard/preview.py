@@ -75,14 +75,7 @@ def dry_run(
     cancelled: CancelledFn | None = None,
 ) -> ImportResult:
     """What importing would change, computed exactly and rolled back (nothing is written)."""
-    return ledger.import_records(
-        records_for(plan, target.name, progress_date),
-        **_round_args(target),  # type: ignore[arg-type]
-        source=plan.path,
-        dry_run=True,
-        progress=progress,
-        cancelled=cancelled,
-    )
+    return _import(ledger, plan, target, progress_date, progress, cancelled, dry_run=True)
 
 
 def run_import(
@@ -94,10 +87,24 @@ def run_import(
     cancelled: CancelledFn | None = None,
 ) -> ImportResult:
     """Import for real, all or nothing, after the service's automatic backup."""
+    return _import(ledger, plan, target, progress_date, progress, cancelled, dry_run=False)
+
+
+def _import(
+    ledger: Ledger,
+    plan: ImportPlan,
+    target: Target,
+    progress_date: date | None,
+    progress: ProgressFn | None,
+    cancelled: CancelledFn | None,
+    *,
+    dry_run: bool,
+) -> ImportResult:
     return ledger.import_records(
         records_for(plan, target.name, progress_date),
         **_round_args(target),  # type: ignore[arg-type]
         source=plan.path,
+        dry_run=dry_run,
         progress=progress,
         cancelled=cancelled,
     )

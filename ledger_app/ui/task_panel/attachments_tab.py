@@ -45,10 +45,11 @@ from ledger_app.ui.attachments.adding import add_files
 from ledger_app.ui.attachments.drop import FileDropFilter
 from ledger_app.ui.attachments.file_icons import ICON_CANVAS, file_icon, placeholder_icon
 from ledger_app.ui.attachments.thumbnails import ThumbnailLoader
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 from ledger_app.ui.workers import TaskHandle
 
-from .widgets import HINT_COLOUR, TaskTab, child, confirm, hint, set_style
+from .widgets import HINT_COLOUR, TaskTab, confirm, hint, set_style
 
 log = logging.getLogger(__name__)
 

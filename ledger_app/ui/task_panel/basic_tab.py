@@ -12,9 +12,10 @@ from ledger_app.domain.model import ProblemKind
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
 from ledger_app.services.panel_queries import round_choices
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
-from .widgets import DeadlineEditor, TaskTab, UnitListEditor, child, join_units, on_leave, set_text, text_of
+from .widgets import DeadlineEditor, TaskTab, UnitListEditor, join_units, on_leave, set_text, text_of
 
 # objectName → (update_task keyword, the field's name in the status bar). The keyword is also the
 # TaskRecord attribute holding the stored value.

@@ -29,6 +29,7 @@ from ledger_app.domain.model import TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.domain.rules import next_steps
 from ledger_app.services import Ledger
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
 from .widgets import (
@@ -36,7 +37,6 @@ from .widgets import (
     STATUS_COLOURS,
     TaskTab,
     badge,
-    child,
     date_value,
     hint,
     on_leave,

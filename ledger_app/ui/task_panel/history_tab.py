@@ -11,9 +11,10 @@ from ledger_app.domain.model import UnitRole
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import HistoryEntry, Ledger
 from ledger_app.services.panel_queries import unit_names_by_id
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
-from .widgets import HINT_COLOUR, TaskTab, child, hint
+from .widgets import HINT_COLOUR, TaskTab, hint
 
 COL_AT, COL_ACTOR, COL_WHAT, COL_REASON = range(4)
 _LINKS = {"problem_unit": "", "measure_unit": "措施的"}

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QT
 
 from ledger_app.domain.records import MeasureRecord, TaskRecord
 from ledger_app.services import Ledger
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
 from .record_list import RecordListTab
-from .widgets import WARNING_COLOUR, DeadlineEditor, UnitListEditor, child, join_units, set_text
+from .widgets import WARNING_COLOUR, DeadlineEditor, UnitListEditor, join_units, set_text
 
 COL_SEQ, COL_TEXT, COL_LEAD, COL_COOP, COL_DEADLINE = range(5)
 UNITS_HINT = "多个单位用“、”分隔,可从单位名录中选择;不填则以任务的牵头单位为准。"

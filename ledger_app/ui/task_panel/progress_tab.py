@@ -12,10 +12,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidgetItem, QWidget
 
 from ledger_app.domain.records import ProgressRecord
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
 from .record_list import RecordListTab
-from .widgets import HINT_COLOUR, child, percent_value, set_percent, set_text, setup_percent
+from .widgets import HINT_COLOUR, percent_value, set_percent, set_text, setup_percent
 
 COL_DATE, COL_PERCENT, COL_REPORTER, COL_TEXT = range(4)
 

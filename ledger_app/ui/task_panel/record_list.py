@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
-from .widgets import FieldsDialog, TaskTab, child, confirm, fit_rows, on_leave
+from .widgets import FieldsDialog, TaskTab, confirm, fit_rows, on_leave
 
 COL_ID = 0  # the column whose cell carries the record's id (UserRole)
 

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from ledger_app.domain.model import ReviewResult, ScheduleFlag, TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
+from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
-from .widgets import ERROR_COLOUR, SCHEDULE_COLOURS, FieldsDialog, TaskTab, child, confirm, fit_rows, hint
+from .widgets import ERROR_COLOUR, SCHEDULE_COLOURS, FieldsDialog, TaskTab, confirm, fit_rows, hint
 
 COL_DATE, COL_RESULT, COL_TEXT, COL_REVIEWER = range(4)
 RESULT_COLOURS = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -35,7 +34,6 @@ from ledger_app.domain.model import ScheduleFlag, TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
 from ledger_app.ui.ask import confirm as confirm  # re-exported: the tabs and the panel ask through it
-from ledger_app.ui.forms import FormError
 
 STATUS_COLOURS = {
     TaskStatus.NOT_STARTED: "#7a7a7a",
@@ -58,16 +56,6 @@ HINT_COLOUR = "#666666"
 # What clerks put between unit names: the enumeration comma mostly, but any comma or semicolon.
 _UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
 UNIT_JOINER = "、"
-
-W = TypeVar("W", bound=QObject)
-
-
-def child(root: QObject, kind: type[W], name: str) -> W:
-    """The named child of a loaded form; a missing one is a broken form, not a user error."""
-    found = root.findChild(kind, name)
-    if found is None:
-        raise FormError(f"form {root.objectName()!r} has no {kind.__name__} named {name!r}")
-    return found
 
 
 def set_style(widget: QWidget, css: str) -> None:
