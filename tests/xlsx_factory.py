@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 from ledger_app.domain.model import ProblemKind, TaskStatus
 
 K = ProblemKind
@@ -53,12 +55,8 @@ class SheetSpec:
 
 
 def col_name(col: int) -> str:
-    name = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        name = chr(65 + rem) + name
-    return name
+    """0 → "A": openpyxl's letters, not the reader's own col_letter (the factory must not share its bugs)."""
+    return get_column_letter(col + 1)
 
 
 def write_xlsx(path: Path, sheets: list[SheetSpec]) -> Path:
