@@ -46,7 +46,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
-    python = str(ensure_venv("dev" if command == "test" else "test"))
+    # One environment for all three: alternating run and test must not reinstall it each time.
+    python = str(ensure_venv("dev"))
     if command == "run":
         return subprocess.call([python, "-m", "ledger_app", *rest], cwd=ROOT)
     if command == "cli":

@@ -1,6 +1,13 @@
 """整改台账: an offline rectification ledger."""
 
+import os as _os
 from pathlib import Path as _Path
+
+# python-docx (the plan reader) brings lxml, and openpyxl with lxml writes every Chinese character as
+# a numeric character reference (&#38738;): the monthly report's sheet XML doubles and the export is
+# ~20% slower (measured 2026-12 on 2,000 tasks). openpyxl reads this switch once, when it is first
+# imported; every entry point imports ledger_app before it. An office may still set it explicitly.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 def _version() -> str:

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from ledger_app.cli import EXIT_OK, EXIT_PROBLEM_FOUND, _add_db, _open, _write_text
+from ledger_app.cli_common import EXIT_OK, EXIT_PROBLEM_FOUND, Progress, add_db, open_ledger, write_text
 from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import Section
 
@@ -48,53 +46,45 @@ def resolve_task(ledger: Any, seq: str, round_name: str | None = None, section: 
     return int(rows[0].id)
 
 
-class _Progress:
-    """A one-line progress indicator on stderr, only when it is a terminal (not in logs or pipes)."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int, text: str) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        percent = f"{done * 100 // total}% " if total else ""
-        sys.stderr.write(f"\r{percent}{text[:60]}\x1b[K")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.last:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    progress = _Progress()
-    with _open(args) as ledger:
+    progress = Progress()
+    # Only --repair writes; a check alone may run beside a program that has the ledger open.
+    with open_ledger(args, lock=args.repair) as ledger:
         try:
+            ledger_report = ledger.check_ledger(progress=progress)
             report = ledger.check_store(verify=not args.quick, progress=progress)
             repair = ledger.repair_store(report) if args.repair and not report.ok else None
         finally:
             progress.close()
-    ok = report.ok if repair is None else repair.ok
+    # The repair mends the evidence store only; what the ledger check found needs a person.
+    ok = ledger_report.ok and (report.ok if repair is None else repair.ok)
     if args.json:
-        data = {"ok": ok, "check": report.as_dict(), "repair": repair.as_dict() if repair else None}
-        _write_text(json.dumps(data, ensure_ascii=False, indent=2), None)
+        data = {
+            "ok": ok,
+            "ledger": ledger_report.as_dict(),
+            "check": report.as_dict(),
+            "repair": repair.as_dict() if repair else None,
+        }
+        write_text(json.dumps(data, ensure_ascii=False, indent=2), None)
     else:
-        lines = report.lines()
+        lines = [*ledger_report.lines(), ""]
+        if not ledger_report.ok:
+            lines += [
+                "台账中的这些改动不是通过本程序做的。请从改动之前的备份恢复,或核实后在程序中改回正确的值。",
+                "",
+            ]
+        lines += report.lines()
         if repair is not None:
             lines += ["", "修复结果:", *repair.lines()]
         elif not report.ok:
             lines += ["", "可加 --repair 修复能自动修复的问题(无记录引用的文件会移到 lost+found,不会删除)。"]
-        _write_text("\n".join(lines), None)
+        write_text("\n".join(lines), None)
     return EXIT_OK if ok else EXIT_PROBLEM_FOUND
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
-    progress = _Progress()
-    with _open(args) as ledger:
+    progress = Progress()
+    with open_ledger(args) as ledger:
         task_id = resolve_task(ledger, args.task, args.round, args.section)
         if args.max_mb is not None and args.max_mb <= 0:
             raise ValidationError(f"--max-mb 应为正整数:{args.max_mb}", "--max-mb must be positive")
@@ -107,7 +97,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
             progress.close()
     lines = [report.summary()]
     lines += [f"  - {item.reason}" for item in (*report.duplicates, *report.refused)]
-    _write_text("\n".join(lines), None)
+    write_text("\n".join(lines), None)
     return EXIT_PROBLEM_FOUND if report.refused else EXIT_OK
 
 
@@ -117,8 +107,8 @@ def cmd_evidence_zip(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.suffix.lower() != ".zip":
         raise ValidationError(f"输出文件应以 .zip 结尾:{out}", f"output must be .zip: {out}")
-    progress = _Progress()
-    with _open(args) as ledger:
+    progress = Progress()
+    with open_ledger(args) as ledger:
         if args.all:
             flt = TaskFilter(round_id=ledger.round_by_name(args.round).id if args.round else None)
             ids = [
@@ -137,17 +127,17 @@ def cmd_evidence_zip(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "check",
-        help="检查附件库:缺失、损坏、无引用的文件 / check the attachment store",
+        help="检查台账:数据库文件、修改日志链条、数据与日志是否一致,以及附件库 / check the ledger and its evidence",
         description="退出码:0 正常;1 发现问题(--repair 后仍有未修复的问题);2 出错。",
     )
-    _add_db(p)
+    add_db(p)
     p.add_argument("--repair", action="store_true", help="修复能自动修复的问题(不删除任何用户文件)")
     p.add_argument("--quick", action="store_true", help="只检查文件是否存在,不重新计算校验值")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("attach", help="给任务添加佐证材料(文件或文件夹) / add evidence files to a task")
-    _add_db(p)
+    add_db(p)
     p.add_argument("--task", required=True, metavar="序号", help="任务序号")
     p.add_argument("--round", help="督察批次名称(序号在多个批次中重复时必填)")
     p.add_argument("--section", type=_section, help="类别:反馈问题、交办信访件、自查问题")
@@ -157,7 +147,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_attach)
 
     p = sub.add_parser("evidence-zip", help="佐证材料打包为 zip(序号-问题摘要/文件名) / evidence as a zip")
-    _add_db(p)
+    add_db(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--task", metavar="序号", help="一项任务的序号")
     which.add_argument("--all", action="store_true", help="所有任务(可用 --round、--section 限定)")

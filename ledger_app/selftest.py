@@ -9,8 +9,8 @@ form loads, the icon, the bundled UI font, Qt's Chinese words, the platform and 
 
 In the PyInstaller bundle it also checks every data file against the manifest written at build
 time, so a bundle damaged on its way (a half-copied USB stick, a quarantined file) is named.
-Each check prints one line, ✓ / ✗ / ⚠ with Chinese and English; the exit status is 0 when no
-check failed (⚠ only warns). ``packaging/build.py`` runs it on every fresh bundle.
+Each check prints one line, √ / × / △ with Chinese and English; the exit status is 0 when no
+check failed (△ only warns). ``packaging/build.py`` runs it on every fresh bundle.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ledger_app.console import FAIL_MARK, OK_MARK, WARN_MARK, setup_streams
 from ledger_app.resources import app_root, form_path, migrations_path, resource_path
 
 # Written by packaging/spec_data.py into the bundle root: "relative/path<TAB>size" per data file.
@@ -35,7 +36,7 @@ WORK_PREFIX = "整改 台账 测试 "
 # Windows' MAX_PATH; a longer path works only with long paths enabled (and a long-path-aware program).
 MAX_PATH = 260
 
-OK, FAILED, WARNING = "✓", "✗", "⚠"
+OK, FAILED, WARNING = OK_MARK, FAIL_MARK, WARN_MARK  # marks any console font shows
 
 
 class SoftFailure(Exception):
@@ -435,9 +436,7 @@ def _output() -> tuple[TextIO | None, Path | None]:
     if stream is None:
         path = Path(tempfile.gettempdir()) / "ledger-app-selftest.txt"
         return path.open("w", encoding="utf-8"), path
-    if not stream.isatty():
-        # Piped (the build script, a log file): UTF-8 whatever the Windows code page, so ✓ and 中文 survive.
-        stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    setup_streams()  # piped (the build script, a log file): UTF-8 whatever the Windows code page
     return stream, None
 
 

@@ -30,7 +30,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(ROOT))
 import spec_data  # noqa: E402
+
+# The output policy of all our console programs (stdlib only: build.py may run before .venv exists).
+from ledger_app.console import FAIL_MARK, OK_MARK, STEP_MARK, decode_output, setup_streams  # noqa: E402
 
 DIST = ROOT / "dist"
 BUNDLE = DIST / spec_data.APP_NAME
@@ -74,7 +78,7 @@ def run_pyinstaller() -> float:
         "--workpath",
         str(WORK),
     ]
-    print("▶ PyInstaller …", flush=True)
+    print(f"{STEP_MARK} PyInstaller …", flush=True)
     subprocess.run(command, cwd=ROOT, check=True)
     return time.perf_counter() - started
 
@@ -178,24 +182,24 @@ def run_self_tests(bundle: Path, work: Path) -> tuple[bool, float]:
     ]
     for command in commands:
         report_file.unlink(missing_ok=True)
-        print(f"▶ {' '.join(command)}", flush=True)
+        print(f"{STEP_MARK} {' '.join(command)}", flush=True)
         try:
             done = subprocess.run(
                 command, env=env, cwd=work, capture_output=True, timeout=SELF_TEST_TIMEOUT, check=False
             )
         except subprocess.TimeoutExpired:
-            print(f"✗ no answer after {SELF_TEST_TIMEOUT} s", flush=True)
+            print(f"{FAIL_MARK} no answer after {SELF_TEST_TIMEOUT} s", flush=True)
             passed = False
             continue
-        output = done.stdout.decode("utf-8", "replace")
+        output = decode_output(done.stdout)
         if not output.strip() and report_file.is_file():
             output = report_file.read_text(encoding="utf-8")
         print(output.rstrip())
-        errors = done.stderr.decode("utf-8", "replace").strip()
+        errors = decode_output(done.stderr).strip()
         if errors:
             print("stderr:", errors)
         if done.returncode != 0:
-            print(f"✗ exit status {done.returncode}", flush=True)
+            print(f"{FAIL_MARK} exit status {done.returncode}", flush=True)
             passed = False
     return passed, time.perf_counter() - started
 
@@ -251,6 +255,7 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--skip-build", action="store_true", help="use the existing dist/ledger-app/")
     args = parser.parse_args(argv)
+    setup_streams()  # `build.py > build.log` on a Chinese Windows: UTF-8, not a UnicodeEncodeError
     if not in_project_venv():
         return rerun_in_venv(argv)
 
@@ -258,14 +263,14 @@ def main(argv: list[str]) -> int:
     build_seconds = None if args.skip_build else run_pyinstaller()
     problems = check_bundle(BUNDLE)
     if problems:
-        print("✗ the bundle is not right:\n  " + "\n  ".join(problems))
+        print(f"{FAIL_MARK} the bundle is not right:\n  " + "\n  ".join(problems))
         return 1
     archive = DIST / spec_data.zip_name(version)
-    print(f"▶ zip → {archive}", flush=True)
+    print(f"{STEP_MARK} zip → {archive}", flush=True)
     started = time.perf_counter()
     make_zip(BUNDLE, archive)
     zip_seconds = time.perf_counter() - started
-    print(f"▶ Inno Setup include → {write_installer_include(version)}")
+    print(f"{STEP_MARK} Inno Setup include → {write_installer_include(version)}")
     with tempfile.TemporaryDirectory(prefix="ledger-build-", ignore_cleanup_errors=True) as tmp:
         # Where a clerk unpacks it: a folder with Chinese characters and spaces in its name.
         work = Path(tmp) / "整改台账 安装测试 (unzipped)"
@@ -274,9 +279,9 @@ def main(argv: list[str]) -> int:
         passed, test_seconds = run_self_tests(unpacked, work)
     print_summary(BUNDLE, archive, build_seconds, zip_seconds, test_seconds)
     if not passed:
-        print("\n✗ self-test FAILED in the fresh bundle: do not hand this build out.")
+        print(f"\n{FAIL_MARK} self-test FAILED in the fresh bundle: do not hand this build out.")
         return 1
-    print("\n✓ bundle built and self-tested.")
+    print(f"\n{OK_MARK} bundle built and self-tested.")
     if IS_WINDOWS:
         print(r"next: iscc packaging\windows\installer.iss   (Inno Setup 6.3 or newer)")
     return 0

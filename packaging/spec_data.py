@@ -97,7 +97,12 @@ EXCLUDES: tuple[str, ...] = (
     "pydoc_data",
     "IPython",
     "numpy",
-    "lxml",  # openpyxl writes Chinese as character references when lxml is there (stack notes)
+    # Not lxml: python-docx (reading plans, writing the progress report) needs it. openpyxl would write
+    # Chinese as character references with it; ledger_app/__init__.py switches that off (OPENPYXL_LXML).
+    # python-docx uses lxml.etree only; these parts (4 MB, 1.5 MB zipped) kept the zip over 100 MB.
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
     "PyInstaller",
     "unittest",
     "doctest",
@@ -112,6 +117,35 @@ EXCLUDES: tuple[str, ...] = (
     "PIL._avif",
     # NOT PIL: reportlab 5 fails at import without it, and thumbnails use it.
 )
+
+
+# Packages collected as .pyc files in the shared _internal folder instead of inside each program's
+# archive (PYZ). The two programs are two executables, and PyInstaller embeds a PYZ in each: every
+# module in it was shipped twice (2 × 10 MB, 8 MB more in the zip, which must stay under 100 MB for
+# offices' USB sticks and mail gateways). What stays in the PYZ is the standard library (about 2.4 MB).
+SHARED_PACKAGES: tuple[str, ...] = (
+    "ledger_app",
+    "sqlalchemy",
+    "alembic",
+    "mako",
+    "reportlab",
+    "PIL",
+    "openpyxl",
+    "et_xmlfile",
+    "docx",
+    "psutil",
+    "pypdfium2",
+    "pypdfium2_raw",
+    "platformdirs",
+    "defusedxml",
+    "charset_normalizer",
+    "python_calamine",
+)
+
+
+def module_collection_mode() -> dict[str, str]:
+    """PyInstaller's ``module_collection_mode``: the shared packages as files both programs import."""
+    return dict.fromkeys(SHARED_PACKAGES, "pyc")
 
 
 def project_version() -> str:

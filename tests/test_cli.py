@@ -30,7 +30,7 @@ TASK_KEYS = DOCUMENTED_TASK_KEYS | {
 MEASURE_KEYS = {"seq", "text", "lead_units", "cooperating_units", "deadline", "deadline_text"}
 ROUND_KEYS = {"name", "level", "on_site_start", "on_site_end", "feedback_date", "plan_document_no", "tasks"}
 STATUS_KEYS = {"not-started", "in-progress", "completed", "accepted", "public-notice", "closed"}
-SCHEDULE_KEYS = {"on-schedule", "due-soon", "lagging", "long-term"}
+SCHEDULE_KEYS = {"on-schedule", "due-soon", "lagging", "long-term", "unknown-deadline"}
 DEADLINE = re.compile(r"\d{4}-\d{2}-\d{2}|long-term")
 
 
@@ -210,7 +210,7 @@ def test_dump_of_a_known_ledger(ledger: Ledger, capsys: pytest.CaptureFixture[st
                         "seq": "1", "kind": "petition", "description": "噪声", "lead_units": [],
                         "responsible_units": [], "cooperating_units": [], "supervising_units": [], "leader": "",
                         "contact": "", "contact_phone": "", "deadline": None, "deadline_text": "尽快", "goal": "",
-                        "status": "not-started", "schedule": "on-schedule", "batch": "", "case_no": "",
+                        "status": "not-started", "schedule": "unknown-deadline", "batch": "", "case_no": "",
                         "measures": [], "progress": [], "attachments": [], "acceptance": None,
                         "public_notice": None, "close_out": None, "reviews": [], "note": "",
                     },
@@ -238,6 +238,8 @@ def test_stats_json_equals_the_services(demo_ledger: Ledger, capsys: pytest.Capt
     assert (code, err) == (0, "")
     data = json.loads(out)
     stats = demo_ledger.stats(today=date(2026, 11, 23))
+    overview = data.pop("overview")  # the overview's own figures: tests/test_cli_reports.py
+    assert sum(r["tasks"] for r in overview["ranking"]) == sum(t["total"] for t in data["by_unit"].values())
     assert data == {
         "as_of": AS_OF,
         **json.loads(json.dumps(stats.as_dict())),

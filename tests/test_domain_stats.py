@@ -74,6 +74,7 @@ def test_no_tasks() -> None:
         "due_soon": 0,
         "lagging": 0,
         "long_term": 0,
+        "unknown_deadline": 0,
         "rectification_rate": 0.0,
         "close_out_rate": 0.0,
     }
@@ -169,7 +170,13 @@ def test_as_dict_uses_english_keys_and_rounded_rates() -> None:
         "public-notice": 0,
         "closed": 1,
     }
-    assert data["by_schedule"] == {"on-schedule": 0, "due-soon": 0, "lagging": 2, "long-term": 0}
+    assert data["by_schedule"] == {
+        "on-schedule": 0,
+        "due-soon": 0,
+        "lagging": 2,
+        "long-term": 0,
+        "unknown-deadline": 0,
+    }
     assert list(data["by_section"]) == ["feedback", "petition"]  # type: ignore[arg-type]
     assert data["total"]["rectification_rate"] == 0.3333  # type: ignore[index]
     assert data["total"]["close_out_rate"] == 0.3333  # type: ignore[index]

@@ -315,13 +315,13 @@ def test_statistics_sheet_has_the_known_figures(tmp_path: Path) -> None:
     wb, _ = write_and_load(tmp_path, tasks)
     ws = wb["统计"]
     rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0] and isinstance(r[1], int | float)}
-    # 任务数, 已完成, 其中已销号, 未完成, 序时推进, 临期, 滞后, 长期坚持, 整改率, 销号率
-    assert rows["合计"] == (6, 4, 2, 2, 0, 0, 1, 1, pytest.approx(4 / 6), pytest.approx(2 / 6))
-    assert rows["反馈问题"] == (4, 2, 1, 2, 0, 0, 1, 1, 0.5, 0.25)
-    assert rows["交办信访件"] == (2, 2, 1, 0, 0, 0, 0, 0, 1, 0.5)
+    # 任务数, 已完成, 其中已销号, 未完成, 序时推进, 临期, 滞后, 长期坚持, 时限不明, 整改率, 销号率
+    assert rows["合计"] == (6, 4, 2, 2, 0, 0, 1, 1, 0, pytest.approx(4 / 6), pytest.approx(2 / 6))
+    assert rows["反馈问题"] == (4, 2, 1, 2, 0, 0, 1, 1, 0, 0.5, 0.25)
+    assert rows["交办信访件"] == (2, 2, 1, 0, 0, 0, 0, 0, 0, 1, 0.5)
     assert rows["县水利局"][:3] == (2, 1, 0)
     assert rows["县住建局"][:3] == (4, 3, 2)
-    assert rows["已销号"] == (2,) + (None,) * 9 and rows["已验收"][0] == 1 and rows["滞后"][0] == 1
+    assert rows["已销号"] == (2,) + (None,) * 10 and rows["已验收"][0] == 1 and rows["滞后"][0] == 1
 
     # The same figures as domain.stats computes for the same day: one source of truth.
     expected = compute_stats(stat_item(t, as_of=SEPT_END, warning_days=15) for t in tasks)

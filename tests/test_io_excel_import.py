@@ -242,8 +242,8 @@ def test_to_json_has_stable_keys(tmp_path: Path) -> None:
     plan = read_ledger_workbook(layout_measure_rows(sample_tasks(3, seed=4)).write(tmp_path))
     data = plan.to_json()
     assert list(data) == [
-        "path", "format", "sheet", "sheets", "title", "preamble", "header_rows", "columns", "unmapped",
-        "tasks", "issues", "summary",
+        "path", "format", "sheet", "sheets", "title", "preamble", "report_date", "report_date_line",
+        "header_rows", "columns", "unmapped", "tasks", "issues", "summary",
     ]  # fmt: skip
     task = data["tasks"][0]
     assert task["deadline"]["date"] == plan.tasks[0].deadline.date.isoformat()

@@ -45,7 +45,7 @@ def test_every_resource_the_code_names_exists_and_ships() -> None:
     refs = spec_data.referenced_resources()
     patterns = {ref.pattern for ref in refs}
     # The scan really sees the code: the fonts the PDFs embed, the main window's form, toolbar icons.
-    assert {"resources/fonts/uming.ttc", "forms/main_window.ui", "resources/icons/open-*.png"} <= patterns
+    assert {"resources/fonts/uming-cn.ttf", "forms/main_window.ui", "resources/icons/open-*.png"} <= patterns
     shipped_now = shipped()
     for ref in refs:
         found = ref.matches()
@@ -120,7 +120,7 @@ def test_qt_translations_of_other_languages_are_dropped() -> None:
     assert not keep("PySide6/Qt/translations/qtbase_de.qm")
     assert not keep("PySide6/Qt/translations/qt_zh_TW.qm")
     assert keep("PySide6/Qt/plugins/platforms/libqxcb.so")
-    assert keep("resources/fonts/uming.ttc")
+    assert keep("resources/fonts/uming-cn.ttf")
     assert not spec_data.keep_binary("PySide6\\opengl32sw.dll")
     assert spec_data.keep_binary("PySide6\\Qt6OpenGL.dll") and spec_data.keep_binary("libQt6Gui.so.6")
 
@@ -303,8 +303,8 @@ def test_self_test_names_a_missing_font(tmp_path: Path, monkeypatch: pytest.Monk
     root = _fake_install(tmp_path, monkeypatch)
     state = selftest._State(workdir=tmp_path)
     assert "under" in selftest._check_resources(state)  # everything there: passes
-    (root / "resources" / "fonts" / "uming.ttc").unlink()
-    with pytest.raises(AssertionError, match=r"uming\.ttc"):
+    (root / "resources" / "fonts" / "uming-cn.ttf").unlink()
+    with pytest.raises(AssertionError, match=r"uming-cn\.ttf"):
         selftest._check_resources(state)
 
 
@@ -333,8 +333,8 @@ def test_self_test_exit_status_and_report_lines(
     )
     assert selftest.main(["--workdir", str(tmp_path)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("✓ 版本 / version: ")
-    assert out[1].startswith("✗ 坏 / broken: RuntimeError: 坏了")
+    assert out[0].startswith("√ 版本 / version: ")
+    assert out[1].startswith("× 坏 / broken: RuntimeError: 坏了")
     assert "self-test FAILED" in out[-1]
 
 

@@ -234,7 +234,8 @@ def test_a_crash_mid_copy_leaves_an_unreferenced_temp_file_that_repair_removes(
         f"""
         import os
         from ledger_app.services import Ledger
-        with Ledger.open({str(ledger_path)!r}) as ledger:
+        # lock=False: the test process holds the ledger open; the crash is the subject here.
+        with Ledger.open({str(ledger_path)!r}, lock=False) as ledger:
             def progress(done, total, text):
                 if done > 0:
                     os._exit(9)

@@ -289,7 +289,9 @@ def test_progress_refuses_empty_text_and_far_future_dates(ledger: Ledger, round_
         ledger.add_progress(task_id, entry_date=date(2026, 3, 1), text=" ")
     with pytest.raises(ValidationError, match="进展日期太靠后"):
         ledger.add_progress(task_id, entry_date=date.today() + timedelta(days=400), text="x")
-    ledger.add_progress(task_id, entry_date=date.today() + timedelta(days=30), text="计划")
+    ledger.add_progress(
+        task_id, entry_date=date.today() + timedelta(days=30), text="计划", confirm_future=True
+    )
     assert len(ledger.task_record(task_id).progress) == 1
 
 

@@ -41,3 +41,68 @@ class CancelledError(LedgerError):
 
     def __init__(self) -> None:
         super().__init__("操作已取消,未做任何更改。", "Cancelled; nothing was changed.")
+
+
+class StorageError(LedgerError):
+    """The disk, the file system or another program stopped a read or write; nothing was half-written."""
+
+
+class LedgerBusyError(StorageError):
+    """Another program held the ledger's write lock for longer than we wait."""
+
+
+class ReadOnlyStorageError(StorageError):
+    """The ledger file, its folder or the medium (CD, write-protected USB stick) cannot be written."""
+
+
+class DiskFullError(StorageError):
+    """No space left on the disk or USB stick."""
+
+
+class StorageGoneError(StorageError):
+    """The file or the medium vanished (USB stick pulled, network share lost)."""
+
+
+class DamagedLedgerError(NotALedgerError):
+    """An SQLite file of ours whose pages are damaged: only restoring a backup helps."""
+
+
+class ReadOnlyLedgerError(LedgerError):
+    """The ledger was opened read-only (held by another program, or on read-only media)."""
+
+
+class LedgerLockedError(LedgerError):
+    """Another program (on this PC or another) has the ledger open for writing."""
+
+    def __init__(
+        self, message_zh: str, message_en: str = "", *, holder: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(message_zh, message_en)
+        self.holder = holder or {}
+
+
+class StaleEditError(ValidationError):
+    """An edit made from a stale view: another program changed the value since it was shown."""
+
+    def __init__(
+        self, message_zh: str, message_en: str = "", *, field: str = "", current: object = None
+    ) -> None:
+        super().__init__(message_zh, message_en)
+        self.field = field
+        self.current = current
+
+
+class UnreadableDeadlineError(ValidationError):
+    """A 整改时限 that cannot be read was typed over one that could: the readable one is kept.
+
+    Saving it would make the task 时限不明 and drop its date; the GUI asks the clerk, and
+    ``update_task(..., confirm_unknown_deadline=True)`` saves it once confirmed.
+    """
+
+    def __init__(self, text: str, previous: str) -> None:
+        super().__init__(
+            f"无法识别的整改时限「{text}」,已保留原时限 {previous}。如确实改为时限不明,请确认后再保存。",
+            f"deadline {text!r} is not readable; the previous deadline {previous!r} was kept",
+        )
+        self.text = text
+        self.previous = previous

@@ -97,6 +97,9 @@ class ScheduleFlag(_Labelled):
     DUE_SOON = "due-soon", "临期"
     LAGGING = "lagging", "滞后"
     LONG_TERM = "long-term", "长期坚持"
+    # Empty or unreadable 整改时限: without a date nobody can say the task is on time, so it is
+    # never counted as 序时推进 (issue 18: 明年春天 typed over a date hid an overdue task).
+    UNKNOWN_DEADLINE = "unknown-deadline", "时限不明"
 
 
 class UnitRole(_Labelled):

@@ -1,4 +1,4 @@
-"""The schedule flag (序时推进 / 临期 / 滞后 / 长期坚持), computed from the data, never stored."""
+"""The schedule flag (序时推进 / 临期 / 滞后 / 长期坚持 / 时限不明), computed from the data, never stored."""
 
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ def schedule_flag(
 ) -> ScheduleFlag | None:
     """The flag of an open task as of ``today``; None once the task is completed or further.
 
-    A task whose deadline text could not be understood is reported as on schedule: we cannot
-    call it late without a date, and the import report already lists such deadlines.
+    The one rule for unknown deadlines: a task whose 整改时限 is empty or could not be read is
+    时限不明, never 序时推进. Without a date we can call it neither late nor on time, and every
+    surface (list, filters, banner, report, statistics, dump) shows it as what it is.
     """
     if status.is_done:
         return None
     if deadline.long_term:
         return ScheduleFlag.LONG_TERM
     if deadline.date is None:
-        return ScheduleFlag.ON_SCHEDULE
+        return ScheduleFlag.UNKNOWN_DEADLINE
     if today > deadline.date:
         return ScheduleFlag.LAGGING
     if (deadline.date - today).days <= warning_days:

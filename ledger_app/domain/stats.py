@@ -31,6 +31,7 @@ class Tally:
     due_soon: int = 0
     lagging: int = 0
     long_term: int = 0
+    unknown_deadline: int = 0  # 时限不明: open, with an empty or unreadable 整改时限
 
     def add(self, item: StatItem) -> None:
         self.add_many(item.status, item.schedule, 1)
@@ -51,6 +52,8 @@ class Tally:
                 self.lagging += n
             case ScheduleFlag.LONG_TERM:
                 self.long_term += n
+            case ScheduleFlag.UNKNOWN_DEADLINE:
+                self.unknown_deadline += n
 
     @property
     def open(self) -> int:
@@ -74,9 +77,19 @@ class Tally:
             "due_soon": self.due_soon,
             "lagging": self.lagging,
             "long_term": self.long_term,
+            "unknown_deadline": self.unknown_deadline,
             "rectification_rate": round(self.rectification_rate, 4),
             "close_out_rate": round(self.close_out_rate, 4),
         }
+
+
+def schedule_tally(items: Iterable[tuple[TaskStatus, ScheduleFlag | None]]) -> Tally:
+    """The counts of (status, schedule flag) pairs: the banner's and the list's figures, without units
+    or rounds (cheaper than ``compute_stats`` when only 滞后 / 临期 / 时限不明 are wanted)."""
+    tally = Tally()
+    for (status, schedule), n in Counter(items).items():
+        tally.add_many(status, schedule, n)
+    return tally
 
 
 @dataclass(slots=True)
@@ -140,6 +153,16 @@ def _rates_clause(tally: Tally) -> str:
     return f"整改率{percent(tally.rectification_rate)}、销号率{percent(tally.close_out_rate)}"
 
 
+def _open_caveats(t: Tally, measure: str) -> str:
+    """The open tasks that are not on schedule, e.g. "2项滞后、1项时限不明", or "" when all are."""
+    parts = []
+    if t.lagging:
+        parts.append(f"{t.lagging}{measure}滞后")
+    if t.unknown_deadline:
+        parts.append(f"{t.unknown_deadline}{measure}时限不明")
+    return "、".join(parts)
+
+
 def _feedback_clause(t: Tally, place: str) -> str:
     parts = [f"反馈问题涉及{place}的有{t.total}项"]
     done_not_closed = t.completed - t.closed
@@ -147,10 +170,12 @@ def _feedback_clause(t: Tally, place: str) -> str:
         parts.append(f"其中已完成整改并销号{t.closed}项")
     if done_not_closed:
         parts.append(f"{'其中' if not t.closed else ''}已完成整改待销号{done_not_closed}项")
-    if t.open and t.lagging:
+    caveats = _open_caveats(t, "项")
+    if t.open and caveats:
         # "均5项正在…" is not Chinese: with nothing done yet the count is already in the first part.
+        # A task of unknown deadline is not "按序时进度": the sentence says so, as it does for 滞后.
         rest = f"其余{t.open}项" if t.completed else "均"
-        parts.append(f"{rest}正在推进整改中(其中{t.lagging}项滞后)")
+        parts.append(f"{rest}正在推进整改中(其中{caveats})")
     elif t.open:
         parts.append(f"其余{t.open}项均按序时进度推进整改中" if t.completed else "均按序时进度推进整改中")
     return ",".join(parts)
@@ -166,7 +191,8 @@ def _counted_clause(t: Tally, noun: str, measure: str) -> str:
     if t.closed:
         parts.append(f"已验收销号{t.closed}{measure}")
     if t.open:
-        lag = f"(其中{t.lagging}{measure}滞后)" if t.lagging else ""
+        caveats = _open_caveats(t, measure)
+        lag = f"(其中{caveats})" if caveats else ""
         parts.append(f"正在整改{t.open}{measure}{lag}")
     parts.append(_rates_clause(t))
     return ",".join(parts)

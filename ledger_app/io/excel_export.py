@@ -16,22 +16,23 @@ be reported and cancelling takes effect only when it returns.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.progress import CancelFn, ProgressFn
+from ledger_app.store.fileops import replace_file
 
 from .report_content import MonthlyReport, ReportRow
+from .xlsx_images import add_images_below
+from .xlsx_save import save_workbook
 from .xlsx_sheet import SheetWriter
 from .xlsx_stats_sheet import STATS_SHEET, write_stats_sheet
 from .xlsx_styles import CellStyle, register_styles, set_print_layout
 from .xlsx_text import clean_cell_text, keep_carriage_returns
-
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 LEDGER_SHEET = "台账"
 CHECK_EVERY = 100  # rows between progress reports and cancel checks
@@ -58,8 +59,10 @@ def write_monthly_report(
     *,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    charts: Sequence[Path] = (),
 ) -> list[str]:
     """Write ``report`` to ``out`` (.xlsx); returns warnings about text that could not be kept as is.
+    ``charts``: PNG files placed under the figures of the 统计 sheet.
 
     The workbook is written beside ``out`` under a temporary name and renamed at the end, so ``out``
     is either the old file or the complete new one. ``progress(done, total, text)`` is called every
@@ -83,17 +86,19 @@ def write_monthly_report(
         wb.create_sheet(LEDGER_SHEET), report, styles, warnings, report_progress, is_cancelled, steps
     )
     stats = write_stats_sheet(wb.create_sheet(STATS_SHEET), report, styles, warnings)
+    if charts:
+        add_images_below(stats.ws, stats.row + 2, charts)
     ledger.report_tall_rows()
     if is_cancelled():
         raise CancelledError()
     report_progress(rows, steps, "正在保存文件…")
     try:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
         if ledger.has_cr or stats.has_cr:
             keep_carriage_returns(tmp)
         if is_cancelled():
             raise CancelledError()
-        tmp.replace(out)
+        replace_file(tmp, out)
     except PermissionError as exc:
         raise LedgerError(
             f"无法写入 {out}:文件可能正在 Excel 或 WPS 中打开(请关闭后重试),或没有写入该文件夹的权限。",

@@ -7,7 +7,8 @@ import service writes the plan; the GUI wizard shows it and may correct the colu
 
 Finding the table: every worksheet is scored by how many known fields its best header row names
 (xl_header); the best sheet with a 问题描述 column is used, unless the caller names one. Title and
-填报单位 lines above the header are kept in ``ImportPlan.title`` / ``preamble``.
+填报单位 lines above the header are kept in ``ImportPlan.title`` / ``preamble``; the date the sheet
+was filled in (填报时间 / 截至…, above or under the table) in ``ImportPlan.report_date``.
 
 Rows refused (listed with severity "refused", never imported, never silently dropped):
 - a task with a 问题描述 but no 序号, when other tasks of its section have one (a section where no
@@ -71,6 +72,7 @@ from .xl_plan import (
     WorkbookRefused,
 )
 from .xl_reader import MAX_COLS, MAX_EMPTY_RUN, MAX_ROWS, STRIDE, SheetData, Workbook, open_workbook
+from .xl_report_date import find_report_date
 from .xl_rows import RowReader, kind_from_text
 from .xl_safety import MAX_FILE_BYTES
 from .xl_units import UnitReader
@@ -125,7 +127,8 @@ def _plan(
     if column_overrides:
         _apply_overrides(table, column_overrides)
     kind = kind_from_text(" ".join([sheet_data.name, *table.title_lines])) or ProblemKind.SPECIFIC
-    tasks = RowReader(sheet_data, table, UnitReader(known_units), kind, issues).read()
+    reader = RowReader(sheet_data, table, UnitReader(known_units), kind, issues)
+    tasks = reader.read()
     if not tasks:
         issues.append(ImportIssue(sheet_data.name, None, None, "表头下面没有读到任何任务。"))
     issues[:0] = _sheet_issues(book, sheet_data, table, scores)
@@ -148,6 +151,7 @@ def _plan(
         issues=issues,
         title=_title(table.title_lines),
         preamble=table.title_lines,
+        report_date=find_report_date([*table.title_lines, *reader.footer_lines]),
     )
 
 

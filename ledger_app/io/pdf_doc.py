@@ -29,6 +29,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, LayoutError, PageBreak, PageTemplate
 
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.progress import CancelFn, ProgressFn
+from ledger_app.store.fileops import replace_file
 
 from .pdf_fonts import FontSet
 from .pdf_text import Align, TextStyle, break_text, draw_lines
@@ -39,9 +41,6 @@ LEFT_MARGIN = 28 * mm
 TEXT_WIDTH = 156 * mm
 TEXT_HEIGHT = 225 * mm
 BOTTOM_MARGIN = PAGE_HEIGHT - TOP_MARGIN - TEXT_HEIGHT  # 35 mm
-
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 
 
 class PdfWriteError(LedgerError):
@@ -94,7 +93,7 @@ class _Document(BaseDocTemplate):
         title: str,
         author: str,
         progress: ProgressFn | None,
-        cancelled: CancelledFn | None,
+        cancelled: CancelFn | None,
     ) -> None:
         super().__init__(
             target,
@@ -198,7 +197,7 @@ def render(
     title: str,
     author: str = "",
     progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    cancelled: CancelFn | None = None,
 ) -> bytes:
     """Lay out the sections into one PDF and return its bytes."""
     if not sections:
@@ -242,7 +241,7 @@ def write_atomically(out: Path | str | BinaryIO, data_fn: Callable[[], bytes]) -
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, target)
+        replace_file(tmp, target)
     except PermissionError as exc:
         tmp.unlink(missing_ok=True)
         raise PdfWriteError(

@@ -42,7 +42,7 @@ class FontFile:
     index: int = 0  # face inside a .ttc collection
 
 
-BUNDLED_SONG = ("fonts", "uming.ttc")
+BUNDLED_SONG = ("fonts", "uming-cn.ttf")  # face 0 of uming.ttc (packaging/tools/make_song_font.py)
 BUNDLED_HEI = ("fonts", "wqy-microhei.ttc")
 
 # File names as Windows and the usual add-on packages install them; the first one present wins.

@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from ledger_app.domain.errors import ValidationError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
 
-from .pdf_doc import CancelledFn, PdfWriteError, ProgressFn, Section, render, write_atomically
+from .pdf_doc import PdfWriteError, Section, render, write_atomically
 from .pdf_fonts import FontSet, load_fonts
 from .pdf_inputs import (
     EvaluationInput,
@@ -78,7 +79,7 @@ def _write_batch(
     out: Output,
     context: FormContext | None,
     progress: ProgressFn | None,
-    cancelled: CancelledFn | None,
+    cancelled: CancelFn | None,
 ) -> None:
     """One section per item, all in one PDF; the caller has checked the items (nothing written if bad)."""
     ctx = context or FormContext()
@@ -103,7 +104,7 @@ def write_signoff_forms(
     *,
     context: FormContext | None = None,
     progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    cancelled: CancelFn | None = None,
 ) -> None:
     """整改任务销号审批表, one per task (a bare TaskRecord prints its latest progress)."""
     items = [t if isinstance(t, SignoffInput) else SignoffInput(t) for t in tasks]
@@ -118,7 +119,7 @@ def write_evaluation_reports(
     *,
     context: FormContext | None = None,
     progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    cancelled: CancelFn | None = None,
 ) -> None:
     """整改任务销号评估报告, one per task."""
     items = [r if isinstance(r, EvaluationInput) else EvaluationInput(r) for r in reports]
@@ -139,7 +140,7 @@ def write_unit_notices(
     *,
     context: FormContext | None = None,
     progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    cancelled: CancelFn | None = None,
 ) -> None:
     """督办单 / 提醒函, one per unit."""
     if not notices:

@@ -6,11 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Protocol
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import NoticeKind, ProblemKind
-from ledger_app.domain.records import MeasureRecord, TaskRecord
+from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
 
 from .cn_dates import chinese_date
 
@@ -60,10 +61,11 @@ class FormContext:
 @dataclass(slots=True)
 class SignoffInput:
     """One 整改任务销号审批表. ``implementation_text`` is the clerk's edited 整改落实情况
-    (None: taken from the latest progress entry, see ``default_implementation_text``)."""
+    (None: worded from the progress entries as ``progress`` says, see ``default_implementation_text``)."""
 
     task: TaskRecord
     implementation_text: str | None = None
+    progress: ProgressChoice | str = "all"  # what the default text says (see default_implementation_text)
 
 
 @dataclass(slots=True)
@@ -171,12 +173,86 @@ def measures_text(task: TaskRecord) -> str:
     return "\n".join(measure_text(m, i, task) for i, m in enumerate(task.measures, start=1))
 
 
-def default_implementation_text(task: TaskRecord) -> str:
-    """整改落实情况 before the clerk edits it: the latest progress report (progress is oldest first)."""
-    for entry in reversed(task.progress):
+class ProgressChoice(StrEnum):
+    """What 整改落实情况 says before the clerk edits it (CLI ``--progress``, a choice in the GUI)."""
+
+    ALL = "all"  # every dated report in order, condensed to fit
+    LATEST = "latest"  # the latest report only
+
+    @property
+    def label(self) -> str:
+        return {"all": "全部进展汇总(按日期)", "latest": "仅最新一次进展"}[self.value]
+
+
+# About a quarter of a 五号 form page (some 20 lines of its text column): a year of monthly reports
+# condensed, so the summary alone never pushes the signatures onto a further page.
+SUMMARY_LIMIT = 600
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
+_CLAUSE_ENDS = ("，", ",", "、", "：", ":")
+
+
+def _month_labels(entries: Sequence[ProgressRecord]) -> list[str]:
+    """2022年3月; with the day (2022年3月5日) when a month holds more than one report."""
+    per_month: dict[tuple[int, int], int] = {}
+    for e in entries:
+        per_month[(e.date.year, e.date.month)] = per_month.get((e.date.year, e.date.month), 0) + 1
+    return [
+        chinese_date(e.date)
+        if per_month[(e.date.year, e.date.month)] > 1
+        else f"{e.date.year}年{e.date.month}月"
+        for e in entries
+    ]
+
+
+def _shortened(text: str, limit: int) -> str:
+    """Whole sentences up to ``limit`` characters; a first sentence longer than that is cut with ……"""
+    flat = re.sub(r"\s*\n\s*", "", text.strip())
+    if len(flat) <= limit:
+        return flat
+    kept = ""
+    for sentence in _SENTENCE_END.split(flat):
+        if len(kept) + len(sentence) > limit:
+            break
+        kept += sentence
+    if kept:
+        return kept
+    # No whole sentence fits: end at the last comma that keeps at least half, so no word is cut.
+    head = flat[: max(1, limit - 2)]
+    comma = max(head.rfind(c) for c in _CLAUSE_ENDS)
+    return (head[:comma] if comma >= limit // 2 else head) + "……"
+
+
+def progress_summary(task: TaskRecord, limit: int = SUMMARY_LIMIT) -> str:
+    """Every progress report, oldest first, one dated line each: "2022年3月：…"; when the whole would
+    be longer than ``limit`` characters each report is cut to its first sentences so all dates stay."""
+    entries = sorted((e for e in task.progress if e.text.strip()), key=lambda e: e.date)
+    if not entries:
+        return ""
+    labels = _month_labels(entries)
+    texts = [re.sub(r"\s*\n\s*", "", e.text.strip()) for e in entries]
+    overhead = sum(len(label) + 2 for label in labels)
+    if overhead + sum(len(t) for t in texts) > limit:
+        # The same share for each report; what a short one leaves over goes to the longer ones.
+        room = max(12, limit - overhead)
+        share = room // len(texts)
+        spare = sum(max(0, share - len(t)) for t in texts)
+        longer = sum(1 for t in texts if len(t) > share) or 1
+        texts = [_shortened(t, share + spare // longer) for t in texts]
+    return "\n".join(f"{label}：{text}" for label, text in zip(labels, texts, strict=True))
+
+
+def latest_progress_text(task: TaskRecord) -> str:
+    for entry in sorted(task.progress, key=lambda e: e.date, reverse=True):
         if entry.text.strip():
             return entry.text.strip()
     return ""
+
+
+def default_implementation_text(task: TaskRecord, choice: ProgressChoice | str = ProgressChoice.ALL) -> str:
+    """整改落实情况 before the clerk edits it: all progress summarised (default) or the latest report."""
+    if ProgressChoice(choice) is ProgressChoice.LATEST:
+        return latest_progress_text(task)
+    return progress_summary(task)
 
 
 def attachments_text(task: TaskRecord) -> str:

@@ -11,8 +11,8 @@ from .pdf_inputs import (
     PROBLEM_LABEL,
     EvaluationInput,
     FormContext,
-    default_implementation_text,
     joined,
+    latest_progress_text,
     measures_text,
     notice_period,
     task_heading,
@@ -35,7 +35,7 @@ def goal_completion_default(item: EvaluationInput) -> str:
     task = item.task
     if task.acceptance is not None and task.acceptance.opinion.strip():
         return task.acceptance.opinion.strip()
-    return default_implementation_text(task)
+    return latest_progress_text(task)  # a paragraph of the report: the latest report, not a dated list
 
 
 def measures_done_default(item: EvaluationInput) -> str:

@@ -46,9 +46,7 @@ class ReportRow:
     goal: str
     measures_text: str  # "1.…\n2.…"
     progress_text: str  # this month's entries, or "(截至2026年9月12日)…", the latest before the month
-    completion: (
-        str  # 已销号 / 已完成 / 序时推进 / 临期 / 滞后 / 长期坚持, e.g. "已完成(已验收)", "滞后(未启动)"
-    )
+    completion: str  # 已销号 / 已完成 / 序时推进 / 临期 / 滞后 / 长期坚持 / 时限不明, e.g. "已完成(已验收)", "滞后(未启动)"
     note: str
     lagging: bool = False
 
@@ -76,6 +74,7 @@ class MonthlyReport:
     month: tuple[int, int]  # (year, month)
     sections: list[ReportSection]
     summary: ReportSummary
+    task_ids: list[int] = field(default_factory=list)  # the tasks reported, in ledger order (for charts)
 
     @property
     def row_count(self) -> int:

@@ -147,9 +147,6 @@ class Table:
     def score(self) -> int:
         return len(self.fields)
 
-    def column_of(self, name: str) -> int | None:
-        return next((c.index for c in self.columns if c.field == name), None)
-
 
 def _row_fields(sheet: SheetData, row: int) -> dict[int, str]:
     found: dict[int, str] = {}

@@ -17,6 +17,7 @@ from ledger_app.domain.model import ProblemKind, TaskStatus
 from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
 
 from .gcpause import gc_paused
+from .xl_report_date import ReportDate
 
 
 class WorkbookRefused(LedgerError):
@@ -318,6 +319,31 @@ class ImportSummary:
         }
 
 
+def count_tasks(tasks: list[ParsedTask]) -> dict[str, int]:
+    """The counts of an ImportSummary that come from the tasks alone (for every reader: Excel, plan)."""
+    units: set[str] = set()
+    parsed = not_understood = empty = 0
+    for task in tasks:
+        units.update(task.all_units)
+        for measure in task.measures:
+            units.update(measure.lead_units)
+            units.update(measure.cooperating_units)
+        if task.deadline.is_empty:
+            empty += 1
+        elif task.deadline.understood:
+            parsed += 1
+        else:
+            not_understood += 1
+    return {
+        "tasks": len(tasks),
+        "measures": sum(len(t.measures) for t in tasks),
+        "units": len(units),
+        "deadlines_parsed": parsed,
+        "deadlines_not_understood": not_understood,
+        "deadlines_empty": empty,
+    }
+
+
 @dataclass(slots=True)
 class ImportPlan:
     path: str
@@ -331,6 +357,9 @@ class ImportPlan:
     issues: list[ImportIssue]
     title: str = ""  # the first line above the header, e.g. "XX区…整改落实情况台账"
     preamble: list[str] = field(default_factory=list)  # every line above the header (填报单位 …)
+    # The date the sheet says it was filled in (填报时间 / 截至 …, above or under the table): the
+    # default date of progress text that carries no date of its own.
+    report_date: ReportDate | None = None
 
     def records(self, *, round_name: str = "", progress_date: date | None = None) -> list[TaskRecord]:
         """Every task as the import service takes it (see ParsedTask.to_record)."""
@@ -347,33 +376,17 @@ class ImportPlan:
 
     @property
     def summary(self) -> ImportSummary:
-        units: set[str] = set()
-        parsed = not_understood = empty = 0
-        statuses: Counter[tuple[str, TaskStatus]] = Counter()
-        for task in self.tasks:
-            units.update(task.all_units)
-            for measure in task.measures:
-                units.update(measure.lead_units)
-                units.update(measure.cooperating_units)
-            if task.deadline.is_empty:
-                empty += 1
-            elif task.deadline.understood:
-                parsed += 1
-            else:
-                not_understood += 1
-            statuses[(task.status_raw, task.status)] += 1
+        counts = count_tasks(self.tasks)
+        statuses: Counter[tuple[str, TaskStatus]] = Counter(
+            (task.status_raw, task.status) for task in self.tasks
+        )
         status_map = tuple(
             StatusCount(raw, status, count)
             for (raw, status), count in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0][0]))
         )
         refused_rows = {(i.sheet, i.row) for i in self.issues if i.severity == "refused"}
         return ImportSummary(
-            tasks=len(self.tasks),
-            measures=sum(len(t.measures) for t in self.tasks),
-            units=len(units),
-            deadlines_parsed=parsed,
-            deadlines_not_understood=not_understood,
-            deadlines_empty=empty,
+            **counts,
             refused_rows=len(refused_rows),
             warnings=len(self.warnings),
             status_map=status_map,
@@ -387,6 +400,8 @@ class ImportPlan:
             "sheets": [s.to_json() for s in self.sheets],
             "title": self.title,
             "preamble": self.preamble,
+            "report_date": self.report_date.day.isoformat() if self.report_date else None,
+            "report_date_line": self.report_date.line if self.report_date else "",
             "header_rows": self.header_rows,
             "columns": [c.to_json() for c in self.columns],
             "unmapped": [u.to_json() for u in self.unmapped],

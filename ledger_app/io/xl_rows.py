@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from ledger_app.domain.dates import Future, check_progress_day, normalize_typed
 from ledger_app.domain.deadlines import Deadline, parse_deadline
 from ledger_app.domain.model import ProblemKind, Section, TaskStatus
 
@@ -31,6 +33,7 @@ from .xl_measures import read_measures
 from .xl_plan import ImportIssue, ParsedMeasure, ParsedTask, Severity
 from .xl_progress import Period, dated_entries, report_period
 from .xl_reader import STRIDE, SheetData
+from .xl_report_date import CUTOFF_LINE_RE
 from .xl_status import StatusReading, read_closed_flag, read_status
 from .xl_units import MAX_UNIT_CHARS, UnitReader, UnitRoles
 
@@ -201,6 +204,8 @@ class RowReader:
     _deadlines: dict[tuple[type, object], Deadline] = field(default_factory=dict, init=False)
     _statuses: dict[str, StatusReading] = field(default_factory=dict, init=False)
     _period: Period | None = field(default=None, init=False)  # the report's 报告期, for dated progress
+    # The lines under the table (填报人, 填报时间:…), where the sheet's report date may be written.
+    footer_lines: list[str] = field(default_factory=list, init=False)
 
     def _issue(self, row: int | None, col: int | None, reason: str, severity: Severity = "warning") -> None:
         self.issues.append(
@@ -254,10 +259,19 @@ class RowReader:
             desc_own = cell_text(values[desc_col]) if desc_col in own_cols else ""
             plain_task = bool(seq_own and desc_own and seq_own[0].isdigit())
             if in_footer and not (seq_own and desc_own):
+                self.footer_lines.append(" ".join(cell_text(value) for _, value in own))
                 continue
-            if not plain_task and len(first_text) <= MAX_FOOTER_CHARS and _FOOTER_RE.match(first_text):
+            if (
+                not plain_task
+                and len(first_text) <= MAX_FOOTER_CHARS
+                and (
+                    _FOOTER_RE.match(first_text)
+                    or (len(own) == 1 and CUTOFF_LINE_RE.fullmatch(normalize_typed(first_text)))
+                )
+            ):
                 in_footer = True
                 current = None
+                self.footer_lines.append(" ".join(cell_text(value) for _, value in own))
                 continue
             if not plain_task and _TOTAL_RE.match((seq_own or first_text).replace(" ", "")):
                 self._issue(row, None, f"合计行「{first_text[:20]}」不是任务,已跳过。")
@@ -433,6 +447,34 @@ class RowReader:
             where = f"第{start + 1}行" if start == end else f"第{start + 1}–{end + 1}行"
             self._issue(start, None, f"{where}只有序号、没有内容(空白模板行),已跳过。")
 
+    def _future_entries(
+        self, row: int, col: int | None, entries: list[tuple[date, str]]
+    ) -> list[tuple[date, str]] | None:
+        """Progress the cell dates after today (domain.dates' rule): a month or less ahead is kept
+        with a warning (the import asks the clerk to confirm it); further ahead is no believable date,
+        so the cell is kept whole as undated text (dated as the import's progress date), with a warning."""
+        today = date.today()
+        for day, _text in entries:
+            if day <= today:  # nearly all of them: no need to ask the rule
+                continue
+            check = check_progress_day(day, today)
+            if check.verdict is Future.REFUSE:
+                self._issue(
+                    row,
+                    col,
+                    f"整改进展写的日期 {day.isoformat()} 比今天晚 {check.days_ahead} 天,超过一个月,"
+                    "不像真实日期:整段文字按进展日期记为一条进展,请核对。",
+                )
+                return None
+        ahead = [day for day, _text in entries if day > today]
+        if ahead:
+            self._issue(
+                row,
+                col,
+                f"整改进展写的日期 {max(ahead).isoformat()} 晚于今天,导入前会请您确认。",
+            )
+        return entries
+
     # -- pass 2: drafts into tasks ----------------------------------------------------------------
     def _finish(self, drafts: list[_Draft]) -> list[ParsedTask]:
         groups: dict[tuple[str, Section], list[_Draft]] = {}
@@ -602,6 +644,8 @@ class RowReader:
         note_parts = [note, *dict.fromkeys(draft.notes)]
         progress = draft.text("progress")
         entries = dated_entries(progress, self._period) if progress else None
+        if entries:
+            entries = self._future_entries(draft.first_row, cols.get("progress"), entries)
         contact = phone = ""
         if "contact" in cols or "contact_phone" in cols:
             contact, phone = draft.text("contact"), draft.text("contact_phone")

@@ -66,6 +66,7 @@ _EXACT: dict[str, TaskStatus] = {
             "持续整改",
             "持续整改中",
             "未销号",
+            "时限不明",  # the monthly report's word for an open task without a readable deadline
         ],
         S.IN_PROGRESS,
     ),
@@ -147,7 +148,8 @@ def read_status(raw: str) -> StatusReading:
             ruled_out |= statuses
             key = pattern.sub("", key)
     if "%" in key or "\uff05" in key:
-        share = _PERCENT_RE.search(key)
+        # The share as typed: the key has lost its decimal point ("99.5%" would read as 995%).
+        share = _PERCENT_RE.search(raw)
         if share is not None and float(share.group(1)) < 100:
             return StatusReading(S.IN_PROGRESS)
     for pattern, status in _CONTAINS:

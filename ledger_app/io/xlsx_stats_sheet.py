@@ -26,6 +26,7 @@ STATS_COLUMNS: tuple[tuple[str, float], ...] = (
     ("临期", 8),
     ("滞后", 8),
     ("长期坚持", 10),
+    ("时限不明", 10),
     ("整改率", 10),
     ("销号率", 10),
 )
@@ -80,9 +81,23 @@ def _tally_block(
     sheet.header_row(styles["台账表头"])
     label, number, rate = styles["台账正文"], styles["台账正文居中"], styles["统计比率"]
     for name, t in rows:
-        figures = (t.total, t.completed, t.closed, t.open, t.on_schedule, t.due_soon, t.lagging, t.long_term)
+        figures = (
+            t.total,
+            t.completed,
+            t.closed,
+            t.open,
+            t.on_schedule,
+            t.due_soon,
+            t.lagging,
+            t.long_term,
+            t.unknown_deadline,
+        )
         cells = [sheet.text(name, label, 0)] + [sheet.value(v, number, i) for i, v in enumerate(figures, 1)]
-        cells += [sheet.value(t.rectification_rate, rate, 9), sheet.value(t.close_out_rate, rate, 10)]
+        after = len(figures) + 1  # the rates follow the counts
+        cells += [
+            sheet.value(t.rectification_rate, rate, after),
+            sheet.value(t.close_out_rate, rate, after + 1),
+        ]
         sheet.append(cells, max(20.0, sheet.fitted_height([name], [0])))
 
 

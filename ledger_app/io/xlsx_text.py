@@ -52,10 +52,15 @@ def _utf16_len(text: str) -> int:
 
 
 def _cut_utf16(text: str, limit: int) -> str:
-    cut = text[:limit]
-    while _utf16_len(cut) > limit:
-        cut = cut[: limit - (_utf16_len(cut) - limit)]
-    return cut
+    # Counted character by character: a text of fewer characters than ``limit`` can still exceed it
+    # (e.g. 16,384 characters beyond the BMP), and cutting at an index computed from ``limit`` then
+    # never shortened it (the export hung).
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:index]
+    return text
 
 
 def needs_quote_prefix(text: str) -> bool:

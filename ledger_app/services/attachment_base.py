@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,9 +15,6 @@ from ledger_app.store import models as m
 from ledger_app.store.attachments import AttachmentStore
 
 from .ledger import LedgerCore
-
-ProgressFn = Callable[[int, int, str], None]  # (done, total, text), as the GUI's workers expect
-CancelFn = Callable[[], bool]
 
 # Python's own table (not the Windows registry, which differs per PC), plus what offices here use.
 _MIME = mimetypes.MimeTypes()

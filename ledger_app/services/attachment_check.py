@@ -20,11 +20,13 @@ from typing import Any
 from sqlalchemy import select
 
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
 from ledger_app.store.attachments import AttachmentStore, StoreScan, format_size, fs_path, hash_file
+from ledger_app.store.backup import needed_by_backups
 from ledger_app.store.file_names import windows_safe_name
 
-from .attachment_base import AttachmentBase, CancelFn, ProgressFn, task_label
+from .attachment_base import AttachmentBase, task_label
 
 MISSING, DAMAGED, ORPHAN, LEFTOVER = "missing", "damaged", "orphan", "leftover"
 KIND_LABELS = {
@@ -96,6 +98,8 @@ class CheckReport:
     orphans: list[StoreIssue] = field(default_factory=list)
     leftovers: list[StoreIssue] = field(default_factory=list)
     in_flight: list[Path] = field(default_factory=list)  # recent files left alone
+    # Files no row of the ledger refers to that a kept backup needs: not orphans, never moved aside.
+    for_backups: int = 0
     # sha256 → a file elsewhere in the store with exactly that content: what a repair copies back.
     copies: dict[str, Path] = field(default_factory=dict, repr=False)
 
@@ -128,6 +132,8 @@ class CheckReport:
             lines.append(f"{KIND_LABELS[LEFTOVER]} {len(self.leftovers)} 个(可自动清除)。")
         if self.in_flight:
             lines.append(f"另有 {len(self.in_flight)} 个文件是最近写入的,可能正在添加中,本次未作判断。")
+        if self.for_backups:
+            lines.append(f"另有 {self.for_backups} 个文件台账已不再引用,但保留的备份需要它们,予以保留。")
         return lines
 
     def as_dict(self) -> dict[str, Any]:
@@ -144,6 +150,7 @@ class CheckReport:
             "orphans": [i.as_dict() for i in self.orphans],
             "leftovers": [i.as_dict() for i in self.leftovers],
             "in_flight": [str(p) for p in self.in_flight],
+            "for_backups": self.for_backups,
             "repairable": [i.as_dict()["path"] for i in self.issues if self.repairable(i)],
         }
 
@@ -247,7 +254,9 @@ class AttachmentCheckMixin(AttachmentBase):
         for sha, found in refs.items():
             if sha not in scan.objects:
                 report.missing.append(StoreIssue(MISSING, store.object_path(sha), sha, tuple(found)))
-        unreferenced = [(Path(p), s) for s, p in scan.objects.items() if s not in refs]
+        kept = needed_by_backups(self.path)
+        unreferenced = [(Path(p), s) for s, p in scan.objects.items() if s not in refs and s not in kept]
+        report.for_backups = sum(1 for s in scan.objects if s not in refs and s in kept)
         for path, sha in [*unreferenced, *((p, "") for p in scan.stray)]:
             if str(path) in scan.recent:
                 report.in_flight.append(path)
@@ -373,6 +382,7 @@ class AttachmentCheckMixin(AttachmentBase):
         with self._read() as session:
             referenced = set(session.scalars(select(m.Attachment.sha256).distinct()))
             names = self._names_from_history(session)
+        referenced |= needed_by_backups(self.path)  # a backup taken since the check may need some
         for issue in report.orphans:
             if not os.path.isfile(fs_path(issue.path)) or issue.sha256 in referenced:
                 continue  # gone, or referenced again since the check (an undo)

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger_app.domain.errors import CancelledError, LedgerError, NotFoundError, ValidationError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
 from ledger_app.store.attachments import (
     CHUNK,
@@ -34,9 +35,11 @@ from ledger_app.store.attachments import (
     fs_path,
     too_large,
 )
+from ledger_app.store.backup import needed_by_backups
 from ledger_app.store.file_names import unique_name, windows_safe_name
+from ledger_app.store.fileops import make_dirs
 
-from .attachment_base import AttachmentBase, AttachmentInfo, CancelFn, ProgressFn, guess_media_type, info_of
+from .attachment_base import AttachmentBase, AttachmentInfo, guess_media_type, info_of
 from .attachment_check import AttachmentCheckMixin
 from .evidence_zip import EvidenceZipMixin
 from .settings import SettingsMixin
@@ -302,6 +305,8 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         try:
             with self._read() as session:
                 keep = self._referenced(session, shas)
+            # A file added again after the ledger dropped it may be one a kept backup needs.
+            keep |= needed_by_backups(self.path) & shas
             store = self.attachment_store
             for sha in shas - keep:
                 store.remove_object(sha)
@@ -371,7 +376,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         try:
             if os.path.isfile(fs_path(target)) and os.stat(fs_path(target)).st_size == info.size:
                 return target
-            folder.mkdir(parents=True, exist_ok=True)
+            make_dirs(folder)
             if os.path.exists(fs_path(target)):
                 os.chmod(fs_path(target), 0o600)
                 os.unlink(fs_path(target))

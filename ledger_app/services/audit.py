@@ -11,9 +11,11 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ledger_app.domain.audit_chain import GENESIS, HASHED_COLUMNS, row_hash
 from ledger_app.store import models as m
 
 # Entity name in the log for each audited model.
@@ -120,7 +122,39 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
             if to_text(old) != to_text(new):
                 add(obj, "update", attr.key, to_text(old), to_text(new))
     if rows:
-        session.connection().execute(insert(m.AuditEntry), rows)
+        append_rows(session.connection(), rows)
+
+
+def chain_head(conn: Connection) -> tuple[int, str]:
+    """(id, row hash) of the newest audit row; (0, GENESIS) for an empty log.
+
+    Read inside the writing transaction: SQLite lets one writer at a time commit, and this one has
+    written (or is about to) before it commits, so no other row can land between this read and its
+    own insert. (A database with concurrent writers would need a lock on audit_log here.)
+    """
+    audit = m.AuditEntry
+    row = conn.execute(select(audit.id, audit.row_hash).order_by(audit.id.desc()).limit(1)).first()
+    if row is None:
+        return 0, GENESIS
+    # A last row without a hash (written by another tool) still gets a successor: the ledger check
+    # reports that row; the chain goes on from a fixed value rather than stopping every later write.
+    return row[0], row[1] or GENESIS
+
+
+def chained(rows: list[dict[str, Any]], head: tuple[int, str]) -> list[dict[str, Any]]:
+    """``rows`` (audit_log columns, without id) numbered after ``head`` and linked into the chain."""
+    last_id, prev = head
+    for offset, row in enumerate(rows, 1):
+        row_id = last_id + offset
+        digest = row_hash(prev, row_id, *(row[name] for name in HASHED_COLUMNS[1:]))
+        row.update(id=row_id, prev_hash=prev, row_hash=digest)
+        prev = digest
+    return rows
+
+
+def append_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows at the end of the chain, on ``conn`` (in its transaction)."""
+    conn.execute(insert(m.AuditEntry), chained(rows, chain_head(conn)))
 
 
 def install(session_factory: Any) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from calendar import monthrange
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,12 +12,12 @@ from sqlalchemy import insert, select
 from ledger_app.domain.deadlines import parse_deadline
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import ProblemKind, ReviewResult, RoundLevel, TaskStatus, UnitRole
+from ledger_app.domain.progress import ProgressFn
 from ledger_app.store import models as m
 
 from . import demo_text as t
+from .audit import append_rows
 from .ledger import LedgerCore
-
-ProgressFn = Callable[[int, int, str], None]
 
 ROUNDS = [
     (
@@ -143,8 +142,8 @@ def generate_demo(
         unit_id = dict(session.execute(select(m.Unit.name, m.Unit.id)).all())
         counts = _fill(session, mk, tasks, round_ids, unit_id, now, progress)
         session.info["audit_off"] = False
-        session.connection().execute(
-            insert(m.AuditEntry),
+        append_rows(
+            session.connection(),
             [
                 {
                     "change_id": session.info["change_id"],
@@ -153,6 +152,7 @@ def generate_demo(
                     "action": "create",
                     "entity": "ledger",
                     "entity_id": None,
+                    "entity_key": None,
                     "problem_id": None,
                     "field": "*",
                     "old_value": None,

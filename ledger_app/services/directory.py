@@ -12,6 +12,7 @@ from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import RoundLevel
 from ledger_app.store import models as m
 
+from .backups import take_backup
 from .ledger import LedgerCore
 
 
@@ -238,6 +239,8 @@ class DirectoryMixin(LedgerCore):
         """Move every link of ``source`` to ``target`` and drop ``source`` from the directory."""
         if source_id == target_id:
             raise ValidationError("不能把单位合并到它自己。", "cannot merge a unit into itself")
+        if not getattr(self, "read_only", False):
+            take_backup(self.path, "bulk")  # every task of the unit changes at once
         with self._change("合并单位") as session:
             source, target = session.get(m.Unit, source_id), session.get(m.Unit, target_id)
             if source is None or target is None:

@@ -23,11 +23,13 @@ from sqlalchemy import select
 from ledger_app.domain.errors import CancelledError, LedgerError, NotFoundError, ValidationError
 from ledger_app.domain.model import ProblemKind, Section
 from ledger_app.domain.ordering import natural_key
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
 from ledger_app.store.attachments import CHUNK, fs_path
 from ledger_app.store.file_names import unique_name, windows_safe_name
+from ledger_app.store.fileops import replace_file
 
-from .attachment_base import AttachmentBase, CancelFn, ProgressFn
+from .attachment_base import AttachmentBase
 
 SUMMARY_CHARS = 20
 # Short names: Explorer's own zip extraction still fails on paths over 260 characters.
@@ -162,7 +164,7 @@ class EvidenceZipMixin(AttachmentBase):
                     done = self._write_entry(archive, entry, done, total, text, report, is_cancelled)
             if is_cancelled():
                 raise CancelledError()
-            os.replace(fs_path(tmp), fs_path(out))
+            replace_file(fs_path(tmp), fs_path(out))
         except PermissionError as exc:
             raise LedgerError(
                 f"无法写入 {out}:文件可能正在被其他程序打开,请关闭后重试。", f"cannot write {out}: {exc}"

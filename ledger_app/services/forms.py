@@ -6,7 +6,7 @@ per kind and year, kept in the ledger) and hands records to the writers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import NoticeKind, ScheduleFlag, Section, TaskStatus
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
 
 from .directory import clean_name
@@ -25,8 +26,6 @@ from .records import RecordsMixin
 if TYPE_CHECKING:  # reportlab is imported only when a form is printed: it costs ~0.5 s at start-up
     from ledger_app.io.pdf_forms import FormContext
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 
 NOTICE_PREFIX = {NoticeKind.SUPERVISION_ORDER: "督办", NoticeKind.REMINDER: "提醒"}
 # Which schedule flags put a unit's task on each letter.
@@ -110,17 +109,27 @@ class FormsMixin(RecordsMixin):
         out: Path,
         *,
         implementation_texts: Mapping[int, str] | None = None,
+        progress_choice: str = "all",
         progress: ProgressFn | None = None,
-        cancelled: CancelledFn | None = None,
+        cancelled: CancelFn | None = None,
     ) -> int:
-        """销号审批表 for the tasks, in one PDF; ``implementation_texts`` are the clerk's edits of 整改落实情况."""
+        """销号审批表 for the tasks, in one PDF; ``implementation_texts`` are the clerk's edits of 整改落实情况,
+        the others say what ``progress_choice`` asks: "all" progress summarised, or the "latest" report."""
         from ledger_app.io.pdf_forms import SignoffInput, write_signoff_forms
+        from ledger_app.io.pdf_inputs import ProgressChoice
 
+        try:
+            choice = ProgressChoice(progress_choice)
+        except ValueError:
+            raise ValidationError(
+                f"整改落实情况的取法只能是 all(全部进展汇总)或 latest(最新一次进展),不是“{progress_choice}”。",
+                f"progress choice must be all or latest, not {progress_choice!r}",
+            ) from None
         records = self.task_records(task_ids)
         if not records:
             raise ValidationError("没有可打印销号审批表的任务。", "no tasks to print")
         texts = implementation_texts or {}
-        items = [SignoffInput(r, implementation_text=texts.get(r.id or 0)) for r in records]
+        items = [SignoffInput(r, implementation_text=texts.get(r.id or 0), progress=choice) for r in records]
         write_signoff_forms(items, out, context=self.form_context(), progress=progress, cancelled=cancelled)
         return len(items)
 
@@ -130,7 +139,7 @@ class FormsMixin(RecordsMixin):
         out: Path,
         *,
         progress: ProgressFn | None = None,
-        cancelled: CancelledFn | None = None,
+        cancelled: CancelFn | None = None,
     ) -> int:
         from ledger_app.io.pdf_forms import write_evaluation_reports
 
@@ -157,8 +166,12 @@ class FormsMixin(RecordsMixin):
         out: Path,
         issued_on: date | None = None,
         reply_by: date | None = None,
+        task_ids: Sequence[int] | None = None,
     ) -> IssuedNotice:
-        """Number the letter (per kind and year) and write it; the number is only used when the PDF is."""
+        """Number the letter (per kind and year) and write it; the number is only used when the PDF is.
+
+        ``task_ids``: the tasks to list when the caller has them already (the overview's reminders in
+        one step); otherwise the unit's lagging (or due-soon) tasks are looked up."""
         from ledger_app.io.pdf_forms import UnitNoticeInput, write_unit_notice
 
         unit = clean_name(unit)
@@ -166,7 +179,7 @@ class FormsMixin(RecordsMixin):
         reply_by = reply_by or issued_on + timedelta(days=7)
         if unit not in {u.name for u in self.list_units()}:
             raise NotFoundError(f"单位名录中没有「{unit}」。", f"no unit named {unit!r}")
-        ids = self.notice_candidates(unit, kind, today=issued_on)
+        ids = list(task_ids) if task_ids is not None else self.notice_candidates(unit, kind, today=issued_on)
         if not ids:
             what = "滞后" if kind is NoticeKind.SUPERVISION_ORDER else "滞后或临期"
             raise ValidationError(

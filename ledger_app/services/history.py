@@ -1,14 +1,23 @@
-"""The audit history of a task, readable, and undo of the last change through it."""
+"""The audit history of a task, readable, and undo and redo of the operator's changes through it.
+
+Undo replays a change backwards from its audit rows and is itself an audited change ("撤销:…");
+redo reverts that undo, also audited ("重做:…"). Which undone changes can be redone is kept in the
+ledger (a per-operator stack, see ``HistoryMixin._redo_stack``), so every window and the CLI agree;
+a new edit after an undo empties it, as in every Windows program.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, select, update
+from sqlalchemy import Boolean, ColumnElement, Date, DateTime, Integer, func, inspect, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.store import models as m
@@ -143,6 +152,37 @@ def _from_text(column: Any, text: str | None) -> Any:
     return text
 
 
+# The reasons of the changes undo and redo write (the undo prefix as older ledgers have it).
+UNDO_PREFIX = "撤销:"
+REDO_PREFIX = "重做:"
+# The setting row holding an operator's redo stack (see HistoryMixin._redo_stack).
+_REDO_KEY_PREFIX = "undo.redo_stack:"
+
+
+@dataclass(frozen=True, slots=True)
+class _RedoEntry:
+    change_id: str  # the change that was undone
+    undo_id: str  # the undo that did it: a redo reverts it
+
+
+def _ordinary() -> list[ColumnElement[bool]]:
+    """Audit rows of changes a clerk made (not an undo, not a redo)."""
+    reason = m.AuditEntry.reason
+    return [reason.not_like(f"{UNDO_PREFIX}%"), reason.not_like(f"{REDO_PREFIX}%")]
+
+
+@contextmanager
+def _replay_errors(what: str) -> Iterator[None]:
+    """A row put back collides with one made since (another window, another clerk): say so, change nothing."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"台账在此之后已被其他修改改变,无法{what}。",
+            f"cannot {what}: the ledger changed since ({exc.orig})",
+        ) from exc
+
+
 # Tables in foreign-key order, parents first.
 _TABLE_ORDER = {table.name: index for index, table in enumerate(m.Base.metadata.sorted_tables)}
 
@@ -151,7 +191,7 @@ def _undo_order(entries: Sequence[m.AuditEntry], reason: str) -> list[m.AuditEnt
     """The order that keeps every foreign key satisfied while a change is reverted row by row.
 
     Deleted rows come back parents first (a measure before its unit links), then the updates are
-    reverted, then created rows go, children first. The log's own order is the order the session
+    reverted, then created rows go, children first (those holding a key a deleted row needs go first). The log's own order is the order the session
     happened to flush in, which put a deleted measure's links back before the measure.
     """
     unknown = {e.entity for e in entries} - set(MODELS_BY_ENTITY)
@@ -166,7 +206,12 @@ def _undo_order(entries: Sequence[m.AuditEntry], reason: str) -> list[m.AuditEnt
     restored = sorted((e for e in entries if e.action == "delete"), key=lambda e: (depth(e), e.id))
     reverted = sorted((e for e in entries if e.action == "update"), key=lambda e: -e.id)
     removed = sorted((e for e in entries if e.action == "create"), key=lambda e: (-depth(e), -e.id))
-    return [*restored, *reverted, *removed]
+    # A row deleted and another created under the same key in one change (a re-import replacing
+    # measures: SQLite hands the freed id to the new row) must make room before the old one returns.
+    freed = {(e.entity, e.entity_key) for e in restored}
+    first = [e for e in removed if (e.entity, e.entity_key) in freed]
+    later = [e for e in removed if (e.entity, e.entity_key) not in freed]
+    return [*first, *restored, *reverted, *later]
 
 
 class HistoryMixin(LedgerCore):
@@ -204,12 +249,71 @@ class HistoryMixin(LedgerCore):
                 .where(
                     m.AuditEntry.actor == self.actor,
                     m.AuditEntry.undone.is_(False),
-                    m.AuditEntry.reason.not_like("撤销%"),
+                    *_ordinary(),
                 )
                 .order_by(m.AuditEntry.id.desc())
                 .limit(1)
             ).first()
         return (row[0], row[1]) if row else None
+
+    def next_redoable(self) -> tuple[str, str] | None:
+        """(change id, reason) of the change a redo would bring back; None when there is none.
+
+        The redo stack lives in the ledger (see ``_redo_stack``), so the CLI and every window agree.
+        """
+        with self._read() as session:
+            entry = self._redo_top(session)
+            if entry is None:
+                return None
+            reason = session.scalar(
+                select(m.AuditEntry.reason).where(m.AuditEntry.change_id == entry.change_id).limit(1)
+            )
+        return entry.change_id, reason or ""
+
+    def undo_label(self) -> str | None:
+        """What 撤销 would undo, in words for the 编辑 menu ("修改任务 12 的整改时限"); None: nothing."""
+        last = self.last_undoable()
+        return self.describe_change(last[0], last[1]) if last else None
+
+    def redo_label(self) -> str | None:
+        """What 重做 would bring back, in words for the 编辑 menu; None: nothing."""
+        nxt = self.next_redoable()
+        return self.describe_change(nxt[0], nxt[1]) if nxt else None
+
+    def tasks_of_change(self, change_id: str) -> set[int] | None:
+        """The tasks a change touched; None when it touched more than tasks (rounds, units, settings)."""
+        with self._read() as session:
+            ids = set(
+                session.scalars(
+                    select(m.AuditEntry.problem_id).where(m.AuditEntry.change_id == change_id).distinct()
+                )
+            )
+        return None if None in ids or not ids else {int(i) for i in ids}
+
+    def describe_change(self, change_id: str, reason: str) -> str:
+        """A change's reason, made specific when it touched one task: "修改任务 12 的整改时限"."""
+        with self._read() as session:
+            rows = session.execute(
+                select(m.AuditEntry.problem_id, m.AuditEntry.entity, m.AuditEntry.field)
+                .where(m.AuditEntry.change_id == change_id)
+                .limit(200)
+            ).all()
+            tasks = {r.problem_id for r in rows}
+            if len(tasks) != 1 or None in tasks:
+                return reason or "上一次修改"
+            seq = session.scalar(select(m.Problem.seq).where(m.Problem.id == next(iter(tasks))))
+        if seq is None:
+            return reason or "上一次修改"
+        fields = [
+            FIELD_LABELS.get(r.field, r.field)
+            for r in rows
+            if r.entity == "problem" and r.field not in _HIDDEN_FIELDS and r.field != "*"
+        ]
+        fields = list(dict.fromkeys(fields))
+        base = reason or "修改任务"
+        if base == "修改任务" and fields:
+            return f"修改任务 {seq} 的{'、'.join(fields[:3])}{'等' if len(fields) > 3 else ''}"
+        return f"{base}(任务 {seq})"
 
     def undo_last(self) -> str:
         """Undo this operator's last change; the undo itself is audited. Returns what was undone."""
@@ -217,7 +321,7 @@ class HistoryMixin(LedgerCore):
         if last is None:
             raise ValidationError("没有可以撤销的操作。", "nothing to undo")
         change_id, reason = last
-        with self._change(f"撤销:{reason}") as session:
+        with _replay_errors("撤销"), self._change(f"{UNDO_PREFIX}{reason}") as session:
             entries = session.scalars(
                 select(m.AuditEntry)
                 .where(m.AuditEntry.change_id == change_id)
@@ -229,7 +333,112 @@ class HistoryMixin(LedgerCore):
             session.execute(
                 update(m.AuditEntry).where(m.AuditEntry.change_id == change_id).values(undone=True)
             )
+            self._push_redo(session, _RedoEntry(change_id, session.info["change_id"]))
         return reason
+
+    def redo_last(self) -> str:
+        """Bring back this operator's last undone change; audited as a change of its own.
+
+        The undo's own audit rows say exactly what it did (every row it removed or put back, even
+        rows a bulk import wrote without one), so the redo reverts the undo. The original change
+        becomes undoable again; a new edit after an undo empties the redo stack.
+        """
+        with _replay_errors("重做"), self._change() as session:
+            entry = self._redo_top(session)
+            if entry is None:
+                raise ValidationError("没有可以重做的操作。", "nothing to redo")
+            reason = (
+                session.scalar(
+                    select(m.AuditEntry.reason).where(m.AuditEntry.change_id == entry.change_id).limit(1)
+                )
+                or ""
+            )
+            session.info["reason"] = f"{REDO_PREFIX}{reason}"
+            undo_rows = session.scalars(
+                select(m.AuditEntry)
+                .where(m.AuditEntry.change_id == entry.undo_id)
+                .order_by(m.AuditEntry.id.desc())
+            ).all()
+            for row in _undo_order(undo_rows, reason):
+                self._revert(session, row)
+                session.flush()
+            self._write_redo_stack(session, self._redo_stack(session)[:-1])
+            session.execute(
+                update(m.AuditEntry).where(m.AuditEntry.change_id == entry.undo_id).values(undone=True)
+            )
+            session.execute(
+                update(m.AuditEntry).where(m.AuditEntry.change_id == entry.change_id).values(undone=False)
+            )
+        return reason
+
+    # -- the redo stack -------------------------------------------------------------------------
+    def _redo_key(self) -> str:
+        actor = self.actor
+        if len(actor) > 80:  # the key column holds 100 characters
+            actor = hashlib.sha256(actor.encode("utf-8")).hexdigest()
+        return f"{_REDO_KEY_PREFIX}{actor}"
+
+    def _redo_stack(self, session: Any) -> list[_RedoEntry]:
+        """This operator's undone changes and the undos that did them, oldest first.
+
+        A setting row of the ledger (not of the PC), written in the undo's and the redo's own
+        transactions: it cannot disagree with the log, and the CLI and the GUI see the same stack.
+        """
+        row = session.get(m.Setting, self._redo_key())
+        if row is None or not row.value:
+            return []
+        try:
+            return [_RedoEntry(*pair) for pair in json.loads(row.value)]
+        except (ValueError, TypeError):
+            return []
+
+    def _newest_ordinary_id(self, session: Any) -> int:
+        """Audit id of this operator's newest change that is neither an undo nor a redo (0: none)."""
+        return (
+            session.scalar(
+                select(m.AuditEntry.id)
+                .where(m.AuditEntry.actor == self.actor, *_ordinary())
+                .order_by(m.AuditEntry.id.desc())
+                .limit(1)
+            )
+            or 0
+        )
+
+    def _first_id(self, session: Any, change_id: str) -> int:
+        return (
+            session.scalar(select(func.min(m.AuditEntry.id)).where(m.AuditEntry.change_id == change_id)) or 0
+        )
+
+    def _redo_top(self, session: Any) -> _RedoEntry | None:
+        """The entry a redo takes, unless an edit made after its undo has emptied the stack."""
+        stack = self._redo_stack(session)
+        if not stack:
+            return None
+        top = stack[-1]
+        if self._first_id(session, top.undo_id) < self._newest_ordinary_id(session):
+            return None  # a new edit since: as in every editor, there is nothing to redo any more
+        return top
+
+    def _push_redo(self, session: Any, entry: _RedoEntry) -> None:
+        newest = self._newest_ordinary_id(session)
+        # Entries whose undo came before the newest edit can never be redone: dropped, not kept forever.
+        live = [e for e in self._redo_stack(session) if self._first_id(session, e.undo_id) > newest]
+        self._write_redo_stack(session, [*live, entry])
+
+    def _write_redo_stack(self, session: Any, stack: list[_RedoEntry]) -> None:
+        """Bookkeeping like the ``undone`` flags, so not audited: the undo's rows stay a mirror of the change."""
+        session.flush()
+        session.info["audit_off"] = True
+        try:
+            value = json.dumps([[e.change_id, e.undo_id] for e in stack])
+            row = session.get(m.Setting, self._redo_key())
+            if row is None:
+                session.add(m.Setting(key=self._redo_key(), value=value))
+            else:
+                row.value = value
+            session.flush()
+        finally:
+            session.info["audit_off"] = False
 
     @staticmethod
     def _revert(session: Any, entry: m.AuditEntry) -> None:

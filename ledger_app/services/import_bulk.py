@@ -22,10 +22,12 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from ledger_app.domain.audit_chain import row_hash
 from ledger_app.domain.model import ProblemKind, Section, TaskStatus, UnitRole
 from ledger_app.domain.records import TaskRecord
 from ledger_app.store import models as m
 
+from .audit import chain_head
 from .directory import clean_name
 from .fastread import as_date, fetch_all
 
@@ -259,8 +261,8 @@ _MEASURE_COLUMNS = (
 _LINK_COLUMNS = ("unit_id", "role", "position")
 _ENTRY_COLUMNS = ("problem_id", "measure_id", "entry_date", "text", "percent", "reporter", "created_at")
 _AUDIT_COLUMNS = (
-    "change_id", "at", "actor", "action", "entity", "entity_id", "entity_key", "problem_id", "field",
-    "old_value", "reason", "undone", "new_value",
+    "id", "change_id", "at", "actor", "action", "entity", "entity_id", "entity_key", "problem_id", "field",
+    "old_value", "reason", "undone", "new_value", "prev_hash", "row_hash",
 )  # fmt: skip
 
 
@@ -307,6 +309,11 @@ class _TaskRows:
         self._unit_ids = unit_ids
         self._cleaned: dict[str, str] = {}
         self._pid, self._mid = _next_id(session, m.Problem.id), _next_id(session, m.Measure.id)
+        # The audit rows continue the hash chain. Nothing flushes between here and the last insert
+        # (the writer thread owns the connection until then), so the head read now stays the head.
+        session.flush()
+        self._audit_id, self._prev_hash = chain_head(session.connection())
+        self._now = now
         self._tables: tuple[list[Any], ...] = ([], [], [], [], [], [])
 
     def take(self) -> tuple[list[Any], ...]:
@@ -361,13 +368,19 @@ class _TaskRows:
                 ),
             )
         )  # fmt: skip
+        aid, prev, key = self._audit_id + 1, self._prev_hash, f'["{pid}"]'
+        digest = row_hash(
+            prev, aid, self._change, self._now, self._actor, "create", "problem", pid, key, pid, "*", None,
+            created, self._reason,
+        )  # fmt: skip
         audits.extend(
             (
-                self._change, stamp, self._actor, "create", "problem", pid, f'["{pid}"]', pid, "*", None,
-                self._reason, self._undone, created,
+                aid, self._change, stamp, self._actor, "create", "problem", pid, key, pid, "*", None,
+                self._reason, self._undone, created, prev, digest,
             )
         )  # fmt: skip
         self._pid, self._mid = pid + 1, mid
+        self._audit_id, self._prev_hash = aid, digest
 
 
 # The audit row of a created task: the JSON the audit hook writes (json.dumps of the task's column

@@ -9,28 +9,29 @@ ORM, so each changed field is audited as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from ledger_app.domain.dates import MAX_FUTURE_DAYS, Future, FutureDateUnconfirmed, check_progress_day
 from ledger_app.domain.errors import CancelledError, NotFoundError, ValidationError
 from ledger_app.domain.model import RoundLevel, Section, UnitRole
 from ledger_app.domain.ordering import natural_key
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
 from ledger_app.io.gcpause import gc_paused
 from ledger_app.store import models as m
-from ledger_app.store.backup import backup_copy
 
+from .backups import take_backup
 from .directory import clean_name, name_key, units_by_key
 from .import_bulk import CurrentTask, TaskKey, insert_tasks, tasks_in_rounds
 from .import_rounds import level_of
 from .records import RecordsMixin
 from .tasks import _set_links
-
-ProgressFn = Callable[[int, int, str], None]
 
 # Task fields compared on re-import, with the words the report uses.
 _COMPARED = {
@@ -129,9 +130,13 @@ class ImportMixin(RecordsMixin):
         source: str = "",
         dry_run: bool = False,
         progress: ProgressFn | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        cancelled: CancelFn | None = None,
+        confirm_future: bool = False,
     ) -> ImportResult:
         """Write ``records`` in one transaction (after a backup), or only report what would change (dry run).
+
+        Progress dated after today follows domain.dates' rule, as a clerk's own entry does: more than
+        a month ahead is refused; up to a month ahead only with ``confirm_future`` (the clerk said so).
 
         A record's ``round_name`` names its round: an existing round of that name, else one created
         in the same transaction (its level guessed from the name, or the one ``new_round`` gives for
@@ -149,13 +154,14 @@ class ImportMixin(RecordsMixin):
             raise ValidationError(
                 "请选择导入到哪个督察批次。", "records without a round need round_id or new_round"
             )
+        _check_future_progress(records, confirm_future)
         result = ImportResult(dry_run=dry_run)
         if not dry_run and self.path.exists():
-            result.backup = backup_copy(self.path, "before-import")
+            result.backup = take_backup(self.path, "before-import").path
         try:
             with (
                 gc_paused(),
-                self._change(f"从Excel导入:{Path(source).name}" if source else "导入") as session,
+                self._change(_import_reason(source)) as session,
             ):
                 groups = self._rounds_for(session, records, round_id, new_round)
                 unit_ids = _unit_ids(session, records, result)
@@ -341,6 +347,38 @@ class ImportMixin(RecordsMixin):
         return changed
 
 
+def future_progress(
+    records: Sequence[TaskRecord], today: date | None = None
+) -> list[tuple[str, date, Future]]:
+    """(task label, date, verdict) of every progress entry dated after ``today``, in record order."""
+    today = today or date.today()
+    found = []
+    for record in records:
+        for entry in record.progress:
+            if entry.date is not None and entry.date > today:
+                found.append((_label(record), entry.date, check_progress_day(entry.date, today).verdict))
+    return found
+
+
+def _check_future_progress(records: Sequence[TaskRecord], confirm_future: bool) -> None:
+    ahead = future_progress(records)
+    refused = [(label, day) for label, day, verdict in ahead if verdict is Future.REFUSE]
+    if refused:
+        listed = "、".join(f"{label}({day.isoformat()})" for label, day in refused[:5])
+        more = f"等 {len(refused)} 条" if len(refused) > 5 else ""
+        raise ValidationError(
+            f"有进展日期比今天晚一个多月,不予导入:{listed}{more}。请检查进展日期。",
+            f"{len(refused)} progress entries are dated more than {MAX_FUTURE_DAYS} days ahead",
+        )
+    if ahead and not confirm_future:
+        listed = "、".join(f"{label}({day.isoformat()})" for label, day, _verdict in ahead[:5])
+        more = f"等 {len(ahead)} 条" if len(ahead) > 5 else ""
+        raise FutureDateUnconfirmed(
+            f"有进展日期晚于今天:{listed}{more}。确认无误后才能导入(命令行加 --allow-future)。",
+            f"{len(ahead)} progress entries are dated after today: confirm (--allow-future)",
+        )
+
+
 def differences(current: CurrentTask, record: TaskRecord) -> list[str]:
     """What an import of ``record`` would change in ``current``, as the report's field labels.
 
@@ -382,7 +420,7 @@ class _Progress:
 
     EVERY = 200
 
-    def __init__(self, total: int, progress: ProgressFn | None, cancelled: Callable[[], bool] | None) -> None:
+    def __init__(self, total: int, progress: ProgressFn | None, cancelled: CancelFn | None) -> None:
         self.total, self.done = total, 0
         self.progress, self.cancelled = progress, cancelled
 
@@ -413,3 +451,12 @@ def _unit_ids(session: Any, records: Sequence[TaskRecord], result: ImportResult)
         by_key = units_by_key(session)
     result.units_created = fresh
     return {name: by_key[name_key(name)][0] for name in names}
+
+
+def _import_reason(source: str) -> str:
+    """The change's name in the history: what kind of file the tasks came from."""
+    if not source:
+        return "导入"
+    name = Path(source).name
+    kind = "整改方案" if Path(source).suffix.lower() in (".txt", ".docx", ".doc") else "Excel"
+    return f"从{kind}导入:{name}"

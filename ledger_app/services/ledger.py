@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,9 +14,14 @@ from typing import Self
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ledger_app.store.database import open_ledger_engine
+from ledger_app.domain.errors import ReadOnlyLedgerError, ReadOnlyStorageError
+from ledger_app.store.database import is_writable, open_ledger_engine, reader
+from ledger_app.store.errors import storage_error
+from ledger_app.store.fileops import make_dirs
+from ledger_app.store.lock import LedgerLock
 
 from . import audit
 
@@ -41,22 +47,64 @@ def default_actor() -> str:
 class LedgerCore:
     """Holds the engine; every public method of the facade runs in ``self._change()`` or ``_read()``."""
 
-    def __init__(self, path: Path, engine: Engine, actor: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        actor: str,
+        *,
+        lock: LedgerLock | None = None,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.actor = actor
+        self.lock = lock
+        self.read_only = read_only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._reader_sessions = sessionmaker(reader(engine), expire_on_commit=False)
         audit.install(self._sessions)
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, create: bool = False, actor: str | None = None) -> Self:
-        """Open (and upgrade) a ledger file; ``create`` makes a new one when it does not exist."""
+    def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        create: bool = False,
+        actor: str | None = None,
+        read_only: bool = False,
+        lock: bool = True,
+    ) -> Self:
+        """Open (and upgrade) a ledger file; ``create`` makes a new one when it does not exist.
+
+        A writer takes the ledger's lock file (``lock=False`` for a command that only reads, which
+        opens read-only media read-only);
+        ``read_only`` opens without the lock, refusing every change (another program holds the
+        ledger, or it is on read-only media). Raises LedgerLockedError when another program holds
+        it, ReadOnlyStorageError when the file cannot be written.
+        """
         target = Path(path) if path is not None else default_ledger_path()
-        engine = open_ledger_engine(target, create=create)
-        return cls(target, engine, actor or default_actor())
+        who = actor or default_actor()
+        held: LedgerLock | None = None
+        if not read_only and target.exists() and not is_writable(target):
+            if lock:
+                raise read_only_file(target)
+            read_only = True  # a command that only reads goes on reading from read-only media
+        if not read_only and lock:
+            held = _acquire_lock(target, who, create=create)
+        try:
+            engine = open_ledger_engine(target, create=create, read_only=read_only)
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
+        return cls(target, engine, who, lock=held, read_only=read_only)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def __enter__(self) -> Self:
         return self
@@ -69,10 +117,24 @@ class LedgerCore:
         """The attachment store beside the ledger file: ``ledger.files/``."""
         return self.path.with_name(f"{self.path.stem}.files")
 
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyLedgerError(
+                "台账是以只读方式打开的,不能修改。要修改,请在没有其他程序打开它时重新打开。",
+                "the ledger is open read-only; nothing can be changed",
+            )
+        if self.lock is not None and self.lock.lost:
+            raise ReadOnlyLedgerError(
+                "另一个程序已接管了这个台账(本程序的锁已失效),为免互相覆盖,本程序不再保存修改。"
+                "请关闭后重新打开台账。",
+                "another program took over the ledger's lock; this program no longer saves",
+            )
+
     @contextmanager
     def _change(self, reason: str = "") -> Iterator[Session]:
         """One clerk action: one transaction, one change id for its audit rows (and for undo)."""
-        with self._sessions() as session:
+        self._check_writable()
+        with _storage_errors(self.path), self._sessions() as session:
             session.info.update(
                 change_id=str(uuid.uuid4()), actor=self.actor, reason=reason, now=datetime.now()
             )
@@ -81,5 +143,35 @@ class LedgerCore:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        with _storage_errors(self.path), self._reader_sessions() as session, session.begin():
             yield session
+
+
+def _acquire_lock(target: Path, who: str, *, create: bool) -> LedgerLock:
+    try:
+        if create:
+            make_dirs(target.parent)
+        return LedgerLock.acquire(target, user=who)
+    except OSError as exc:
+        known = storage_error(exc, target)
+        raise (known or read_only_file(target)) from exc
+
+
+def read_only_file(target: Path) -> ReadOnlyStorageError:
+    return ReadOnlyStorageError(
+        f"台账文件或所在文件夹是只读的(可能在光盘、写保护的U盘上,或没有写入权限):{target}。"
+        "可以以只读方式打开查看;要修改,请把台账复制到可写的位置。",
+        f"the ledger file or its folder is read-only: {target}",
+    )
+
+
+@contextmanager
+def _storage_errors(path: Path) -> Iterator[None]:
+    """Storage failures leave here as the clerk's words (store/errors.py), never as SQL."""
+    try:
+        yield
+    except (OperationalError, DatabaseError, OSError, sqlite3.Error) as exc:
+        known = storage_error(exc, path)
+        if known is None:
+            raise
+        raise known from exc

@@ -37,12 +37,13 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 
 from ledger_app.domain.errors import CancelledError, LedgerError, ValidationError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
 from ledger_app.store.attachments import CHUNK, READ_ONLY, READ_WRITE, AttachmentStore, format_size, fs_path
 from ledger_app.store.backup import backup_copy
 from ledger_app.store.database import make_engine
+from ledger_app.store.fileops import make_dirs, rename_new, replace_file
 
-from .attachment_base import CancelFn, ProgressFn
 from .ledger import LedgerCore
 
 log = logging.getLogger(__name__)
@@ -249,7 +250,7 @@ class _Copier:
         with reader:
             if target.parent not in self._dirs:
                 try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    make_dirs(target.parent)
                 except OSError as exc:
                     raise _write_error(target.parent, exc) from exc
                 self._dirs.add(target.parent)
@@ -387,13 +388,13 @@ def _finish(tmp_db: Path, tmp_files: Path, dest: Path, dest_files: Path, *, has_
         if has_files:
             if os.path.isdir(fs_path(dest_files)):
                 os.rmdir(fs_path(dest_files))  # checked empty; fails (and stops us) if filled meanwhile
-            os.rename(fs_path(tmp_files), fs_path(dest_files))
+            rename_new(fs_path(tmp_files), fs_path(dest_files))
             placed = True
-        os.replace(fs_path(tmp_db), fs_path(dest))
+        replace_file(fs_path(tmp_db), fs_path(dest))
     except BaseException as exc:  # Ctrl+C in the CLI too: no folder without its ledger file
         if placed:
             with contextlib.suppress(OSError):
-                os.rename(fs_path(dest_files), fs_path(tmp_files))  # the outer cleanup removes it
+                rename_new(fs_path(dest_files), fs_path(tmp_files))  # the outer cleanup removes it
         if isinstance(exc, OSError):
             raise _write_error(dest, exc) from exc
         raise

@@ -18,6 +18,7 @@ from ledger_app.io.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .fastread import as_date, fetch_all
+from .search_parts import own_fields_text, task_text
 from .settings import SettingsMixin
 
 
@@ -68,6 +69,8 @@ class TaskFilter:
     schedule: ScheduleFlag | None = None
     text: str = ""
     include_done_in_schedule: bool = False
+    # Exactly these tasks (a click on a figure of the overview); None: no such limit.
+    task_ids: frozenset[int] | None = None
 
 
 _RESTRICT_LIMIT = 900
@@ -100,6 +103,8 @@ class QueriesMixin(SettingsMixin):
             rows = [r for r in rows if flt.unit in r.all_units]
         if flt.schedule is not None:
             rows = [r for r in rows if r.schedule is flt.schedule]
+        if flt.task_ids is not None:
+            rows = [r for r in rows if r.id in flt.task_ids]
         return rows
 
     def _load_rows(
@@ -229,9 +234,13 @@ class QueriesMixin(SettingsMixin):
         ``task_ids`` limits it to those tasks (the GUI refreshes one after an edit): same fields, same join.
         """
         p = m.Problem
-        parts: dict[int, list[str]] = {}
+        # Per task: its own fields already joined, then the texts of its units, measures and progress.
+        # The parts stay apart (search_parts.PART_SEP), so the list can tell later which part a word
+        # was found in; building 12 lists per task instead cost 0.2 s more at 10,000 tasks.
+        own: dict[int, str] = {}
+        linked_texts: dict[int, tuple[list[str], list[str], list[str]]] = {}
         ids = None if task_ids is None else sorted(set(task_ids))
-        fields = select(
+        fields = select(  # in search_parts.FIELD_PARTS order
             p.id,
             p.seq,
             p.description,
@@ -258,14 +267,15 @@ class QueriesMixin(SettingsMixin):
                 chunk = None if start is None else ids[start : start + 900]  # type: ignore[index]
                 query = fields if chunk is None else fields.where(p.id.in_(chunk))
                 for row in session.execute(query):
-                    parts[row[0]] = [v for v in row[1:] if v]
-                for linked_query, owner in linked:
+                    own[row[0]] = own_fields_text(row[1:])
+                    linked_texts[row[0]] = ([], [], [])
+                for offset, (linked_query, owner) in enumerate(linked):
                     query = linked_query if chunk is None else linked_query.where(owner.in_(chunk))
                     for pid, text in session.execute(query):
-                        chunks = parts.get(pid)
+                        chunks = linked_texts.get(pid)
                         if chunks is not None:  # None: a task in the trash
-                            chunks.append(text)
-        return {pid: "\n".join(chunks).lower() for pid, chunks in parts.items()}
+                            chunks[offset].append(text)
+        return {pid: task_text(own[pid], *linked) for pid, linked in linked_texts.items()}
 
     def stats(self, flt: TaskFilter | None = None, *, today: date | None = None) -> LedgerStats:
         return compute_stats(stat_items(self.list_tasks(flt, today=today)))

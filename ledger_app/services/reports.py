@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import TaskStatus
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.io.report_content import MonthlyReport, build_monthly_report
 
 from .queries import TaskFilter
 from .records import RecordsMixin
 
-ProgressFn = Callable[[int, int, str], None]
+ChartImagesFn = Callable[[Any, Path], Sequence[Path]]  # (Overview, folder) → PNG files
 
 
 def parse_status(text: str) -> TaskStatus:
@@ -61,7 +64,7 @@ class ReportsMixin(RecordsMixin):
         title = settings.report_title or (
             f"{settings.organisation}{round_name or '生态环境保护督察'}反馈问题整改落实情况台账"
         )
-        return build_monthly_report(
+        report = build_monthly_report(
             records,
             year=year,
             month=month,
@@ -71,6 +74,8 @@ class ReportsMixin(RecordsMixin):
             warning_days=settings.warning_days,
             place=settings.place,
         )
+        report.task_ids = ids
+        return report
 
     def export_monthly_report(
         self,
@@ -79,13 +84,28 @@ class ReportsMixin(RecordsMixin):
         year: int,
         month: int,
         progress: ProgressFn | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        cancelled: CancelFn | None = None,
+        chart_images: ChartImagesFn | None = None,
         **options: object,
     ) -> list[str]:
-        """Write the 月报 workbook; returns warnings (e.g. control characters dropped)."""
+        """Write the 月报 workbook; returns warnings (e.g. control characters dropped).
+
+        ``chart_images(overview, folder)``: draws the overview's charts of the reported tasks as PNG files
+        in ``folder`` (the GUI's chart code, given by the caller: no Qt here); they go into 统计.
+        """
         from ledger_app.io.excel_export import write_monthly_report
 
         if progress:
             progress(0, 1, "读取台账")
         report = self.monthly_report(year=year, month=month, **options)  # type: ignore[arg-type]
-        return write_monthly_report(report, Path(out), progress=progress, cancelled=cancelled)
+        with tempfile.TemporaryDirectory(prefix="ledger-charts-") as folder:
+            charts: Sequence[Path] = ()
+            if chart_images is not None:
+                as_of = report.summary.as_of
+                wanted = set(report.task_ids)
+                rows = [r for r in self.list_tasks(today=as_of) if r.id in wanted]
+                overview = self.overview(rows=rows, today=as_of)  # type: ignore[attr-defined]
+                charts = chart_images(overview, Path(folder))
+            return write_monthly_report(
+                report, Path(out), progress=progress, cancelled=cancelled, charts=charts
+            )

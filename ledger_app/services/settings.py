@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 
@@ -23,6 +23,21 @@ class LedgerSettings:
     notice_contact: str = ""  # 公示 contact person
     notice_phone: str = ""
     attachment_max_mb: int = 200  # 佐证材料: largest single file accepted
+    # Automatic backups kept (domain.retention): the newest N, one a day for N days, one a month for N months.
+    backup_keep_last: int = 10
+    backup_keep_daily: int = 30
+    backup_keep_monthly: int = 12
+    # The progress report's parts only people write (主要做法, 下一步工作): the clerk's text from last time.
+    report_practices: str = ""
+    report_next_steps: str = ""
+
+
+# At least one backup is always kept: the newest (rotation never deletes the one just made anyway).
+BACKUP_KEEP_LIMITS = {
+    "backup_keep_last": (1, 1000),
+    "backup_keep_daily": (0, 3660),
+    "backup_keep_monthly": (0, 1200),
+}
 
 
 class SettingsMixin(LedgerCore):
@@ -46,6 +61,12 @@ class SettingsMixin(LedgerCore):
                 isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 365
             ):
                 raise ValidationError("临期提醒天数应为 0 到 365 之间的整数。", "warning_days must be 0..365")
+            if key in BACKUP_KEEP_LIMITS:
+                low, high = BACKUP_KEEP_LIMITS[key]
+                if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                    raise ValidationError(
+                        f"备份保留份数应为 {low} 到 {high} 之间的整数:{value}", f"{key} must be {low}..{high}"
+                    )
         with self._change("修改设置") as session:
             for key, value in changes.items():
                 row = session.get(m.Setting, key)
@@ -55,6 +76,3 @@ class SettingsMixin(LedgerCore):
                 else:
                     row.value = text
         return self.settings()
-
-    def settings_dict(self) -> dict[str, object]:
-        return asdict(self.settings())

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ledger_app.domain.dates import Future, FutureDateUnconfirmed, check_progress_day
 from ledger_app.domain.deadlines import MIN_YEAR, Deadline, parse_deadline
-from ledger_app.domain.errors import NotFoundError, ValidationError
+from ledger_app.domain.errors import NotFoundError, UnreadableDeadlineError, ValidationError
 from ledger_app.domain.model import ProblemKind, UnitRole
 from ledger_app.store import models as m
 
 from .directory import unit_ids
 from .ledger import LedgerCore
+from .stale import check_expected
 
 TASK_TEXT_FIELDS = ("description", "leader", "contact", "contact_phone", "goal", "note", "batch", "case_no")
 ROLE_ARGS = {
@@ -41,6 +43,25 @@ def _apply_deadline(row: m.Problem | m.Measure, value: object) -> Deadline:
     row.deadline_date = deadline.date
     row.deadline_long_term = deadline.long_term
     return deadline
+
+
+def _previous_deadline(row: m.Problem) -> str:
+    """How the stored deadline is named when the clerk is asked whether to keep it."""
+    if row.deadline_date is not None:
+        day = row.deadline_date.isoformat()
+        text = row.deadline_text.strip()
+        return day if not text or text == day else f"{day}({text})"
+    return row.deadline_text.strip() or "长期坚持"
+
+
+def _check_deadline_kept(row: m.Problem, value: object) -> None:
+    """Refuse unreadable text over a readable deadline: it would turn a dated task 时限不明 unseen."""
+    deadline = value if isinstance(value, Deadline) else parse_deadline(value)
+    if deadline.understood or deadline.is_empty:
+        return
+    if row.deadline_date is None and not row.deadline_long_term:
+        return  # nothing readable to lose
+    raise UnreadableDeadlineError(deadline.text, _previous_deadline(row))
 
 
 def _set_links(session: Session, owner: m.Problem | m.Measure, role: UnitRole, names: Sequence[str]) -> None:
@@ -75,9 +96,10 @@ def _check_percent(percent: object) -> None:
         raise ValidationError("完成百分比应在 0 到 100 之间。", "percent must be 0..100")
 
 
-def _check_entry_date(value: object) -> date:
-    """The date of a progress entry, for adding and editing alike: a real date, neither before
-    ``MIN_YEAR`` nor more than a year ahead (typos such as 2062 for 2026)."""
+def _check_entry_date(value: object, *, confirm_future: bool = False) -> date:
+    """The date of a progress entry, for adding and editing alike: a real date, not before
+    ``MIN_YEAR``; after today only when the caller says the clerk confirmed it, and never more
+    than a month ahead (domain.dates.check_progress_day, the rule the GUI asks by)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):  # dt.date: tests replace this module's ``date`` to move today
@@ -86,10 +108,13 @@ def _check_entry_date(value: object) -> date:
         raise ValidationError(
             f"进展日期太靠前({value.isoformat()}),请检查。", f"progress date is before {MIN_YEAR}"
         )
-    # A year ahead, counted in days: date.replace(year=…) fails on 29 February.
-    if value > date.today() + timedelta(days=366):
-        raise ValidationError(
-            f"进展日期太靠后({value.isoformat()}),请检查。", "progress date is too far in the future"
+    check = check_progress_day(value, date.today())
+    if check.verdict is Future.REFUSE:
+        raise ValidationError(check.message_zh, f"progress date {value.isoformat()} is over a month ahead")
+    if check.verdict is Future.CONFIRM and not confirm_future:
+        raise FutureDateUnconfirmed(
+            f"进展日期 {value.isoformat()} 晚于今天({check.days_ahead} 天后),需要确认后才能保存。",
+            f"progress date {value.isoformat()} is in the future: pass confirm_future=True",
         )
     return value
 
@@ -182,14 +207,30 @@ class TasksMixin(LedgerCore):
                     _set_links(session, task, role, names)
             return task.id
 
-    def update_task(self, task_id: int, **changes: object) -> None:
-        """Change fields of a task: text fields, ``seq``, ``kind``, ``round_id``, ``deadline``, unit lists."""
+    def update_task(
+        self,
+        task_id: int,
+        *,
+        confirm_unknown_deadline: bool = False,
+        expected: Mapping[str, object] | None = None,
+        **changes: object,
+    ) -> None:
+        """Change fields of a task: text fields, ``seq``, ``kind``, ``round_id``, ``deadline``, unit lists.
+
+        A ``deadline`` that cannot be read, typed over one that could, is refused with
+        UnreadableDeadlineError (nothing is saved) unless ``confirm_unknown_deadline``: the task then
+        keeps the text, loses the date and shows as 时限不明. ``expected``: the values the clerk saw
+        (field → value); a field changed meanwhile refuses the edit (StaleEditError, services/stale.py).
+        """
         allowed = {*TASK_TEXT_FIELDS, "seq", "kind", "round_id", "deadline", *ROLE_ARGS}
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
         with self._change("修改任务") as session:
             task = self._task(session, task_id)
+            check_expected(task, expected)
+            if "deadline" in changes and not confirm_unknown_deadline:
+                _check_deadline_kept(task, changes["deadline"])
             if "description" in changes and not str(changes["description"]).strip():
                 raise ValidationError("问题描述不能为空。", "description is empty")
             kind = ProblemKind(changes.get("kind", task.kind))
@@ -256,13 +297,16 @@ class TasksMixin(LedgerCore):
             raise NotFoundError("整改措施不存在。", f"no measure {measure_id}")
         return measure
 
-    def update_measure(self, measure_id: int, **changes: object) -> None:
+    def update_measure(
+        self, measure_id: int, *, expected: Mapping[str, object] | None = None, **changes: object
+    ) -> None:
         allowed = {"text", "deadline", "lead_units", "cooperating_units"}
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
         with self._change("修改整改措施") as session:
             measure = self._measure(session, measure_id)
+            check_expected(measure, expected)
             if "text" in changes:
                 text = str(changes["text"] or "").strip()
                 if not text:
@@ -306,11 +350,13 @@ class TasksMixin(LedgerCore):
         percent: int | None = None,
         reporter: str = "",
         measure_id: int | None = None,
+        confirm_future: bool = False,
     ) -> int:
+        """``confirm_future``: the clerk confirmed a date 1..31 days after today (later is refused)."""
         if not text.strip():
             raise ValidationError("进展内容不能为空。", "progress text is empty")
         _check_percent(percent)
-        entry_date = _check_entry_date(entry_date)
+        entry_date = _check_entry_date(entry_date, confirm_future=confirm_future)
         with self._change("新增整改进展") as session:
             task = self._task(session, task_id)
             entry = m.ProgressEntry(
@@ -326,17 +372,26 @@ class TasksMixin(LedgerCore):
             session.flush()
             return entry.id
 
-    def update_progress(self, entry_id: int, **changes: object) -> None:
+    def update_progress(
+        self,
+        entry_id: int,
+        *,
+        confirm_future: bool = False,
+        expected: Mapping[str, object] | None = None,
+        **changes: object,
+    ) -> None:
+        """``confirm_future``: the clerk confirmed a new date 1..31 days after today (later is refused)."""
         allowed = {"entry_date", "text", "percent", "reporter"}
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
         if "entry_date" in changes:
-            changes["entry_date"] = _check_entry_date(changes["entry_date"])
+            changes["entry_date"] = _check_entry_date(changes["entry_date"], confirm_future=confirm_future)
         with self._change("修改整改进展") as session:
             entry = session.get(m.ProgressEntry, entry_id)
             if entry is None:
                 raise NotFoundError("整改进展不存在。", f"no progress entry {entry_id}")
+            check_expected(entry, expected)
             if "text" in changes and not str(changes["text"] or "").strip():
                 raise ValidationError("进展内容不能为空。", "progress text is empty")
             if "percent" in changes:

@@ -20,11 +20,6 @@ from . import Ledger, TaskFilter, TaskRow
 _CHUNK = 900  # SQLite's bound-parameter limit is 999 on older builds
 
 
-def _chunks(ids: Iterable[int]) -> list[list[int]]:
-    wanted = sorted(set(ids))
-    return [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
-
-
 def task_rows(ledger: Ledger, task_ids: Iterable[int], *, today: date | None = None) -> list[TaskRow]:
     """The task-list rows of the given live tasks (missing or deleted ones are left out), in ledger order."""
     today = today or date.today()
@@ -50,6 +45,8 @@ def delete_tasks(ledger: Ledger, task_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     reason = "删除任务" if len(ids) == 1 else f"删除任务({len(ids)} 项)"
+    if len(ids) > 1 and not getattr(ledger, "read_only", False):
+        ledger.backup_now("bulk")  # many tasks at once: a backup first, as before an import
     with ledger._change(reason) as session:
         for task_id in ids:
             task = session.get(m.Problem, task_id)

@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.progress import CancelFn
+
+from .fileops import fs_path, make_dirs, replace_file
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,6 @@ READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # Windows: the read-only
 READ_WRITE = READ_ONLY | stat.S_IWUSR
 
 BytesFn = Callable[[int], None]  # called with the number of bytes just read
-CancelFn = Callable[[], bool]
 
 
 class SourceFileError(LedgerError):
@@ -56,21 +58,6 @@ class SourceFileError(LedgerError):
 
 class StoreWriteError(LedgerError):
     """The store itself cannot be written (disk full, no permission): every further file would fail too."""
-
-
-def fs_path(path: Path, *, windows: bool = os.name == "nt") -> str:
-    r"""``path`` as the OS call should see it: on Windows, long absolute paths get the ``\\?\`` prefix.
-
-    Without it, Windows programs that are not "long path aware" fail on paths over 260 characters,
-    which evidence folders copied from USB sticks reach easily.
-    """
-    text = str(path)
-    if not windows or len(text) < 240 or text.startswith("\\\\?\\"):
-        return text
-    text = text.replace("/", "\\")
-    if text.startswith("\\\\"):  # \\server\share\… → \\?\UNC\server\share\…
-        return "\\\\?\\UNC\\" + text[2:]
-    return "\\\\?\\" + text if len(text) > 2 and text[1] == ":" else text
 
 
 def format_size(size: int) -> str:
@@ -186,7 +173,7 @@ class AttachmentStore:
         """Stream ``source`` into a new temporary file while hashing it; not yet fsync'ed."""
         if not self._tmp_ready:
             try:
-                self.tmp_dir.mkdir(parents=True, exist_ok=True)
+                make_dirs(self.tmp_dir)
             except OSError as exc:
                 raise self._write_error(exc) from exc
             self._tmp_ready = True
@@ -273,11 +260,11 @@ class AttachmentStore:
         try:
             if self._usable_existing(dest, size):
                 return StoredObject(digest, size, created=False)
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(dest.parent)
             os.chmod(fs_path(tmp), READ_ONLY)
             if os.path.exists(fs_path(dest)):  # a damaged copy of the same content: replace it
                 _make_writable(dest)
-            os.replace(fs_path(tmp), fs_path(dest))
+            replace_file(fs_path(tmp), fs_path(dest))
         except OSError as exc:
             if self._usable_existing(dest, size):  # another process stored it meanwhile
                 return StoredObject(digest, size, created=False)
@@ -316,7 +303,7 @@ class AttachmentStore:
 
     def new_lost_found_folder(self) -> Path:
         folder = self.lost_found_dir / time.strftime("%Y%m%d-%H%M%S")
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
         return folder
 
     def move_aside(self, path: Path, folder: Path, name: str) -> Path:
@@ -402,7 +389,7 @@ class AttachmentStore:
             return thumb
         if failed.exists() or not self.has(sha256):
             return None
-        self.thumbs_dir.mkdir(parents=True, exist_ok=True)
+        make_dirs(self.thumbs_dir)
         if make_thumbnail(self.object_path(sha256), thumb, size):
             return thumb
         failed.touch()
@@ -495,7 +482,7 @@ def make_thumbnail(src: Path, dest: Path, size: int = THUMB_SIZE) -> bool:
             elif oriented.mode != "RGB":
                 oriented = oriented.convert("RGB")
             oriented.save(fs_path(tmp), "JPEG", quality=85)
-        os.replace(fs_path(tmp), fs_path(dest))
+        replace_file(fs_path(tmp), fs_path(dest))
         return True
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         log.debug("no thumbnail for %s: %s", src, exc)

@@ -276,3 +276,8 @@ class AuditEntry(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The hash chain (since 0003, see domain/audit_chain.py): the hash of the row before this one,
+    # and of that plus this row's content. Nullable only so a row written by another tool is
+    # reported by the ledger check rather than refused by the database.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))

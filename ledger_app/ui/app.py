@@ -14,14 +14,24 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_log_dir
-from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QtMsgType, QTranslator, qInstallMessageHandler
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ledger_app import __version__
 from ledger_app.resources import resource_path
+from ledger_app.store.fileops import exists_within
 
-from . import settings_store
+from . import settings_store, startup_probe
 from .errors import install_excepthook
 
 log = logging.getLogger(__name__)
@@ -130,6 +140,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help="要打开的台账文件(默认:上次打开的台账)")
     parser.add_argument("--version", action="version", version=f"整改台账 {__version__}")
     parser.add_argument("--self-test", action="store_true", help="自检本机安装(无需显示器),通过时退出码为 0")
+    parser.add_argument(
+        "--window",
+        action="store_true",
+        help="与 --self-test 一起:在窗口中显示自检结果(开始菜单的自检快捷方式)",
+    )
     # Qt's own options (-style, -platform …) pass through to QApplication.
     args, _qt_args = parser.parse_known_args(list(argv)[1:])
     return args
@@ -148,7 +163,9 @@ def initial_ledger(requested: Path | None) -> tuple[Path, bool] | None:
         )
         return (requested, True) if answer == QMessageBox.StandardButton.Yes else None
     for path in settings_store.recent_ledgers():
-        if path.exists():
+        # A ledger on a network share that is down must not hang start-up: an answer that does not
+        # come within a moment counts as "not there now" (the entry stays in the list).
+        if exists_within(path):
             return path, False
     # First start on this PC: an empty ledger in the user's data folder.
     from ledger_app.services import default_ledger_path
@@ -156,7 +173,31 @@ def initial_ledger(requested: Path | None) -> tuple[Path, bool] | None:
     return default_ledger_path(), True
 
 
-def show_splash() -> QSplashScreen:
+class Splash(QWidget):
+    """The start-up picture. Not QSplashScreen: in Qt 6.11 its show() blocks for a full second
+    (offscreen and under X11 alike, measured in bench/bench_startup.py), longer than the rest of
+    the start-up before it."""
+
+    def __init__(self, pixmap: QPixmap) -> None:
+        super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+        self._pixmap = pixmap
+        self.resize(pixmap.size() / pixmap.devicePixelRatio())
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.move(screen.availableGeometry().center() - self.rect().center())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        QPainter(self).drawPixmap(0, 0, self._pixmap)
+        startup_probe.mark("splash_painted")
+
+    def mousePressEvent(self, _event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self.hide()  # a clerk may click it away, as with any splash screen
+
+    def finish(self, _window: QWidget) -> None:
+        self.close()
+
+
+def show_splash() -> Splash:
     """Something on screen within a fraction of a second, while the ledger code (SQLAlchemy, the
     report and PDF libraries) is still being imported: that takes seconds on an old office PC."""
     pixmap = QPixmap(440, 170)
@@ -177,8 +218,9 @@ def show_splash() -> QSplashScreen:
     painter.setPen(QColor("#5f6b76"))
     painter.drawText(158, 112, f"版本 {__version__}  ·  正在启动…")
     painter.end()
-    splash = QSplashScreen(pixmap)
+    splash = Splash(pixmap)
     splash.show()
+    splash.repaint()  # painted now, not when the event loop first runs after the heavy imports
     QApplication.processEvents()
     return splash
 
@@ -186,6 +228,10 @@ def show_splash() -> QSplashScreen:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
+    if args.self_test and args.window:  # the Start-menu shortcut: no console (cmd.exe may be disabled)
+        from .selftest_window import run_in_window
+
+        return run_in_window(argv)
     if args.self_test:  # before any QApplication: the checks run headless (ledger_app/selftest.py)
         from ledger_app.selftest import main as self_test
 
@@ -196,15 +242,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     splash = show_splash()
     # Imported only now: the splash is on screen while the heavy modules load.
     from .features import install_features
+    from .first_paint import after_list_painted, run_pending
     from .main_window import MainWindow
 
     window = MainWindow()
-    install_features(window)
+    # The list first: the feature menus and the task panel are built right after its first paint.
+    window.defer_panel = True
+    after_list_painted(window, lambda: install_features(window))
+    if startup_probe.enabled():
+        startup_probe.watch(window)
     window.show()
     splash.finish(window)
     choice = initial_ledger(args.db)
     if choice is not None:
         window.open_path(choice[0], create=choice[1])
     if window.ledger is None:
+        window.defer_panel = False  # no list is coming: nothing waits for its paint
+        run_pending(window)
         window.statusBar().showMessage("未打开台账。请用“文件 → 打开台账”或“新建台账”。")
     return app.exec()

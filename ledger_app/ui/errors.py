@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.store.errors import storage_error
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
     """A refused action shows its reason; anything else is a bug: log it and show the details."""
     if isinstance(exc, CancelledError):
         return
-    if isinstance(exc, LedgerError):
-        QMessageBox.warning(parent, title, exc.message_zh)
+    known = storage_error(exc)  # a full disk, a pulled USB stick: words, not a bug report
+    if known is not None:
+        QMessageBox.warning(parent, title, known.message_zh)
         return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected error\n%s", details)

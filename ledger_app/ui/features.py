@@ -10,10 +10,19 @@ if TYPE_CHECKING:
 
 def install_features(window: MainWindow) -> None:
     """导出月报 and the PDF forms; the Excel import wizard (and workbooks dropped on the window);
-    the evidence actions (zip, store check) and files dropped on a task row."""
-    from . import exports, import_wizard
+    导入整改方案; the evidence actions (zip, store check) and files dropped on a task row; backups and restore."""
+    from . import exports, import_wizard, plan_import
     from .attachments.evidence_actions import install as install_evidence_actions
+    from .backup_actions import install as install_backup_actions
 
     exports.install(window)
     import_wizard.install(window)
+    plan_import.install(window)  # 导入整改方案… (.txt / .docx)
     install_evidence_actions(window)
+    install_backup_actions(window)
+    from .overview import install as install_overview  # 挂图作战 tab; 导出整改落实情况报告…
+
+    install_overview(window)
+    from .monthly_round import install as install_monthly_round  # 发送月报表… / 收回月报表…
+
+    install_monthly_round(window)

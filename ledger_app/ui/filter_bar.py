@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, TaskStatus
@@ -39,6 +39,16 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
+        # A click in the overview (挂图作战) limits the list to the tasks behind a figure; the chip says
+        # which and clears the limit (as do 清除筛选 and another click).
+        self._task_ids: frozenset[int] | None = None
+        self.ids_chip = QToolButton(self)
+        self.ids_chip.setObjectName("idsFilterChip")
+        self.ids_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.ids_chip.setToolTip("只显示在“挂图作战”中点选的任务;点击清除")
+        self.ids_chip.clicked.connect(self.clear_task_ids)
+        self.ids_chip.hide()
+        layout.addWidget(self.ids_chip)
         self.search_edit: QLineEdit = form_child(self.form, QLineEdit, "searchEdit")
         self.round_combo: QComboBox = form_child(self.form, QComboBox, "roundCombo")
         self.unit_combo: QComboBox = form_child(self.form, QComboBox, "unitCombo")
@@ -102,13 +112,40 @@ class FilterBar(QWidget):
             status=TaskStatus(status) if status else None,
             schedule=ScheduleFlag(schedule) if schedule else None,
             text=self.search_edit.text().strip(),
+            task_ids=self._task_ids,
         )
 
     def is_filtering(self) -> bool:
-        return bool(self.search_edit.text().strip()) or any(c.currentIndex() > 0 for c in self.combos())
+        return (
+            bool(self.search_edit.text().strip())
+            or any(c.currentIndex() > 0 for c in self.combos())
+            or self._task_ids is not None
+        )
+
+    def show_task_ids(self, task_ids: Iterable[int], label: str) -> None:
+        """Exactly these tasks (a figure, unit or bar of the overview), every other filter cleared."""
+        with QSignalBlocker(self.search_edit):
+            self.search_edit.clear()
+        self._debounce.stop()
+        self.searchChanged.emit("")
+        for combo in self.combos():
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(0)
+        self._task_ids = frozenset(task_ids)
+        self.ids_chip.setText(f"仅显示:{label}({len(self._task_ids)} 项) ✕")
+        self.ids_chip.show()
+        self._emit_filter()
+
+    def clear_task_ids(self) -> None:
+        if self._task_ids is not None:
+            self._task_ids = None
+            self.ids_chip.hide()
+            self._emit_filter()
 
     def show_schedule(self, flag: ScheduleFlag) -> None:
         """The banner's click: only the tasks with this flag, whatever else was chosen."""
+        self._task_ids = None
+        self.ids_chip.hide()
         with QSignalBlocker(self.search_edit):
             self.search_edit.clear()
         self._debounce.stop()
@@ -119,6 +156,8 @@ class FilterBar(QWidget):
         self._emit_filter()
 
     def reset(self) -> None:
+        self._task_ids = None
+        self.ids_chip.hide()
         for combo in self.combos():
             with QSignalBlocker(combo):
                 combo.setCurrentIndex(0)

@@ -13,6 +13,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from ledger_app.resources import form_path
+from ledger_app.ui.date_edit import DateEdit
 
 W = TypeVar("W", bound=QObject)
 
@@ -42,8 +43,11 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     file = QFile(str(path))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FormError(f"form {path} cannot be opened: {file.errorString()}")
+    loader = QUiLoader()
+    # The app's own widgets a form may name as custom widgets (<customwidget> in the .ui).
+    loader.registerCustomWidget(DateEdit)
     try:
-        widget = QUiLoader().load(file, parent)
+        widget = loader.load(file, parent)
     finally:
         file.close()
     if widget is None:

@@ -11,10 +11,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from ledger_app.domain.errors import LedgerError, NewerLedgerError, NotALedgerError, ValidationError
+from ledger_app.domain.errors import (
+    DiskFullError,
+    LedgerError,
+    LedgerLockedError,
+    NewerLedgerError,
+    NotALedgerError,
+    ReadOnlyStorageError,
+    ValidationError,
+)
 from ledger_app.services import Ledger
+from ledger_app.store.location import NETWORK_WARNING_ZH, is_network_path
 
 from .errors import show_error
 
@@ -89,17 +98,82 @@ def ask_alternative(parent: QWidget | None, message: str) -> str:
     return "cancel"
 
 
+def offer_backup(parent: QWidget | None, path: Path, message: str, actor: str) -> bool:
+    """A ledger that cannot be read: restore it from its newest good backup? True when restored.
+
+    The damaged file is kept beside it (``-damaged.sqlite3``), and the current state is backed up
+    first, so saying yes loses nothing.
+    """
+    from ledger_app.services.backups import restore_backup
+    from ledger_app.store.backup import list_backups
+
+    if not path.exists():
+        return False
+    good = next((b for b in list_backups(path) if not b.damaged), None)
+    if good is None:
+        return False
+    answer = QMessageBox.question(
+        parent,
+        "台账无法打开",
+        f"{message}\n\n找到最近的完好备份:{good.taken_at:%Y-%m-%d %H:%M}({good.reason_label},"
+        f"{good.tasks} 项任务)。\n是否用它恢复台账?损坏的文件会保留在原处备查。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        result = restore_backup(path, good.path, actor=actor)  # well under a second: no worker needed
+    except LedgerError as error:
+        show_error(parent, error, "无法从备份恢复")
+        return False
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    QMessageBox.information(parent, "已从备份恢复", result.summary())
+    return True
+
+
+def ask_read_only(parent: QWidget | None, title: str, message: str) -> bool:
+    """Another program holds the ledger, or it cannot be written: open it read-only instead?"""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        f"{message}\n\n是否以只读方式打开(可以查看、导出和打印,不能修改)?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def open_ledger(parent: QWidget | None, path: Path, *, create: bool, actor: str) -> Ledger | None:
-    """Open (or create) a ledger; on a refused file offer another one. None: the clerk gave up."""
+    """Open (or create) a ledger; on a refused file offer another one. None: the clerk gave up.
+
+    A ledger another program holds, or one on read-only media, is offered read-only.
+    """
+    read_only = False
     while True:
         try:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 # Fast unless an old ledger is upgraded (database.py backs it up first): a wait cursor is enough.
-                return Ledger.open(path, create=create, actor=actor)
+                return Ledger.open(path, create=create, actor=actor, read_only=read_only)
             finally:
                 QGuiApplication.restoreOverrideCursor()
+        except LedgerLockedError as exc:
+            if not ask_read_only(parent, "台账已在别处打开", exc.message_zh):
+                return None
+            read_only = True
+        except (ReadOnlyStorageError, DiskFullError) as exc:
+            if read_only or create:  # even reading failed, or a new ledger cannot be made there
+                show_error(parent, exc, "无法打开台账")
+                return None
+            if not ask_read_only(parent, "台账不能写入", exc.message_zh):
+                return None
+            read_only = True
         except (NotALedgerError, NewerLedgerError) as exc:
+            if isinstance(exc, NotALedgerError) and offer_backup(parent, path, exc.message_zh, actor):
+                continue  # restored from the newest good backup: open it
             choice = ask_alternative(parent, exc.message_zh)
             if choice == "open":
                 chosen = ask_open_path(parent, path)
@@ -122,3 +196,22 @@ def open_ledger(parent: QWidget | None, path: Path, *, create: bool, actor: str)
                 "无法打开台账",
             )
             return None
+
+
+def show_storage_state(window: QMainWindow, ledger: Ledger) -> None:
+    """Say in the status bar that the ledger is read-only, and warn once about a network share."""
+    label = window.findChild(QLabel, "readOnlyLabel")
+    if label is None:
+        label = QLabel(window)
+        label.setObjectName("readOnlyLabel")
+        label.setStyleSheet("QLabel { color: white; background: #c0392b; padding: 1px 8px; }")
+        window.statusBar().addPermanentWidget(label)
+    label.setText("只读:不能修改")
+    label.setToolTip("台账以只读方式打开(另一程序正在使用它,或文件不能写入)。要修改,请关闭后重新打开。")
+    label.setVisible(ledger.read_only)
+    if is_network_path(ledger.path) and str(ledger.path) not in _WARNED_SHARES:
+        _WARNED_SHARES.add(str(ledger.path))
+        QMessageBox.warning(window, "台账在网络共享文件夹上", NETWORK_WARNING_ZH)
+
+
+_WARNED_SHARES: set[str] = set()

@@ -79,13 +79,13 @@ class ActionsMixin:
         self.rounds_action = self._action("督察批次管理…", self.show_rounds, icon="rounds")
         self.units_action = self._action("单位名录…", self.show_units, icon="units")
         self.settings_action = self._action("设置…", self.show_settings, icon="settings")
+        # Enabled, and named after what they would do, by view_sync.update_undo_actions.
         self.undo_action = self._action(
-            "撤销",
-            self.undo,
-            QKeySequence.StandardKey.Undo,
-            "undo",
-            tip="撤销本机操作员的上一次修改(Ctrl+Z)",
+            "撤销", self.undo, QKeySequence.StandardKey.Undo, "undo", needs_ledger=False
         )
+        self.redo_action = self._action("重做", self.redo, None, "redo", needs_ledger=False)
+        # Ctrl+Y as on Windows, Ctrl+Shift+Z as in most other programs.
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.copy_action = self._action(
             "复制选中行",
             self.copy_selected,
@@ -103,6 +103,9 @@ class ActionsMixin:
         )
         self.clear_filter_action = self._action("清除筛选", self.filter_bar.reset)
         self.about_action = self._action("关于整改台账", self.show_about, needs_ledger=False)
+        self.guide_action = self._action(
+            "使用说明", self.show_guide, QKeySequence.StandardKey.HelpContents, needs_ledger=False
+        )
         # Shortcuts that work on the list only must live on it.
         for action in (self.delete_action, self.copy_action):
             self.table.addAction(action)
@@ -133,6 +136,8 @@ class ActionsMixin:
 
         self.edit_menu = bar.addMenu("编辑(&E)")
         self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.copy_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
@@ -142,6 +147,8 @@ class ActionsMixin:
         self.view_menu.addAction(self.refresh_action)
 
         self.help_menu = bar.addMenu("帮助(&H)")
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -155,6 +162,7 @@ class ActionsMixin:
             self.delete_action,
             None,
             self.undo_action,
+            self.redo_action,
             self.refresh_action,
             None,
             self.trash_action,

@@ -1,4 +1,4 @@
-"""What the main window's actions do: ledger files, new / delete / undo / copy, and the dialogs."""
+"""What the main window's actions do: ledger files, new / delete / copy, and the dialogs (undo: view_sync.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from PySide6.QtWidgets import QMessageBox
 
 from ledger_app import __version__
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import LedgerCopy
 from ledger_app.services import ui_queries as queries
+from ledger_app.store.fileops import exists_within
 
 from . import ledger_files, settings_store
 from .ask import confirm
 from .errors import show_error
 from .task_table import rows_to_tsv
-from .workers import CancelledFn, ProgressFn, run_task
+from .workers import run_task
 
 
 class CommandsMixin:
@@ -30,6 +32,7 @@ class CommandsMixin:
     table: Any
     filter_bar: Any
     recent_menu: Any
+    ledger_changed: Any
     operator_label: Any
 
     def new_ledger_file(self) -> None:
@@ -55,7 +58,11 @@ class CommandsMixin:
             action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
 
     def open_recent(self, path: Path) -> None:
-        if not path.exists():
+        found = exists_within(path, seconds=5.0)
+        if found is None:  # a network share that does not answer: say so, keep it in the list
+            QMessageBox.warning(self, "最近打开", f"台账所在的位置暂时无法访问(网络盘或U盘未连接?):\n{path}")
+            return
+        if not found:
             QMessageBox.warning(self, "最近打开", f"台账文件已不存在(可能被移动或删除):\n{path}")
             settings_store.remove_recent_ledger(path)
             return
@@ -70,7 +77,7 @@ class CommandsMixin:
         if dest is None:
             return
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> LedgerCopy:
+        def work(progress: ProgressFn, cancelled: CancelFn) -> LedgerCopy:
             # The file dialog already asked before replacing an existing file of that name.
             return ledger.save_copy(dest, overwrite=True, progress=progress, cancelled=cancelled)
 
@@ -138,29 +145,10 @@ class CommandsMixin:
         except LedgerError as exc:
             show_error(self, exc, "无法删除")
             return
-        self.model.remove_tasks(ids)
-        self.proxy.update_search_texts({}, removed=ids)
-        self._update_counts()
+        self.ledger_changed(ids)
         if self.proxy.rowCount():
             self.select_task(self.proxy.task_id_at(min(next_row, self.proxy.rowCount() - 1)))
         self.statusBar().showMessage(f"已删除 {len(ids)} 项任务(已移入回收站)。", 8000)
-
-    def undo(self) -> None:
-        ledger = self.ledger
-        if ledger is None:
-            return
-        if ledger.last_undoable() is None:
-            self.statusBar().showMessage("没有可以撤销的操作。", 5000)
-            return
-        try:
-            reason = ledger.undo_last()
-        except LedgerError as exc:
-            show_error(self, exc, "无法撤销")
-            return
-        self.statusBar().showMessage(f"已撤销:{reason}", 8000)
-        if self.panel is not None:
-            self.panel.refresh()
-        self.reload()
 
     def copy_selected(self) -> None:
         rows = [self.model.task(i) for i in self.selected_task_ids()]
@@ -212,6 +200,11 @@ class CommandsMixin:
         if dialog.exec():
             self.operator_label.setText(f"操作员:{self.ledger.actor}")
             self.reload()  # the 临期 window may have changed every schedule flag
+
+    def show_guide(self) -> None:
+        from .help_guide import show_guide  # late: the guide is read only when asked for
+
+        show_guide(self)
 
     def show_about(self) -> None:
         where = f"<p>当前台账:{self.ledger.path}</p>" if self.ledger else ""

@@ -8,6 +8,8 @@ Hooks for features that add to it (Excel export/import, PDF forms):
 * ``current_filter()`` → ``CurrentView(filter, task_ids)``: the TaskFilter of the list (search text
   included) and the visible task ids in view order; ``selected_task_ids()`` in view order.
 * ``reload()`` after changing many tasks (an import); ``run_task`` from ``ui.workers`` for long work.
+* ``ledger_changed(task_ids)`` after any change to the ledger (None: anything may have changed):
+  the list, the task panel, the banner and 撤销/重做 follow in one pass (ui/view_sync.py).
 * ``ledger`` is the open ``Ledger`` (None before one is open); ``ledgerOpened(Ledger)`` fires on each open.
 """
 
@@ -17,9 +19,9 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,24 +37,32 @@ from PySide6.QtWidgets import (
 
 from ledger_app.domain.model import ScheduleFlag
 from ledger_app.services import Ledger, TaskFilter
-from ledger_app.services import ui_queries as queries
 
 from . import ledger_files, settings_store
 from .banner import Banner
 from .errors import show_error
 from .filter_bar import FilterBar
+from .first_paint import after_list_painted, waiting_for_first_paint
 from .forms import form_child, load_form
+from .layout_fit import clamp_to_screen, fit_window
+from .list_columns import ListColumns
+from .list_menu import install_list_menu
 from .main_actions import ActionsMixin, action_icon, window_icon
 from .main_commands import CommandsMixin
-from .task_panel import TaskPanel
 from .task_table import COL_SEQ, COL_SUMMARY, HEADERS, TaskFilterProxy, TaskTableModel
+from .view_sync import ViewSyncMixin
 from .workers import run_task
+
+if TYPE_CHECKING:
+    from .task_panel import TaskPanel
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "整改台账"
-DEFAULT_WIDTHS = {0: 46, 2: 74, 3: 140, 4: 116, 5: 108, 6: 60, 7: 68, 8: 84}  # 问题摘要 takes the rest
+DEFAULT_WIDTHS = {0: 46, 2: 74, 3: 120, 4: 116, 5: 108, 6: 60, 7: 68, 8: 84}  # 问题摘要 takes the rest
 ROW_HEIGHT_PADDING = 10
+DEFAULT_SIZE = QSize(1440, 880)  # first run, when the screen has room for it
+PANEL_TAB_SLACK = 110  # the counts the tab titles gain once a task is shown, e.g. 进展情况(12)
 
 
 class CurrentView(NamedTuple):
@@ -60,19 +70,22 @@ class CurrentView(NamedTuple):
     task_ids: list[int]
 
 
-class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
+class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
+    # Start-up (ui/app.py): the task panel is built just after the list's first paint, not before it.
+    defer_panel = False
     ledgerOpened = Signal(object)  # noqa: N815 (Qt naming) the Ledger
     rowsLoaded = Signal()  # noqa: N815 (Qt naming) after every full load of the list
+    # The Ledger about to be closed (another opened, or the window closing): last edits are committed.
+    ledgerClosing = Signal(object)  # noqa: N815 (Qt naming)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger: Ledger | None = None
         self.panel: TaskPanel | None = None  # made with the first ledger: it needs one
         self._generation = 0  # a load that finishes after a newer one started is dropped
-        self._show_banner_after_load = False
         self._ledger_actions: list[QAction] = []
         self.setWindowTitle(APP_TITLE)
-        self.resize(1440, 880)
+        self.resize(DEFAULT_SIZE)
 
         self.central = load_form("main_window", self)
         self.setCentralWidget(self.central)
@@ -97,8 +110,12 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        self.install_hidden_note()
+        install_list_menu(self)  # 删除任务 last, whoever adds actions to the list
         self._restore_state()
+        self.list_columns = ListColumns(self.table, self.proxy)  # after the header's saved state
         self._update_enabled()
+        self.update_undo_actions()
 
     # -- building -------------------------------------------------------------------------
     def _setup_table(self) -> None:
@@ -162,21 +179,30 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
         self._flush_panel()
         old, self.ledger = self.ledger, ledger
         settings_store.add_recent_ledger(ledger.path)
-        self.setWindowTitle(f"{ledger.path.name}({ledger.path.parent})- {APP_TITLE}")
+        read_only = "[只读] " if ledger.read_only else ""
+        self.setWindowTitle(f"{read_only}{ledger.path.name}({ledger.path.parent})- {APP_TITLE}")
         self.operator_label.setText(f"操作员:{ledger.actor}")
         self.model.set_rows([])
         self.proxy.set_search_texts({})
-        self.banner.hide()
+        self.banner.reset()
         self._attach_panel(ledger)
         if old is not None:
+            self.ledgerClosing.emit(old)
             old.close()
         self._update_enabled()
-        self._show_banner_after_load = True
+        self.update_undo_actions()
         self.reload()
+        ledger_files.show_storage_state(self, ledger)
         self.ledgerOpened.emit(ledger)
 
     def _attach_panel(self, ledger: Ledger) -> None:
+        if self.panel is None and self.defer_panel:
+            self.defer_panel = False
+            after_list_painted(self, self._make_deferred_panel)
+            return
         if self.panel is None:
+            from .task_panel import TaskPanel  # its import and build are a fifth of the start-up
+
             self.panel = TaskPanel(ledger)
             # In a scroll area: a tab wider than the screen must not push the window off it.
             scroll = QScrollArea(self.panel_host)
@@ -189,16 +215,26 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
             self.panel.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
             if not self._splitter_restored:  # first start: the list gets the larger share
                 total = max(sum(self.splitter.sizes()), self.width())
-                self.splitter.setSizes([total * 62 // 100, total * 38 // 100])
+                # …but on a small screen the panel gets room for its tabs (up to half the width).
+                wanted = self.panel.tabs.tabBar().sizeHint().width() + PANEL_TAB_SLACK
+                panel_width = min(total // 2, max(total * 38 // 100, wanted))
+                self.splitter.setSizes([total - panel_width, panel_width])
         else:
             self.panel.set_ledger(ledger)
         self.panel.show_task(None)
 
+    def _make_deferred_panel(self) -> None:
+        if self.panel is not None or self.ledger is None:
+            return
+        self._attach_panel(self.ledger)
+        assert self.panel is not None
+        self.panel.show_task(self._current_task_id())
+        self.views_settled()
+
     # -- loading the list -----------------------------------------------------------------
     def refresh(self) -> None:
-        if self.panel is not None:
-            self.panel.refresh()
-        self.reload()
+        """F5, and after an import: everything is read again, the panel's task included."""
+        self.ledger_changed(None)
 
     def reload(self) -> None:
         """Read every row again in a worker; the selection and the filter are kept."""
@@ -237,20 +273,28 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
         rows, rounds, units, settings = result
         selected = self.selected_task_ids()
         current = self._current_task_id()
-        self.model.set_rows(rows)
-        self.filter_bar.set_rounds(rounds)
-        self.filter_bar.set_units(u.name for u in units)
-        self._restore_selection(selected, current)
-        if current is None and not selected and self.proxy.rowCount():
+        with self.settling():
+            self.model.set_rows(rows)
+            self.filter_bar.set_rounds(rounds)
+            self.filter_bar.set_units(u.name for u in units)
+            self._restore_selection(selected, current)
+        panel = self.panel
+        nothing_shown = panel is None or (panel.task_id is None and panel.vanished_id is None)
+        if nothing_shown and current is None and not selected and self.proxy.rowCount():
             self.select_task(self.proxy.task_id_at(0))  # the panel is never empty for nothing
-        self._update_counts()
-        if self._show_banner_after_load:
-            self._show_banner_after_load = False
-            lagging = sum(1 for r in rows if r.schedule is ScheduleFlag.LAGGING)
-            due_soon = sum(1 for r in rows if r.schedule is ScheduleFlag.DUE_SOON)
-            self.banner.show_counts(lagging, due_soon, settings.warning_days)
+        self._warning_days = settings.warning_days
+        # The panel, the banner (with 临期), the counts and 撤销/重做 follow every load (view_sync).
+        self.views_settled(reread_panel=True)
         self.rowsLoaded.emit()
-        self._load_search_texts(generation)
+        if waiting_for_first_paint(self):  # start-up: the search index is built after the list is on screen
+
+            def later() -> None:
+                if generation == self._generation and self.ledger is not None:
+                    self._load_search_texts(generation)
+
+            after_list_painted(self, later)
+        else:
+            self._load_search_texts(generation)
 
     def _load_search_texts(self, generation: int) -> None:
         ledger = self.ledger
@@ -258,8 +302,9 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
 
         def done(texts: dict[int, str]) -> None:
             if generation == self._generation:
-                self.proxy.set_search_texts(texts)
-                self._update_counts()
+                with self.settling():  # with a search typed, rows may come and go
+                    self.proxy.set_search_texts(texts)
+                self._after_filtering()
 
         run_task(self, lambda _p, _c: ledger.search_texts(), on_done=done)
 
@@ -296,22 +341,19 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
 
     # -- filtering ------------------------------------------------------------------------
     def _on_filter_changed(self, flt: TaskFilter) -> None:
-        self.proxy.set_task_filter(flt)
+        with self.settling():
+            self.proxy.set_task_filter(flt)
         self._after_filtering()
 
     def _on_search_changed(self, text: str) -> None:
-        self.proxy.set_search_text(text)
+        with self.settling():
+            self.proxy.set_search_text(text)
         self._after_filtering()
 
     def _after_filtering(self) -> None:
-        # When the selected rows are filtered out Qt moves the current row without selecting it;
-        # the panel shows the current task, so the list highlights it too.
+        # The panel stays on its task: the list highlights it, or says above it that it is filtered out.
+        self._place_panel(reread=False)
         current = self.table.currentIndex()
-        selection = self.table.selectionModel()
-        if current.isValid() and not selection.hasSelection():
-            selection.select(
-                current, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            )
         # Qt leaves the scroll position where it was, often past the end of a shorter list.
         if current.isValid():
             self.table.scrollTo(current)
@@ -346,8 +388,8 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
 
     # -- the selected task ----------------------------------------------------------------
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.panel is None:
-            return
+        if self.panel is None or self.is_settling:
+            return  # Qt moved the current row while the list changed: not the clerk's choice
         self.panel.show_task(self.proxy.task_id_at(current.row()) if current.isValid() else None)
 
     def _focus_panel(self) -> None:
@@ -355,26 +397,15 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
             self.panel.setFocus()
 
     def _on_task_changed(self, task_id: int) -> None:
-        """The panel committed an edit: re-read that one row and its search text."""
-        ledger = self.ledger
-        if ledger is None:
-            return
-        rows = queries.task_rows(ledger, [task_id])
-        # The search text first: the row's update below re-filters it.
-        if rows:
-            self.proxy.update_search_texts(queries.search_texts_for(ledger, [task_id]))
-            self.model.update_rows(rows)
-            if set(rows[0].all_units) - self.filter_bar.unit_names():  # a unit new to the directory
-                self.filter_bar.set_units(u.name for u in ledger.list_units())
-        else:
-            self.proxy.update_search_texts({}, removed=[task_id])
-            self.model.remove_tasks([task_id])
-        self._update_counts()
+        """The panel committed an edit: that one row, the banner and 撤销/重做 follow."""
+        self.ledger_changed([task_id])
 
     def _on_task_deleted(self, task_id: int) -> None:
-        self.model.remove_tasks([task_id])
-        self.proxy.update_search_texts({}, removed=[task_id])
-        self._update_counts()
+        """The panel's 删除任务: the list moves on to the next task, as after Del in the list."""
+        row = self.proxy.proxy_row_of(task_id)
+        self.ledger_changed([task_id])
+        if row is not None and self.proxy.rowCount():
+            self.select_task(self.proxy.task_id_at(min(row, self.proxy.rowCount() - 1)))
 
     # -- state ----------------------------------------------------------------------------
     def _flush_panel(self) -> None:
@@ -384,8 +415,11 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
 
     def _restore_state(self) -> None:
         geometry = settings_store.get_bytes(settings_store.WINDOW_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # Qt moves it back onto a screen that still exists
+        if geometry is None:
+            fit_window(self, DEFAULT_SIZE)  # first run: a 1366×768 laptop gets the whole screen, not more
+        else:
+            self.restoreGeometry(geometry)  # Qt moves it back onto a screen that still exists…
+            clamp_to_screen(self)  # …but keeps a size saved on a larger monitor
         state = settings_store.get_bytes(settings_store.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
@@ -415,6 +449,7 @@ class MainWindow(ActionsMixin, CommandsMixin, QMainWindow):
 
         wait_for_all()
         if self.ledger is not None:
+            self.ledgerClosing.emit(self.ledger)
             self.ledger.close()
             self.ledger = None
         super().closeEvent(event)

@@ -8,11 +8,41 @@ from pathlib import Path
 
 from ledger_app.resources import app_root, resource_path
 
+# Plugins the program loads besides the platform one: photos' thumbnails (JPEG, ICO for the icon).
+_SUFFIX = {"win32": (".dll", ""), "darwin": (".dylib", "lib")}.get(sys.platform, (".so", "lib"))
+NEEDED_PLUGINS = [("imageformats", [f"{_SUFFIX[1]}qjpeg{_SUFFIX[0]}", f"{_SUFFIX[1]}qico{_SUFFIX[0]}"])]
+
+
+def platform_plugin_name() -> str:
+    """The platform plugin the GUI will start with here: QT_QPA_PLATFORM's if set, else the system's."""
+    chosen = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if not chosen:
+        chosen = {"win32": "windows", "darwin": "cocoa"}.get(sys.platform, "xcb")
+    return f"{_SUFFIX[1]}q{chosen}{_SUFFIX[0]}"
+
+
+def plugin_problem(path: Path) -> str | None:
+    """Load a plugin the way Qt will (the DLL and everything it links): None when it loads.
+
+    A file that is merely present proves nothing: a quarantined, truncated or blocked DLL, or one
+    whose dependencies are missing, is found only by loading it.
+    """
+    from PySide6.QtCore import QPluginLoader
+
+    if not path.is_file():
+        return f"{path.name} 不存在 / missing in {path.parent}"
+    loader = QPluginLoader(str(path))
+    if not loader.load():
+        return f"{path.name}: {loader.errorString()}"
+    return None
+
 
 def check_qt() -> str:
     # Before the first QApplication: the self-test never needs a display (build machines, CI, SSH).
     from PySide6.QtCore import QCoreApplication
 
+    # The plugin the GUI will start with, named before this check switches itself to offscreen.
+    platform_plugin = platform_plugin_name()
     if QCoreApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -43,9 +73,14 @@ def check_qt() -> str:
     if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         problems.append(f"缺少 Qt 中文翻译 / qtbase_zh_CN.qm not in {folder}")
     plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
-    platform_plugin = {"win32": "qwindows.dll", "darwin": "libqcocoa.dylib"}.get(sys.platform, "libqxcb.so")
-    if not (plugins / "platforms" / platform_plugin).is_file():
-        problems.append(f"缺少窗口插件 / platform plugin {platform_plugin} missing in {plugins}")
+    problem = plugin_problem(plugins / "platforms" / platform_plugin)
+    if problem:
+        problems.append(f"窗口插件无法加载 / platform plugin: {problem}")
+    for folder, wanted in NEEDED_PLUGINS:
+        for name in wanted:
+            problem = plugin_problem(plugins / folder / name)
+            if problem:
+                problems.append(f"插件无法加载 / plugin: {problem}")
     printer = QPrinter()
     if not printer.isValid():
         problems.append("打印支持不可用 / QPrinter invalid")

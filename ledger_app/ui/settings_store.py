@@ -6,6 +6,7 @@ with the file; only what belongs to this PC and this clerk is kept here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -17,6 +18,8 @@ WINDOW_GEOMETRY = "window/geometry"  # QByteArray from QMainWindow.saveGeometry(
 WINDOW_STATE = "window/state"  # toolbars and docks
 SPLITTER_STATE = "window/splitter"  # list | task panel
 TASK_TABLE_HEADER = "window/taskTableHeader"  # column widths and order, sort column (QHeaderView.saveState)
+TASK_TABLE_COLUMNS = "window/taskTableColumns"  # columns the clerk showed or hid: "9:1,4:0" (logical:shown)
+TASK_TABLE_ROUND_PLACED = "window/taskTableRoundPlaced"  # 督察批次 was moved to the front once
 RECENT_LEDGERS = "ledgers/recent"  # newest first
 OPERATOR_NAME = "operator/name"  # recorded as the actor of every change made on this PC
 EXPORT_FOLDER = "exports/folder"  # where the last 月报 or PDF form was saved (the next save starts there)
@@ -56,7 +59,10 @@ def recent_ledgers() -> list[Path]:
 
 
 def add_recent_ledger(path: Path) -> None:
-    path = Path(path).resolve()
+    # abspath, not resolve(): on Windows resolve() turns a mapped drive (Z:\台账) into its UNC path
+    # (\\server\share\台账), which the clerk does not recognise and which fails when Z: is mapped
+    # to another server on another day. The path stays as the clerk chose it.
+    path = Path(os.path.abspath(path))
     items = [path, *(p for p in recent_ledgers() if p != path)][:MAX_RECENT]
     store().setValue(RECENT_LEDGERS, [str(p) for p in items])
 

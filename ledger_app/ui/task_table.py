@@ -9,6 +9,7 @@ keystroke at 10,000 rows, shared/stack-notes.md).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -28,6 +30,7 @@ from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.schedule import completion_label
 from ledger_app.services import TaskFilter, TaskRow
+from ledger_app.services.search_parts import excerpt, part_label, parts_of
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,12 +44,27 @@ AnyIndex = QModelIndex | QPersistentModelIndex
     COL_STATUS,
     COL_SCHEDULE,
     COL_PROGRESS,
-) = range(9)
-HEADERS = ["序号", "问题摘要", "类型", "牵头/责任单位", "责任领导", "整改时限", "状态", "进度", "最新进展"]
+    COL_ROUND,
+) = range(10)
+# 督察批次 comes last in the model (the COL_* numbers above stay what saved layouts and tests know);
+# the window shows it first (ui/list_columns.py), where it tells apart 序号 that repeat across rounds.
+HEADERS = [
+    "序号",
+    "问题摘要",
+    "类型",
+    "牵头/责任单位",
+    "责任领导",
+    "整改时限",
+    "状态",
+    "进度",
+    "最新进展",
+    "督察批次",
+]
 
 SortRole = Qt.ItemDataRole.UserRole + 1  # a Python value that orders the column
 TaskIdRole = Qt.ItemDataRole.UserRole + 2
 RowRole = Qt.ItemDataRole.UserRole + 3  # the TaskRow itself
+MatchHintRole = Qt.ItemDataRole.UserRole + 4  # "匹配:整改措施" when the search word is in no visible cell
 
 # 进度 colours: (background, text). Soft backgrounds keep the list readable; the text carries the contrast.
 COMPLETION_COLOURS: dict[str, tuple[str, str]] = {
@@ -54,6 +72,7 @@ COMPLETION_COLOURS: dict[str, tuple[str, str]] = {
     ScheduleFlag.DUE_SOON.label: ("#ffe3bf", "#9a4d00"),
     ScheduleFlag.ON_SCHEDULE.label: ("#d7efdc", "#1d6b35"),
     ScheduleFlag.LONG_TERM.label: ("#dce6f2", "#2f4d73"),
+    ScheduleFlag.UNKNOWN_DEADLINE.label: ("#eadcf2", "#5b2a7a"),
     "已完成": ("", "#52606d"),
     "已销号": ("", "#7b8794"),
 }
@@ -61,6 +80,7 @@ _SCHEDULE_RANK = {
     ScheduleFlag.LAGGING.label: 0,
     ScheduleFlag.DUE_SOON.label: 1,
     ScheduleFlag.ON_SCHEDULE.label: 2,
+    ScheduleFlag.UNKNOWN_DEADLINE.label: 1,  # as urgent as 临期: nobody knows when it is due
     ScheduleFlag.LONG_TERM.label: 3,
     "已完成": 4,
     "已销号": 5,
@@ -86,6 +106,19 @@ def units_text(row: TaskRow) -> str:
     return "、".join(row.main_units)
 
 
+_ROUND_NOISE = re.compile("生态环境保护|生态环境|督察组|督察")
+_SHORT_ROUNDS: dict[str, str] = {}
+
+
+def short_round_name(name: str) -> str:
+    """第二轮中央生态环境保护督察 → 第二轮中央: what tells rounds apart in a narrow column."""
+    short = _SHORT_ROUNDS.get(name)
+    if short is None:
+        short = _ROUND_NOISE.sub("", name).strip(" ·-—") or name
+        _SHORT_ROUNDS[name] = short
+    return short
+
+
 def cell_text(row: TaskRow, column: int) -> str:
     """What a cell shows (and what Ctrl+C copies, except the full description for 问题摘要)."""
     # Cases are the COL_* numbers: a bare name in a case pattern would capture, not compare.
@@ -108,6 +141,8 @@ def cell_text(row: TaskRow, column: int) -> str:
             return completion(row)
         case 8:
             return row.latest_progress.isoformat() if row.latest_progress else ""
+        case 9:
+            return short_round_name(row.round_name)
     return ""
 
 
@@ -131,6 +166,8 @@ class TaskTableModel(QAbstractTableModel):
         self._seq_keys: dict[int, tuple[Any, ...]] = {}
         self._sort_column = COL_SEQ
         self._sort_order = Qt.SortOrder.AscendingOrder
+        # Where a search word was found: TaskFilterProxy puts its own in (it knows the words and texts).
+        self.matches: SearchMatches = SearchMatches()
         # Bumped on every change of the rows, before the change is signalled: the proxy keeps its
         # accepted rows for one version and recomputes them in one Python pass when it moves on.
         self.version = 0
@@ -192,16 +229,21 @@ class TaskTableModel(QAbstractTableModel):
             return row
         if role == SortRole:
             return self.sort_key(row, column)
+        if role == MatchHintRole:
+            return self.matches.hint(row) if column == COL_SUMMARY else ""
         return None
 
-    @staticmethod
-    def _tooltip(row: TaskRow, column: int) -> str | None:
-        if column == COL_SEQ:
+    def _tooltip(self, row: TaskRow, column: int) -> str | None:
+        if column in (COL_SEQ, COL_ROUND):
             return f"{row.round_name} · {row.kind.section.label} 第 {row.seq} 项"
         if column == COL_SUMMARY:
             text = row.description if len(row.description) <= 600 else row.description[:600] + "…"
             # Rich text: Qt wraps it instead of drawing one endless line.
-            return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+            tip = "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+            lines = self.matches.detail(row)
+            if lines:  # why the row is listed ("「污水」在整改措施:…新建污水管网…") comes first
+                tip = "<p><b>" + "<br>".join(html.escape(line) for line in lines) + "</b></p>" + tip
+            return tip
         if column == COL_UNITS:
             parts = [f"{role.label}:{'、'.join(names)}" for role, names in row.units.items() if names]
             return "\n".join(parts) or None
@@ -239,6 +281,8 @@ class TaskTableModel(QAbstractTableModel):
                 return (_SCHEDULE_RANK.get(completion(row), 9), seq)
             case 8:
                 return (row.latest_progress or date.min, seq)
+            case 9:
+                return seq  # ledger order starts with the round already
         return seq
 
     @property
@@ -344,17 +388,69 @@ class TaskTableModel(QAbstractTableModel):
             self.endRemoveRows()
 
 
+class SearchMatches:
+    """Which part of a task's search text holds the search words that no visible cell shows.
+
+    Asked only for painted rows (the delegate, a tooltip), and cached per task until the words or
+    the texts change: the filter itself stays one ``in`` test per word per task.
+    """
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.texts: dict[int, str] = {}
+        self._cache: dict[int, list[tuple[str, int]]] = {}
+
+    def reset(self, words: list[str], texts: dict[int, str]) -> None:
+        self.words, self.texts = words, texts
+        self._cache.clear()
+
+    def forget(self, task_ids: Iterable[int]) -> None:
+        for task_id in task_ids:
+            self._cache.pop(task_id, None)
+
+    def _hidden_hits(self, row: TaskRow) -> list[tuple[str, int]]:
+        """(word, part index) for every word found only outside the visible cells, each part once."""
+        hits = self._cache.get(row.id)
+        if hits is not None:
+            return hits
+        hits = []
+        text = self.texts.get(row.id)
+        if self.words and text is not None:
+            visible = "\n".join(cell_text(row, c) for c in range(len(HEADERS))).lower()
+            for word in self.words:
+                if word not in visible:
+                    hits += [(word, part) for part in parts_of(text, word)]
+        self._cache[row.id] = hits
+        return hits
+
+    def hint(self, row: TaskRow) -> str:
+        """The list's hint, e.g. "匹配:整改措施、进展情况"; "" when every word is in a visible cell."""
+        labels = list(dict.fromkeys(part_label(part) for _word, part in self._hidden_hits(row)))
+        return "匹配:" + "、".join(labels) if labels else ""
+
+    def detail(self, row: TaskRow) -> list[str]:
+        """One line per hidden hit, with the text around it: 「污水」在整改措施:…新建污水管网…"""
+        text = self.texts.get(row.id, "")
+        return [
+            f"「{word}」在{part_label(part)}:{excerpt(text, word, part)}"
+            for word, part in self._hidden_hits(row)
+        ]
+
+
 @dataclass(frozen=True, slots=True)
 class FilterCounts:
     total: int
     lagging: int
     due_soon: int
+    unknown_deadline: int = 0
 
     def text(self) -> str:
-        """共 312 项,滞后 14 项 (and 临期 when there are any)."""
+        """共 312 项,滞后 14 项 (and 临期, 时限不明 when there are any)."""
         parts = [f"共 {self.total} 项", f"滞后 {self.lagging} 项"]
         if self.due_soon:
             parts.append(f"临期 {self.due_soon} 项")
+        if self.unknown_deadline:
+            parts.append(f"时限不明 {self.unknown_deadline} 项")
         return ",".join(parts)
 
 
@@ -364,6 +460,8 @@ class TaskFilterProxy(QSortFilterProxyModel):
     ``filterAcceptsRow`` only looks up a list of booleans computed in one Python pass over the rows
     (per filter change or model version): Qt calls it 10,000 times, so it must do almost nothing.
     """
+
+    searchWordsChanged = Signal()  # noqa: N815 (Qt naming) the words to highlight changed
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -375,12 +473,17 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._accepted: list[bool] = []
         self._accepted_version = -1  # the model version _accepted was computed for; -1: stale
         self._counts = FilterCounts(0, 0, 0)
+        self.matches = SearchMatches()
+        self._model.matches = self.matches
         self.setDynamicSortFilter(True)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt override)
         if not isinstance(model, TaskTableModel):
             raise TypeError("TaskFilterProxy filters a TaskTableModel")
         self._model = model
+        model.matches = self.matches
+        # Reloaded rows may read differently (another 序号, new units): work out their hints afresh.
+        model.modelReset.connect(lambda: self.matches.reset(self._words, self._texts))
         self._accepted_version = -1
         super().setSourceModel(model)
 
@@ -398,16 +501,23 @@ class TaskFilterProxy(QSortFilterProxyModel):
             status=self._filter.status,
             schedule=self._filter.schedule,
             text=" ".join(self._words),
+            task_ids=self._filter.task_ids,
         )
 
     def set_task_filter(self, flt: TaskFilter) -> None:
         """Round, unit, kind, status and schedule from ``flt`` (the search words: ``set_search_text``)."""
         self._change_filter(lambda: self._store(flt))
 
+    @property
+    def search_words(self) -> list[str]:
+        """The lower-cased words of the search (the delegate highlights them)."""
+        return self._words
+
     def set_search_text(self, text: str) -> None:
         words = text.lower().split()
         if words != self._words:
             self._change_filter(lambda: setattr(self, "_words", words))
+            self.searchWordsChanged.emit()
 
     def _store(self, flt: TaskFilter) -> None:
         self._filter = TaskFilter(
@@ -416,6 +526,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
             kind=flt.kind,
             status=flt.status,
             schedule=flt.schedule,
+            task_ids=flt.task_ids,
         )
 
     def set_search_texts(self, texts: dict[int, str]) -> None:
@@ -430,6 +541,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
         """After an edit: the new texts of a few tasks; re-filters when a search is on."""
 
         def store() -> None:
+            self.matches.forget([*texts, *removed])
             self._texts.update(texts)
             for task_id in [*texts, *removed]:
                 self._fallback.pop(task_id, None)
@@ -441,20 +553,18 @@ class TaskFilterProxy(QSortFilterProxyModel):
         else:
             store()
 
-    @property
-    def has_search_texts(self) -> bool:
-        return bool(self._texts)
-
     def _change_filter(self, mutate: Callable[[], None]) -> None:
         # Qt 6.10+ deprecates invalidateFilter() for the begin/end pair.
         if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
             mutate()
             self._accepted_version = -1
+            self.matches.reset(self._words, self._texts)
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - older Qt
             mutate()
             self._accepted_version = -1
+            self.matches.reset(self._words, self._texts)
             self.invalidateFilter()
 
     # -- filtering --------------------------------------------------------------------------
@@ -469,6 +579,8 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if flt.schedule is not None and row.schedule is not flt.schedule:
             return False
         if flt.unit and flt.unit not in row.all_units:
+            return False
+        if flt.task_ids is not None and row.id not in flt.task_ids:
             return False
         if self._words:
             text = self._texts.get(row.id)
@@ -494,15 +606,17 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if self._accepted_version != model.version:
             accepts = self.accepts
             accepted = [accepts(row) for row in model.rows]
-            lagging = due_soon = 0
+            lagging = due_soon = unknown = 0
             for ok, row in zip(accepted, model.rows, strict=True):
                 if ok and row.schedule is not None:
                     if row.schedule is ScheduleFlag.LAGGING:
                         lagging += 1
                     elif row.schedule is ScheduleFlag.DUE_SOON:
                         due_soon += 1
+                    elif row.schedule is ScheduleFlag.UNKNOWN_DEADLINE:
+                        unknown += 1
             self._accepted = accepted
-            self._counts = FilterCounts(sum(accepted), lagging, due_soon)
+            self._counts = FilterCounts(sum(accepted), lagging, due_soon, unknown)
             self._accepted_version = model.version
         return self._accepted
 

@@ -23,12 +23,11 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, 
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ledger_app.domain.errors import CancelledError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
-WorkFn = Callable[[ProgressFn, CancelledFn], Any]
+WorkFn = Callable[[ProgressFn, CancelFn], Any]
 
 _PROGRESS_SCALE = 1_000_000
 SYNCHRONOUS = False  # tests: run tasks on the calling thread
@@ -225,8 +224,3 @@ def run_task(
         return handle
     handle._start()
     return handle
-
-
-def run_sync_fn(fn: Callable[[], Any]) -> WorkFn:
-    """Adapt a plain ``fn()`` that reports no progress to the ``run_task`` signature."""
-    return lambda _progress, _cancelled: fn()

@@ -44,8 +44,9 @@ DisableProgramGroupPage=yes
 DisableDirPage=auto
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-; Python 3.11 and Qt 6 run on Windows 10 and 11 only.
-MinVersion=10.0
+; Qt 6.11 needs Windows 10 1809 (build 17763) or newer: without this, Windows 10 LTSB 2016 (1607), common
+; in government offices, would install the program and then fail to start it.
+MinVersion=10.0.17763
 OutputDir={#Root}\dist
 OutputBaseFilename=ledger-app-{#AppVersion}-setup
 SetupIconFile={#Root}\resources\icons\app.ico
@@ -92,7 +93,8 @@ Source: "{#Root}\dist\ledger-app\*"; DestDir: "{app}"; Flags: ignoreversion recu
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; Comment: "{#AppName} {#AppVersion}"
-Name: "{group}\{cm:SelfTestName}"; Filename: "{sys}\cmd.exe"; Parameters: "/k """"{app}\{#CliExe}"" self-test"""; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"; Comment: "{cm:SelfTestComment}"
+; The windowed program shows the self-test itself: group policy often disables cmd.exe.
+Name: "{group}\{cm:SelfTestName}"; Filename: "{app}\{#AppExe}"; Parameters: "--self-test --window"; WorkingDir: "{app}"; Comment: "{cm:SelfTestComment}"
 Name: "{group}\{cm:UninstallName}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 

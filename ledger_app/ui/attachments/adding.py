@@ -11,10 +11,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ledger_app.domain.errors import CancelledError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger
 from ledger_app.services.attachments import AddReport
 from ledger_app.ui.errors import show_error
-from ledger_app.ui.workers import CancelledFn, ProgressFn, TaskHandle, run_task
+from ledger_app.ui.workers import TaskHandle, run_task
 
 SHOWN_REASONS = 12
 PROGRESS_STEPS = 1000  # progress goes to the GUI in thousandths: byte counts overflow Qt's int past 2 GiB
@@ -66,7 +67,7 @@ def add_files(
     """
     files = [Path(p) for p in paths]
 
-    def work(progress: ProgressFn, cancelled: CancelledFn) -> AddReport:
+    def work(progress: ProgressFn, cancelled: CancelFn) -> AddReport:
         return ledger.add_attachments(task_id, files, progress=scaled(progress), cancelled=cancelled)
 
     def done(report: AddReport) -> None:

@@ -1,12 +1,15 @@
-"""检查佐证材料库: the integrity check's findings in a dialog, with 修复 and what it did to each finding.
+"""检查台账: the ledger check (file, audit chain, data against the log) and the evidence store check
+in one dialog, with 修复 for the store and what it did to each finding.
 
-The check re-reads every stored file (minutes for a big store), so it runs in a worker with progress
-and 取消; so does the repair, which re-hashes what it restores.
+The store check re-reads every stored file (minutes for a big store), so both run in a worker with
+progress and 取消; so does the repair, which re-hashes what it restores. The ledger's own findings
+have no 修复: an edit made behind the program's back needs a person (or a backup) to undo it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger
 from ledger_app.services.attachment_check import (
     DAMAGED,
@@ -31,29 +35,54 @@ from ledger_app.services.attachment_check import (
     RepairReport,
     StoreIssue,
 )
-from ledger_app.ui.attachments.adding import scaled
+from ledger_app.services.ledger_check import KIND_LABELS as LEDGER_KIND_LABELS
+from ledger_app.services.ledger_check import LedgerCheckReport
+from ledger_app.ui.attachments.adding import PROGRESS_STEPS
 from ledger_app.ui.dialogs.base import FormDialog
 from ledger_app.ui.errors import show_error
 from ledger_app.ui.exports.common import open_folder
-from ledger_app.ui.workers import CancelledFn, ProgressFn, TaskHandle, run_task
+from ledger_app.ui.workers import TaskHandle, run_task
 
 COL_KIND, COL_REFS, COL_FILE, COL_ACTION = range(4)
 KIND_COLOURS = {MISSING: "#c62828", DAMAGED: "#c62828", ORPHAN: "#d35400", LEFTOVER: "#666666"}
 OK_COLOUR, FAIL_COLOUR = "#2e7d32", "#c62828"
 
 
-def run_check(parent: QWidget, ledger: Ledger, on_done: Callable[[CheckReport], None]) -> TaskHandle:
-    """Check the store (re-hashing every file) in a worker with progress and 取消."""
+LEDGER_SHARE = 0.2  # of the progress bar: the ledger check takes seconds, the store's re-hashing minutes
 
-    def work(progress: ProgressFn, cancelled: CancelledFn) -> CheckReport:
-        return ledger.check_store(verify=True, progress=scaled(progress), cancelled=cancelled)
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    ledger: LedgerCheckReport
+    store: CheckReport
+
+
+def _part(progress: ProgressFn, start: float, end: float) -> ProgressFn:
+    """One check's progress as its share (``start``..``end``) of the thousandths of the whole."""
+
+    def report(done: int, total: int, text: str) -> None:
+        share = min(done, total) / total if total > 0 else 0.0
+        progress(int((start + (end - start) * share) * PROGRESS_STEPS), PROGRESS_STEPS, text)
+
+    return report
+
+
+def run_check(parent: QWidget, ledger: Ledger, on_done: Callable[[CheckResult], None]) -> TaskHandle:
+    """Check the ledger, then the store (re-hashing every file), in a worker with progress and 取消."""
+
+    def work(progress: ProgressFn, cancelled: CancelFn) -> CheckResult:
+        ledger_report = ledger.check_ledger(progress=_part(progress, 0, LEDGER_SHARE), cancelled=cancelled)
+        store = ledger.check_store(
+            verify=True, progress=_part(progress, LEDGER_SHARE, 1), cancelled=cancelled
+        )
+        return CheckResult(ledger_report, store)
 
     return run_task(
         parent,
         work,
         on_done=on_done,
-        on_error=lambda exc: show_error(parent, exc, "无法检查佐证材料库"),
-        progress_title="正在检查佐证材料库…",
+        on_error=lambda exc: show_error(parent, exc, "无法检查台账"),
+        progress_title="正在检查台账…",
     )
 
 
@@ -82,14 +111,18 @@ def repair_outcome(issue: StoreIssue, result: RepairReport) -> tuple[str, bool]:
 
 
 class CheckDialog(FormDialog):
-    """``report`` is the check shown; ``repair`` what 修复 did (None until it ran)."""
+    """``report`` is the store check shown, ``ledger_report`` the ledger's; ``repair`` what 修复 did
+    (None until it ran)."""
 
-    def __init__(self, ledger: Ledger, report: CheckReport, parent: QWidget | None = None) -> None:
-        super().__init__("attachment_check", "检查佐证材料库", parent)
+    def __init__(self, ledger: Ledger, result: CheckResult, parent: QWidget | None = None) -> None:
+        super().__init__("attachment_check", "检查台账", parent)
         self.ledger = ledger
-        self.report = report
+        self.report = result.store
+        self.ledger_report = result.ledger
         self.repair: RepairReport | None = None
-        self.resize(980, 560)
+        self.resize(980, 640)
+        self.ledger_label = self.child(QLabel, "ledgerLabel")
+        self.ledger_table = self.child(QTableWidget, "ledgerTable")
         self.summary_label = self.child(QLabel, "summaryLabel")
         self.table = self.child(QTableWidget, "issuesTable")
         self.result_text = self.child(QPlainTextEdit, "resultText")
@@ -103,17 +136,47 @@ class CheckDialog(FormDialog):
         for column, width in ((COL_KIND, 190), (COL_REFS, 330), (COL_FILE, 230)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
+        header = self.ledger_table.horizontalHeader()
+        for column, width in ((0, 150), (1, 380)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.ledger_table.setColumnWidth(column, width)
         self.repair_button.clicked.connect(self.run_repair)
-        self.recheck_button.clicked.connect(lambda: run_check(self, self.ledger, self.show_report))
+        self.recheck_button.clicked.connect(lambda: run_check(self, self.ledger, self.show_result))
         self.open_store_button.clicked.connect(self._open_store)
-        self.show_report(report)
+        self.show_result(result)
+
+    def show_result(self, result: CheckResult) -> None:
+        self.show_ledger_report(result.ledger)
+        self.show_report(result.store)
+
+    def show_ledger_report(self, report: LedgerCheckReport) -> None:
+        self.ledger_report = report
+        text = f"{report.summary()}\n{report.verdict()}"
+        if not report.ok:
+            text += "\n这些改动不是通过本程序做的:请从改动之前的备份恢复(文件 → 备份与恢复),或核实后在程序中改回。"
+        self.ledger_label.setText(text)
+        colour = OK_COLOUR if report.ok else FAIL_COLOUR
+        self.ledger_label.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+        findings = report.findings
+        self.ledger_table.setRowCount(len(findings))
+        for row, finding in enumerate(findings):
+            kind = QTableWidgetItem(LEDGER_KIND_LABELS[finding.kind])
+            kind.setForeground(QBrush(QColor(FAIL_COLOUR)))
+            where = QTableWidgetItem(finding.where)
+            where.setToolTip(finding.where)
+            detail = QTableWidgetItem(finding.detail)
+            detail.setToolTip(finding.describe())
+            for column, item in enumerate((kind, where, detail)):
+                self.ledger_table.setItem(row, column, item)
+        self.ledger_table.resizeRowsToContents()
+        self.ledger_table.setVisible(bool(findings))
 
     def show_report(self, report: CheckReport) -> None:
         self.report = report
         self.repair = None
         head = report.lines()[0]
         if report.ok:
-            verdict = "未发现问题。"
+            verdict = "佐证材料库未发现问题。"
         else:
             counts = [
                 f"{KIND_LABELS[kind]} {len(items)} 个"
@@ -125,7 +188,7 @@ class CheckDialog(FormDialog):
                 )
                 if items
             ]
-            verdict = "发现问题:" + ";".join(counts) + "。"
+            verdict = "佐证材料库发现问题:" + ";".join(counts) + "。"
         if report.in_flight:
             verdict += f"\n另有 {len(report.in_flight)} 个文件是最近写入的,可能正在添加中,本次未作判断。"
         self.summary_label.setText(f"{head}\n{verdict}")

@@ -1,5 +1,6 @@
 """The main window's evidence features: 台账 → 导出佐证材料 (selected tasks / the current filter) as a
-zip, 台账 → 检查佐证材料库…, and files dropped on a row of the task list added to that task.
+zip, 台账 → 检查台账… (the ledger check and the evidence store check), and files dropped on a row of
+the task list added to that task.
 
     install(window)   # once, after the main window is built; returns the EvidenceActions
 
@@ -17,15 +18,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, QRect
 from PySide6.QtWidgets import QMessageBox, QRubberBand
 
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger
-from ledger_app.services.attachment_check import CheckReport
 from ledger_app.services.attachments import AddReport
 from ledger_app.ui.attachments.adding import add_files, scaled
-from ledger_app.ui.attachments.check_dialog import CheckDialog, run_check
+from ledger_app.ui.attachments.check_dialog import CheckDialog, CheckResult, run_check
 from ledger_app.ui.attachments.drop import FileDropFilter
 from ledger_app.ui.errors import show_error
 from ledger_app.ui.exports.common import ResultBox, ask_save_path, safe_file_name, task_summary
-from ledger_app.ui.workers import CancelledFn, ProgressFn, run_task
+from ledger_app.ui.workers import run_task
 
 if TYPE_CHECKING:
     from ledger_app.ui.main_window import MainWindow
@@ -54,11 +55,13 @@ class EvidenceActions(QObject):
         )
         self.check_action = window.add_action(
             "ledger",
-            "检查佐证材料库…",
+            "检查台账…",
             self.check_store,
-            tip="检查附件库中的文件是否缺失、损坏或多余,并可修复",
+            tip="检查台账文件是否完好、修改日志是否被改动、数据是否与日志一致,以及佐证材料是否缺失、损坏或多余",
         )
         window.ledger_menu.insertSeparator(self.export_selected_action)
+        # Also under 帮助, where Anki keeps its "Check Database": one action in two menus.
+        window.help_menu.insertAction(window.about_action, self.check_action)
         viewport = window.table.viewport()
         self.drop_band = QRubberBand(QRubberBand.Shape.Rectangle, viewport)
         self.row_drop = FileDropFilter(
@@ -99,7 +102,7 @@ class EvidenceActions(QObject):
         if path is None:
             return
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> tuple[Path, int, int]:
+        def work(progress: ProgressFn, cancelled: CancelFn) -> tuple[Path, int, int]:
             out = ledger.export_evidence_zip(task_ids, path, progress=scaled(progress), cancelled=cancelled)
             with zipfile.ZipFile(out) as archive:
                 names = archive.namelist()
@@ -126,7 +129,7 @@ class EvidenceActions(QObject):
         if ledger is not None:
             run_check(self.window, ledger, lambda report: self._show_check(ledger, report))
 
-    def _show_check(self, ledger: Ledger, report: CheckReport) -> None:
+    def _show_check(self, ledger: Ledger, report: CheckResult) -> None:
         if self.check_dialog is not None:  # one at a time: a second check replaces the first
             self.check_dialog.close()
             self.check_dialog.deleteLater()

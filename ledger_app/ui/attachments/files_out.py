@@ -13,10 +13,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger
 from ledger_app.ui.errors import show_error
 from ledger_app.ui.exports.common import export_folder, open_file, open_folder, remember_folder
-from ledger_app.ui.workers import CancelledFn, ProgressFn, TaskHandle, run_task
+from ledger_app.ui.workers import TaskHandle, run_task
 
 
 def open_attachment(parent: QWidget, ledger: Ledger, att_id: int) -> TaskHandle:
@@ -59,7 +60,7 @@ def save_copies(parent: QWidget, ledger: Ledger, att_ids: Sequence[int], folder:
     """Copy each file into ``folder`` under its original name (made safe for Windows, never overwriting)."""
     ids = list(att_ids)
 
-    def work(progress: ProgressFn, cancelled: CancelledFn) -> list[Path]:
+    def work(progress: ProgressFn, cancelled: CancelFn) -> list[Path]:
         saved: list[Path] = []
         for number, att_id in enumerate(ids):
             if cancelled():

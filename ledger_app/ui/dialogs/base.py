@@ -7,13 +7,15 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from ledger_app.domain.dates import parse_optional_day
 from ledger_app.domain.errors import ValidationError
 from ledger_app.ui.forms import form_child, load_form
+from ledger_app.ui.layout_fit import FitOnShow
 
 W = TypeVar("W", bound=QWidget)
 
 
-class FormDialog(QDialog):
+class FormDialog(FitOnShow, QDialog):  # clamped to a small screen when first shown
     def __init__(self, form_name: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -34,20 +36,11 @@ def compact_rows(table: QTableView) -> None:
 
 
 def parse_day(text: str, what: str) -> date | None:
-    """A date typed by a clerk: 2021-04-06, 2021/4/6, 2021.4.6 or 2021年4月6日; empty is None."""
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    for old in ("年", "月", "/", "."):
-        cleaned = cleaned.replace(old, "-")
-    cleaned = cleaned.replace("日", "").strip("-")
-    parts = cleaned.split("-")
+    """A date typed by a clerk, read by domain.dates (every form it accepts); empty is None.
+
+    ``what`` names the field in the refusal ("反馈日期:2025年13月5日 不是有效日期:月份应为 1–12").
+    """
     try:
-        if len(parts) != 3:
-            raise ValueError(cleaned)
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise ValidationError(
-            f"{what}“{text.strip()}”不是有效的日期,请写成 2025-09-01 这样的形式。",
-            f"bad date for {what}: {text!r}",
-        ) from None
+        return parse_optional_day(text)
+    except ValidationError as refused:
+        raise ValidationError(f"{what}:{refused.message_zh}", f"bad date for {what}: {text!r}") from None

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLineEdit, QPushButton, QTab
 from ledger_app.domain.model import RoundLevel
 from ledger_app.services import Ledger, RoundInfo
 from ledger_app.ui.ask import confirm
+from ledger_app.ui.date_edit import DateEdit
 
 from .base import parse_day
 from .list_editing import ListEditingDialog
@@ -30,9 +31,11 @@ class RoundsDialog(ListEditingDialog):
         self.details = self.child(QGroupBox, "detailsBox")
         self.name_edit = self.child(QLineEdit, "nameEdit")
         self.level_combo = self.child(QComboBox, "levelCombo")
-        self.start_edit = self.child(QLineEdit, "onSiteStartEdit")
-        self.end_edit = self.child(QLineEdit, "onSiteEndEdit")
-        self.feedback_edit = self.child(QLineEdit, "feedbackDateEdit")
+        self.start_edit = self.child(DateEdit, "onSiteStartEdit")
+        self.end_edit = self.child(DateEdit, "onSiteEndEdit")
+        self.feedback_edit = self.child(DateEdit, "feedbackDateEdit")
+        for edit in (self.start_edit, self.end_edit, self.feedback_edit):
+            edit.setOptional(True)
         self.plan_no_edit = self.child(QLineEdit, "planNoEdit")
         self.new_button = self.child(QPushButton, "newButton")
         self.save_button = self.child(QPushButton, "saveButton")

@@ -83,7 +83,7 @@ def install(window: MainWindow) -> ExportActions:
         tip="给有滞后或临期任务的单位发督办单或提醒函(自动编号)",
     )
     window.ledger_menu.insertSeparator(signoff)
-    # The list's context menu shows the table's own actions (ActionsContextMenu).
+    # The list's context menu shows the table's own actions (ui/list_menu.py orders them).
     separator = QAction(window.table)
     separator.setSeparator(True)
     window.table.addActions([separator, signoff, evaluation])

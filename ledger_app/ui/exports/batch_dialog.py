@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app.domain.errors import CancelledError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger, TaskRow
 from ledger_app.store.file_names import unique_name, windows_safe_name
 from ledger_app.ui.dialogs.base import FormDialog
-from ledger_app.ui.workers import CancelledFn, ProgressFn
 
 from ..ask import confirm
 from .common import (
@@ -53,7 +53,7 @@ class FormKind(Enum):
         ids: Sequence[int],
         out: Path,
         progress: ProgressFn | None,
-        cancelled: CancelledFn | None,
+        cancelled: CancelFn | None,
     ) -> int:
         if self is FormKind.SIGNOFF:
             return ledger.write_signoff_forms(ids, out, progress=progress, cancelled=cancelled)
@@ -77,7 +77,7 @@ def write_per_task(
     items: Sequence[tuple[int, Path]],
     form: FormKind,
     progress: ProgressFn,
-    cancelled: CancelledFn,
+    cancelled: CancelFn,
 ) -> list[Path]:
     """One PDF per (task id, path). Cancelled: the files this run created are removed again."""
     written: list[Path] = []

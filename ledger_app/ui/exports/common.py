@@ -20,10 +20,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDateTimeEdit, QFileDialog, QMessageBox, QPushButton, QWidget
 
 from ledger_app.domain.errors import CancelledError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store.file_names import windows_safe_name
 from ledger_app.ui import settings_store
 from ledger_app.ui.errors import show_error
-from ledger_app.ui.workers import CancelledFn, ProgressFn, run_task
+from ledger_app.ui.workers import run_task
 
 log = logging.getLogger(__name__)
 
@@ -131,12 +132,29 @@ def open_file(parent: QWidget | None, path: Path) -> bool:
     return False
 
 
+def explorer_select_arguments(path: Path) -> str:
+    """Explorer's command line for "show this file selected", quoted whatever the name holds.
+
+    Explorer splits its arguments at commas: ``/select,C:\\a,b.pdf`` selects "C:\\a". The path goes in
+    double quotes, always (a path cannot contain a double quote on Windows).
+    """
+    return f'/select,"{QDir.toNativeSeparators(str(path))}"'
+
+
+def _explorer_select(path: Path) -> bool:
+    # Native arguments: QProcess would quote "/select," and the path separately, and leaves a path
+    # without spaces unquoted, commas and all.
+    process = QProcess()
+    process.setProgram("explorer.exe")
+    process.setNativeArguments(explorer_select_arguments(path))  # type: ignore[attr-defined]  # Windows only
+    started = process.startDetached()
+    return bool(started[0] if isinstance(started, tuple) else started)
+
+
 def open_folder(parent: QWidget | None, path: Path) -> bool:
     """Show the folder of ``path``; on Windows Explorer also selects the file."""
-    if sys.platform == "win32" and path.is_file():
-        started = QProcess.startDetached("explorer.exe", ["/select,", QDir.toNativeSeparators(str(path))])
-        if started[0] if isinstance(started, tuple) else started:
-            return True
+    if sys.platform == "win32" and path.is_file() and _explorer_select(path):
+        return True
     folder = path if path.is_dir() else path.parent
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
         return True
@@ -212,7 +230,7 @@ def task_summary(description: str, limit: int = 30) -> str:
 
 def write_in_worker(
     parent: QWidget,
-    write: Callable[[ProgressFn, CancelledFn], object],
+    write: Callable[[ProgressFn, CancelFn], object],
     *,
     progress_title: str,
     error_title: str,

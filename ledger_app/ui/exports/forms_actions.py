@@ -17,9 +17,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ledger_app.domain.errors import CancelledError, LedgerError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger
 from ledger_app.ui.errors import show_error
-from ledger_app.ui.workers import CancelledFn, ProgressFn, run_task
+from ledger_app.ui.workers import run_task
 
 from . import pdf_pages
 from .batch_dialog import BatchChoice, BatchPrintDialog, per_task_names, write_per_task
@@ -85,7 +86,7 @@ def evaluation_reports(parent: QWidget, ledger: Ledger, task_ids: Sequence[int])
         return
     target = out
 
-    def work(progress: ProgressFn, cancelled: CancelledFn) -> int:
+    def work(progress: ProgressFn, cancelled: CancelFn) -> int:
         return ledger.write_evaluation_reports(ids, target, progress=progress, cancelled=cancelled)
 
     write_in_worker(
@@ -111,12 +112,12 @@ def batch_print(window: MainWindow, *, today: date | None = None) -> None:
     if choice.per_task:
         items = [(i, choice.out / n) for i, n in zip(ids, per_task_names(choice.rows), strict=True)]
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> object:
+        def work(progress: ProgressFn, cancelled: CancelFn) -> object:
             return write_per_task(ledger, items, choice.form, progress, cancelled)
 
     else:
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> object:
+        def work(progress: ProgressFn, cancelled: CancelFn) -> object:
             return choice.form.write(ledger, ids, choice.out, progress, cancelled)
 
     def done(_result: object) -> None:

@@ -12,11 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDialogButtonBox, QLabel, QWidget
 
 from ledger_app.domain.errors import CancelledError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger
 from ledger_app.services.reports import previous_month
 from ledger_app.ui.dialogs.base import FormDialog
 from ledger_app.ui.errors import show_error
-from ledger_app.ui.workers import CancelledFn, ProgressFn, run_task
+from ledger_app.ui.overview.charts import save_charts
+from ledger_app.ui.workers import run_task
 
 from .common import (
     XLSX_FILTER,
@@ -130,7 +132,7 @@ def export_monthly(window: MainWindow, *, today: date | None = None) -> None:
         return
     choice = dialog.choice
 
-    def work(progress: ProgressFn, cancelled: CancelledFn) -> list[str]:
+    def work(progress: ProgressFn, cancelled: CancelFn) -> list[str]:
         return ledger.export_monthly_report(
             choice.out,
             year=choice.year,
@@ -139,6 +141,7 @@ def export_monthly(window: MainWindow, *, today: date | None = None) -> None:
             task_ids=choice.task_ids,
             progress=progress,
             cancelled=cancelled,
+            chart_images=save_charts,  # the 挂图作战 charts go into the 统计 sheet
         )
 
     def done(warnings: list[str]) -> None:

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app.domain.model import NoticeKind, ScheduleFlag
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.services import Ledger, TaskRow
 from ledger_app.services.forms import NOTICE_FLAGS, IssuedNotice
+from ledger_app.ui.date_edit import DateEdit
 from ledger_app.ui.dialogs.base import FormDialog
-from ledger_app.ui.workers import CancelledFn, ProgressFn
 
 from .common import PDF_FILTER, ResultBox, ask_save_path, safe_file_name, task_summary, write_in_worker
 from .pdf_preview import show_pdf
@@ -34,14 +35,6 @@ KIND_TEXT = {
     NoticeKind.REMINDER: "提醒函(列出滞后和临期的任务)",
 }
 REPLY_DAYS = 7
-
-
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class NoticeDialog(FormDialog):
@@ -67,8 +60,8 @@ class NoticeDialog(FormDialog):
         self.kind_combo = self.child(QComboBox, "kindCombo")
         self.unit_combo = self.child(QComboBox, "unitCombo")
         self.only_needing = self.child(QCheckBox, "onlyNeedingCheck")
-        self.issued_edit = self.child(QDateEdit, "issuedOnEdit")
-        self.reply_edit = self.child(QDateEdit, "replyByEdit")
+        self.issued_edit = self.child(DateEdit, "issuedOnEdit")
+        self.reply_edit = self.child(DateEdit, "replyByEdit")
         self.counts_label = self.child(QLabel, "countsLabel")
         self.table = self.child(QTableWidget, "tasksTable")
         self.result_label = self.child(QLabel, "resultLabel")
@@ -90,10 +83,9 @@ class NoticeDialog(FormDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self._setup_completer()
 
-        issued_on = today or date.today()
-        self.issued_edit.setDate(qdate(issued_on))
-        self.reply_edit.setDate(qdate(issued_on + timedelta(days=REPLY_DAYS)))
-        self.reply_edit.setMinimumDate(qdate(issued_on))
+        issued_on = self._today = today or date.today()
+        self.issued_edit.setDate(issued_on)
+        self.reply_edit.setDate(issued_on + timedelta(days=REPLY_DAYS))
         self._load_rows()
         self._fill_units(select=unit)
 
@@ -122,10 +114,20 @@ class NoticeDialog(FormDialog):
         return " ".join(self.unit_combo.currentText().split())
 
     def issued_on(self) -> date:
-        return pydate(self.issued_edit.date())
+        """The issue date typed (today's while the field holds no readable day)."""
+        return self.issued_edit.valid_day() or self._today
 
     def reply_by(self) -> date:
-        return pydate(self.reply_edit.date())
+        return self.reply_edit.valid_day() or self.issued_on() + timedelta(days=REPLY_DAYS)
+
+    def _dates_problem(self) -> str:
+        """Why the letter's dates cannot be used ("" when they can)."""
+        for label, edit in (("发文日期", self.issued_edit), ("回复期限", self.reply_edit)):
+            if edit.error():
+                return f"{label}:{edit.error()}"
+        if self.reply_by() < self.issued_on():
+            return "回复期限早于发文日期,请检查。"
+        return ""
 
     def _load_rows(self) -> None:
         """Schedule flags depend on the date the letter is issued: read them as of that day."""
@@ -165,11 +167,12 @@ class NoticeDialog(FormDialog):
         self.refresh()
 
     def _on_issued_changed(self, value: QDate) -> None:
-        self.reply_edit.blockSignals(True)
-        self.reply_edit.setMinimumDate(value)
+        if value.isNull():
+            return  # being typed, or unreadable: the field says why; nothing to follow yet
         if self._reply_follows:
+            self.reply_edit.blockSignals(True)
             self.reply_edit.setDate(value.addDays(REPLY_DAYS))
-        self.reply_edit.blockSignals(False)
+            self.reply_edit.blockSignals(False)
         self._load_rows()
         self._fill_units(select=self.unit())
 
@@ -224,12 +227,16 @@ class NoticeDialog(FormDialog):
         )
 
     def issue(self) -> None:
+        problem = self._dates_problem()
+        if problem:
+            QMessageBox.warning(self, "无法生成文书", problem)
+            return
         unit, kind, issued_on, reply_by = self.unit(), self.kind(), self.issued_on(), self.reply_by()
         out = ask_save_path(self, f"保存{kind.label}", self.default_file_name(), PDF_FILTER, ".pdf")
         if out is None:
             return
 
-        def work(_progress: ProgressFn, _cancelled: CancelledFn) -> IssuedNotice:
+        def work(_progress: ProgressFn, _cancelled: CancelFn) -> IssuedNotice:
             return self.ledger.issue_unit_notice(
                 unit=unit, kind=kind, out=out, issued_on=issued_on, reply_by=reply_by
             )

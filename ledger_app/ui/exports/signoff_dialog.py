@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -18,13 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app.domain.model import TaskStatus
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.pdf_inputs import (
-    default_implementation_text,  # not pdf_forms: reportlab loads only when printing
+from ledger_app.io.pdf_inputs import (  # not pdf_forms: reportlab loads only when printing
+    ProgressChoice,
+    default_implementation_text,
 )
 from ledger_app.services import Ledger
 from ledger_app.ui.dialogs.base import FormDialog
-from ledger_app.ui.workers import CancelledFn, ProgressFn
 
 from .common import (
     PDF_FILTER,
@@ -55,6 +57,7 @@ class SignoffDialog(FormDialog):
         super().__init__("signoff_dialog", f"打印{TITLE}", parent)
         self.ledger = ledger
         self.records = list(records)
+        self.choice = ProgressChoice.ALL
         self.defaults = {r.id: default_implementation_text(r) for r in self.records if r.id is not None}
         self.texts = dict(self.defaults)
         self.result_box: ResultBox | None = None
@@ -65,6 +68,9 @@ class SignoffDialog(FormDialog):
         self.title_label = self.child(QLabel, "taskTitleLabel")
         self.info_label = self.child(QLabel, "taskInfoLabel")
         self.edit = self.child(QPlainTextEdit, "implementationEdit")
+        self.choice_combo = self.child(QComboBox, "progressChoiceCombo")
+        for choice in ProgressChoice:
+            self.choice_combo.addItem(choice.label, choice.value)
         self.edited_label = self.child(QLabel, "editedLabel")
         self.reset_button = self.child(QPushButton, "resetButton")
         self.preview_button = self.child(QPushButton, "previewButton")
@@ -97,6 +103,9 @@ class SignoffDialog(FormDialog):
         self.task_list.currentRowChanged.connect(self._show_task)
         self.edit.textChanged.connect(self._on_text_changed)
         self.reset_button.clicked.connect(self.reset_current)
+        self.choice_combo.currentIndexChanged.connect(
+            lambda _index: self.set_progress_choice(ProgressChoice(self.choice_combo.currentData()))
+        )
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_forms)
@@ -145,6 +154,23 @@ class SignoffDialog(FormDialog):
         if self._current is not None:
             self.edit.setPlainText(self.defaults.get(self._current, ""))
 
+    def set_progress_choice(self, choice: ProgressChoice) -> None:
+        """Word every text the clerk has not reworded from all progress or from the latest report."""
+        if choice is self.choice:
+            return
+        self.choice = choice
+        self.choice_combo.setCurrentIndex(self.choice_combo.findData(choice.value))
+        old_defaults = self.defaults
+        self.defaults = {
+            r.id: default_implementation_text(r, choice) for r in self.records if r.id is not None
+        }
+        for task_id, text in list(self.texts.items()):
+            if text == old_defaults.get(task_id):
+                self.texts[task_id] = self.defaults.get(task_id, "")
+        row = self.task_list.currentRow()
+        if row >= 0:
+            self._show_task(row)
+
     def set_text(self, task_id: int, text: str) -> None:
         """Reword one task's 整改落实情况 (as typing into the box does)."""
         for row, record in enumerate(self.records):
@@ -179,10 +205,16 @@ class SignoffDialog(FormDialog):
     def _write(self, out: Path, then: Callable[[Path], None]) -> None:
         ids = [r.id for r in self.records if r.id is not None]
         texts = self.implementation_texts()
+        choice = self.choice.value
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> int:
+        def work(progress: ProgressFn, cancelled: CancelFn) -> int:
             return self.ledger.write_signoff_forms(
-                ids, out, implementation_texts=texts, progress=progress, cancelled=cancelled
+                ids,
+                out,
+                implementation_texts=texts,
+                progress_choice=choice,
+                progress=progress,
+                cancelled=cancelled,
             )
 
         write_in_worker(

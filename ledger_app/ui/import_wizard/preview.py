@@ -6,11 +6,11 @@ These run on a worker thread (ui/workers.py); the ledger's services do the writi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from ledger_app.domain.model import RoundLevel
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
 from ledger_app.io.xl_plan import ImportPlan
 from ledger_app.services import ImportResult, Ledger
@@ -19,9 +19,6 @@ from ledger_app.services.import_rounds import guess_new_round, guess_round
 __all__ = ["Target", "dry_run", "guess_new_round", "guess_round", "records_for", "run_import"]
 
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +69,14 @@ def dry_run(
     target: Target,
     progress_date: date | None,
     progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    cancelled: CancelFn | None = None,
 ) -> ImportResult:
-    """What importing would change, computed exactly and rolled back (nothing is written)."""
-    return _import(ledger, plan, target, progress_date, progress, cancelled, dry_run=True)
+    """What importing would change, computed exactly and rolled back (nothing is written).
+
+    Progress dated after today does not stop the comparison: the clerk is asked before the import."""
+    return _import(
+        ledger, plan, target, progress_date, progress, cancelled, dry_run=True, confirm_future=True
+    )
 
 
 def run_import(
@@ -84,10 +85,15 @@ def run_import(
     target: Target,
     progress_date: date | None,
     progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    cancelled: CancelFn | None = None,
+    *,
+    confirm_future: bool = False,
 ) -> ImportResult:
-    """Import for real, all or nothing, after the service's automatic backup."""
-    return _import(ledger, plan, target, progress_date, progress, cancelled, dry_run=False)
+    """Import for real, all or nothing, after the service's automatic backup. ``confirm_future``:
+    the clerk confirmed progress dated after today (up to a month; later is refused anyway)."""
+    return _import(
+        ledger, plan, target, progress_date, progress, cancelled, dry_run=False, confirm_future=confirm_future
+    )
 
 
 def _import(
@@ -96,9 +102,10 @@ def _import(
     target: Target,
     progress_date: date | None,
     progress: ProgressFn | None,
-    cancelled: CancelledFn | None,
+    cancelled: CancelFn | None,
     *,
     dry_run: bool,
+    confirm_future: bool,
 ) -> ImportResult:
     return ledger.import_records(
         records_for(plan, target.name, progress_date),
@@ -107,4 +114,5 @@ def _import(
         dry_run=dry_run,
         progress=progress,
         cancelled=cancelled,
+        confirm_future=confirm_future,
     )

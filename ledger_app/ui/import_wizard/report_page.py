@@ -9,10 +9,9 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -28,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_app.domain.dates import Future, check_progress_day
 from ledger_app.domain.errors import CancelledError, LedgerError
 from ledger_app.domain.model import RoundLevel
 from ledger_app.io.xl_plan import ImportPlan
 from ledger_app.services import ImportResult, RoundInfo
 from ledger_app.services.directory import clean_name
+from ledger_app.ui.date_edit import DateEdit
 from ledger_app.ui.errors import show_error
 
 from ..ask import confirm
@@ -67,7 +68,10 @@ class ReportPage(FormPage):
         self.new_round_box = self.child(QWidget, "newRoundBox")
         self.new_name_edit = self.child(QLineEdit, "newRoundNameEdit")
         self.new_level_combo = self.child(QComboBox, "newRoundLevelCombo")
-        self.date_edit = self.child(QDateEdit, "progressDateEdit")
+        self.date_edit = self.child(DateEdit, "progressDateEdit")
+        self.date_hint = self.child(QLabel, "progressDateHint")
+        self.date_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.date_edit.setMaximumWidth(self.date_edit.minimumWidth() + 40)  # the hint takes the rest
         self.tabs = self.child(QTabWidget, "reportTabs")
         self.summary_label = self.child(QLabel, "summaryLabel")
         self.status_table = self.child(QTableWidget, "statusTable")
@@ -81,7 +85,8 @@ class ReportPage(FormPage):
         for level in RoundLevel:
             self.new_level_combo.addItem(f"{level.label}级", level)
         self.new_round_box.hide()
-        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setDate(date.today())
+        self._dated_plan: tuple[str, str, date | None] | None = None  # the plan the date was proposed for
 
         self.issues_model = IssuesModel(self)
         self.issues_view.setModel(self.issues_model)
@@ -101,7 +106,7 @@ class ReportPage(FormPage):
         self._rounds: dict[int, RoundInfo] = {}
         self.diff: ImportResult | None = None
         self.diff_error = ""
-        self._diff_key: tuple[int | None, date] | None = None  # what self.diff was computed for
+        self._diff_key: tuple[int | None, date | None] | None = None  # what self.diff was computed for
         self.checking = False
         self.importing = False
         self._validating = False
@@ -113,7 +118,7 @@ class ReportPage(FormPage):
 
         self.round_combo.currentIndexChanged.connect(self._round_changed)
         self.new_name_edit.textChanged.connect(self._name_changed)
-        self.date_edit.dateChanged.connect(lambda _d: self._date_timer.start())
+        self.date_edit.dateChanged.connect(self._date_changed)
         self.export_button.clicked.connect(self.export_report)
 
     # -- filling --------------------------------------------------------------------------
@@ -122,6 +127,7 @@ class ReportPage(FormPage):
         if plan is None:
             return
         self._fill_rounds(plan)
+        self._propose_date(plan)
         self._fill_status(plan)
         self._fill_issues(plan)
         self.diff = None
@@ -232,8 +238,56 @@ class ReportPage(FormPage):
         return Target(info.id, info.name, info.level)
 
     @property
-    def progress_date(self) -> date:
-        return self.date_edit.date().toPython()
+    def progress_date(self) -> date | None:
+        """The day undated progress text is recorded on (None while the field holds no readable day)."""
+        return self.date_edit.valid_day()
+
+    def _propose_date(self, plan: ImportPlan) -> None:
+        """The sheet's own 填报 date, else today; proposed once per file and sheet, so a date the
+        clerk chose survives going back and forth between the pages."""
+        found = plan.report_date
+        key = (plan.path, plan.sheet, found.day if found else None)
+        if key != self._dated_plan:
+            self._dated_plan = key
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(found.day if found else date.today())
+            self.date_edit.blockSignals(False)
+        self._show_date_hint()
+
+    def _date_changed(self, _day: object) -> None:
+        self._show_date_hint()
+        self._update_ready()
+        self._date_timer.start()
+
+    def _date_problem(self) -> str:
+        if self.date_edit.error():
+            return f"进展日期:{self.date_edit.error()}"
+        day = self.progress_date
+        if day is not None:
+            check = check_progress_day(day, date.today())
+            if check.verdict is Future.REFUSE:
+                return check.message_zh
+        return ""
+
+    def _show_date_hint(self) -> None:
+        plan = self.import_wizard.plan if self.wizard() is not None else None
+        found = plan.report_date if plan is not None else None
+        day = self.progress_date
+        problem = self._date_problem()
+        if problem:
+            self.date_hint.setStyleSheet(ERROR_STYLE)
+            self.date_hint.setText(problem)
+            return
+        if found is not None and day == found.day:
+            text = f"{found.describe()},作为进展日期:“整改进展”列中没有写日期的文字记为这一天的进展"
+        elif found is not None:
+            text = f"{found.describe()};“整改进展”列中没有写日期的文字记为所填这一天的进展"
+        else:
+            text = "表中没有找到填报时间,默认今天:“整改进展”列中没有写日期的文字记为这一天的进展"
+        if day is not None and day > date.today():
+            text += "(晚于今天,导入时会请您确认)"
+        self.date_hint.setStyleSheet("")
+        self.date_hint.setText(text)
 
     def _name_changed(self, _text: str) -> None:
         self._update_ready()
@@ -267,8 +321,8 @@ class ReportPage(FormPage):
         key = (target.round_id, day)
         self._generation += 1
         generation = self._generation
-        if target.is_new and self._name_problem(target):
-            # Nothing to compare until the new round has a usable name; _problem() says why.
+        if (target.is_new and self._name_problem(target)) or self._date_problem():
+            # Nothing to compare until the new round has a usable name and the date a day; _problem() says why.
             self.checking = False
             self.diff, self.diff_error = None, ""
             self._fill_diff()
@@ -286,7 +340,7 @@ class ReportPage(FormPage):
             progress_title="正在与台账比对…",
         )
 
-    def _diff_done(self, generation: int, key: tuple[int | None, date], result: ImportResult) -> None:
+    def _diff_done(self, generation: int, key: tuple[int | None, date | None], result: ImportResult) -> None:
         if generation != self._generation:
             return
         self.checking = False
@@ -319,6 +373,8 @@ class ReportPage(FormPage):
         target = self.target()
         if target.is_new and self._name_problem(target):
             return self._name_problem(target)
+        if self._date_problem():
+            return self._date_problem()
         if self.diff_error:
             return self.diff_error
         return ""
@@ -399,10 +455,29 @@ class ReportPage(FormPage):
             question = f"有 {refused} 行被拒绝,不会导入(原因见“拒绝的行与提示”)。\n\n仍要导入其余 {len(plan.tasks)} 项任务吗?"
             if not confirm(self, "开始导入", question):
                 return False
-        self._start_import(plan)
+        ahead = self._future_question(plan)
+        if ahead and not confirm(self, "进展日期晚于今天", ahead):
+            return False
+        self._start_import(plan, confirm_future=bool(ahead))
         return wizard.result is not None  # synchronous workers (tests) have finished already
 
-    def _start_import(self, plan: ImportPlan) -> None:
+    def _future_question(self, plan: ImportPlan) -> str:
+        """What the import would date after today, as a question ("" when nothing is)."""
+        today, day = date.today(), self.progress_date
+        parts = []
+        if day is not None and day > today and any(t.progress and not t.progress_entries for t in plan.tasks):
+            parts.append(f"进展日期 {day.year}年{day.month}月{day.day}日 晚于今天({(day - today).days} 天后)")
+        dated = [d for t in plan.tasks for d, _text in t.progress_entries if d > today]
+        if dated:
+            latest = max(dated)
+            parts.append(
+                f"表中有 {len(dated)} 条进展写的日期晚于今天(最晚 {latest.year}年{latest.month}月{latest.day}日)"
+            )
+        if not parts:
+            return ""
+        return ";".join(parts) + "。\n\n确定按这些日期导入吗?"
+
+    def _start_import(self, plan: ImportPlan, *, confirm_future: bool = False) -> None:
         wizard = self.import_wizard
         target, day, ledger = self.target(), self.progress_date, wizard.ledger
         self.importing = wizard.busy = True
@@ -411,7 +486,9 @@ class ReportPage(FormPage):
         self._validating = True
         try:
             wizard.run(
-                lambda progress, cancelled: run_import(ledger, plan, target, day, progress, cancelled),
+                lambda progress, cancelled: run_import(
+                    ledger, plan, target, day, progress, cancelled, confirm_future=confirm_future
+                ),
                 on_done=self._imported,
                 on_error=self._import_failed,
                 progress_title=f"正在导入 {len(plan.tasks)} 项任务…",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from ledger_app.io.excel_import import read_ledger_workbook
 from ledger_app.io.xl_plan import ImportPlan, ImportSummary
 from ledger_app.services import ImportResult, Ledger
+from ledger_app.ui.layout_fit import FitOnShow
 from ledger_app.ui.workers import TaskHandle, run_task
 
 from .file_page import FilePage
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 PAGE_FILE, PAGE_MAPPING, PAGE_REPORT, PAGE_RESULT = range(4)
 
 
-class ImportWizard(QWizard):
+class ImportWizard(FitOnShow, QWizard):  # 1040×740 does not fit 1280×720 (150 % scaling)
     """``imported(ImportResult)`` fires once the ledger has been written (the window then reloads)."""
 
     imported = Signal(object)

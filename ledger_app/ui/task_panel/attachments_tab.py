@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListView,
@@ -47,6 +48,7 @@ from ledger_app.ui.attachments.file_icons import ICON_CANVAS, file_icon, placeho
 from ledger_app.ui.attachments.thumbnails import ThumbnailLoader
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
+from ledger_app.ui.layout_fit import reflow_box
 from ledger_app.ui.workers import TaskHandle
 
 from .widgets import HINT_COLOUR, TaskTab, confirm, hint, set_style
@@ -77,6 +79,8 @@ class AttachmentsTab(TaskTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
+        for row in ("buttonsLayout", "fileActionsLayout"):  # wrap on a narrow panel, never clipped
+            reflow_box(self.form.layout(), child(self.form, QHBoxLayout, row))
         self.infos: list[AttachmentInfo] = []
         self._rows_by_sha: dict[str, list[int]] = {}
         self._loading = False

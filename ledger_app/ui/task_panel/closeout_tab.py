@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QGroupBox,
     QInputDialog,
     QLabel,
@@ -29,8 +28,10 @@ from ledger_app.domain.model import TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.domain.rules import next_steps
 from ledger_app.services import Ledger
+from ledger_app.ui.date_edit import DateEdit
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
+from ledger_app.ui.layout_fit import reflow
 
 from .widgets import (
     ERROR_COLOUR,
@@ -44,6 +45,7 @@ from .widgets import (
     set_style,
     set_text,
     setup_optional_date,
+    show_error,
 )
 
 S = TaskStatus
@@ -80,6 +82,9 @@ class CloseoutTab(TaskTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
         f = self.form
+        # Six step buttons do not fit a narrow panel on one line: they wrap instead of being clipped.
+        reflow(child(f, QWidget, "stepsRow"))
+        child(f, QLabel, "noticeHintLabel").setWordWrap(True)
         self.status_badge = child(f, QLabel, "statusBadge")
         self.next_label = child(f, QLabel, "nextStepLabel")
         self.step_message = child(f, QLabel, "stepMessageLabel")
@@ -91,20 +96,20 @@ class CloseoutTab(TaskTab):
         self.return_button.clicked.connect(self.step_back)
 
         self.acceptance_box = child(f, QGroupBox, "acceptanceBox")
-        self.accepted_on = child(f, QDateEdit, "acceptedOnEdit")
+        self.accepted_on = child(f, DateEdit, "acceptedOnEdit")
         self.acceptance_unit = child(f, QLineEdit, "acceptanceUnitEdit")
         self.conclusion = child(f, QComboBox, "conclusionCombo")
         self.conclusion.addItems(CONCLUSIONS)
         self.opinion = child(f, QPlainTextEdit, "opinionEdit")
         self.notice_box = child(f, QGroupBox, "noticeBox")
-        self.notice_start = child(f, QDateEdit, "noticeStartEdit")
-        self.notice_end = child(f, QDateEdit, "noticeEndEdit")
+        self.notice_start = child(f, DateEdit, "noticeStartEdit")
+        self.notice_end = child(f, DateEdit, "noticeEndEdit")
         self.notice_hint = child(f, QLabel, "noticeHintLabel")
         self.notice_contact = child(f, QLineEdit, "noticeContactEdit")
         self.notice_phone = child(f, QLineEdit, "noticePhoneEdit")
         self.notice_outcome = child(f, QLineEdit, "noticeOutcomeEdit")
         self.close_box = child(f, QGroupBox, "closeOutBox")
-        self.closed_on = child(f, QDateEdit, "closedOnEdit")
+        self.closed_on = child(f, DateEdit, "closedOnEdit")
         self.approved_by = child(f, QLineEdit, "approvedByEdit")
         self.document_no = child(f, QLineEdit, "documentNoEdit")
         self.close_hint = child(f, QLabel, "closeOutHintLabel")
@@ -227,7 +232,11 @@ class CloseoutTab(TaskTab):
         self._show_notice_hint()
 
     def _show_notice_hint(self) -> None:
-        start, end = date_value(self.notice_start), date_value(self.notice_end)
+        for edit in (self.notice_start, self.notice_end):
+            if edit.error():
+                hint(self.notice_hint, edit.error(), ERROR_COLOUR)
+                return
+        start, end = self.notice_start.valid_day(), self.notice_end.valid_day()
         if start and end:
             hint(
                 self.notice_hint,
@@ -243,7 +252,7 @@ class CloseoutTab(TaskTab):
             set_date(self.closed_on, c.closed_on)
             set_text(self.approved_by, c.approved_by)
             set_text(self.document_no, c.document_no)
-        elif new_task or self.closed_on.date() == self.closed_on.minimumDate():
+        elif new_task or self.closed_on.is_empty():
             # What the clerk typed for a coming close-out survives reloads of the same task.
             set_date(self.closed_on, date.today())
             set_text(self.approved_by, "")
@@ -261,7 +270,11 @@ class CloseoutTab(TaskTab):
         record = self.record
         if record is None or record.id is None or record.status not in ACCEPTANCE_OPEN:
             return True
-        values = self._acceptance_values()
+        try:
+            values = self._acceptance_values()
+        except LedgerError as error:
+            show_error(self, error)  # the field keeps what was typed, in red, with the reason
+            return False
         if values == self._acceptance_baseline():
             return True
         accepted_on, unit, conclusion, opinion = values
@@ -277,8 +290,8 @@ class CloseoutTab(TaskTab):
         return self.attempt(save, "已保存:验收情况", lambda: self._show_acceptance(record))
 
     def _propose_notice_end(self) -> None:
-        start = date_value(self.notice_start)
-        if start is not None and date_value(self.notice_end) is None:
+        start = self.notice_start.valid_day()
+        if start is not None and self.notice_end.is_empty():
             set_date(self.notice_end, start + timedelta(days=NOTICE_DAYS - 1))
         self._show_notice_hint()
 
@@ -287,7 +300,11 @@ class CloseoutTab(TaskTab):
         self._show_notice_hint()
         if record is None or record.id is None or record.status not in NOTICE_OPEN:
             return True
-        values = self._notice_values()
+        try:
+            values = self._notice_values()
+        except LedgerError as error:
+            show_error(self, error)
+            return False
         start, end, contact, phone, outcome = values
         if start is None or end is None or values == self._notice_baseline():
             return True  # nothing to keep until both dates are there
@@ -337,7 +354,12 @@ class CloseoutTab(TaskTab):
         if target is S.PUBLIC_NOTICE and record.status is S.ACCEPTED and not self.commit_notice():
             return False
         if target is S.CLOSED:
-            closed_on = date_value(self.closed_on) or date.today()
+            try:
+                closed_on = date_value(self.closed_on) or date.today()
+            except LedgerError as error:
+                self._refused(step, f"销号日期:{error.message_zh}")
+                self.closed_on.setFocus()
+                return False
             return self._run_step(
                 step,
                 lambda: self.ledger.close_out(

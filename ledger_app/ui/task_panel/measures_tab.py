@@ -58,15 +58,19 @@ class MeasureFields:
         self.cooperating.set_units(measure.cooperating_units if measure else [])
         self.deadline.set_text(measure.deadline.text if measure else "")
 
-    def changes(self, measure: MeasureRecord) -> dict[str, object]:
-        """What differs from the stored measure, as update_measure keywords."""
-        values = self.values()
-        stored = {
+    def stored_values(self, measure: MeasureRecord) -> dict[str, object]:
+        """The measure as shown, by update_measure keyword (also what the edit expects to replace)."""
+        return {
             "text": measure.text,
             "lead_units": measure.lead_units,
             "cooperating_units": measure.cooperating_units,
             "deadline": measure.deadline.text,
         }
+
+    def changes(self, measure: MeasureRecord) -> dict[str, object]:
+        """What differs from the stored measure, as update_measure keywords."""
+        values = self.values()
+        stored = self.stored_values(measure)
         changed = {}
         for key, value in values.items():
             same = value.strip() == stored[key].strip() if isinstance(value, str) else value == stored[key]  # type: ignore[union-attr]

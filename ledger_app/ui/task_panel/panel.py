@@ -10,7 +10,6 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -24,6 +23,7 @@ from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
 from ledger_app.services.panel_queries import unit_names
 
+from ..layout_fit import FlowLayout
 from .attachments_tab import AttachmentsTab
 from .basic_tab import BasicTab
 from .closeout_tab import CloseoutTab
@@ -35,6 +35,7 @@ from .widgets import HINT_COLOUR, SCHEDULE_COLOURS, STATUS_COLOURS, TaskTab, bad
 
 log = logging.getLogger(__name__)
 EMPTY_HINT = "请在左侧列表中选择一项任务"
+VANISHED_HINT = "该任务已不在台账中(可能已撤销或删除)。\n\n请在左侧列表中选择一项任务。"
 
 
 class TaskPanel(QWidget):
@@ -48,7 +49,12 @@ class TaskPanel(QWidget):
         super().__init__(parent)
         self.ledger = ledger
         self.task_id: int | None = None
+        # The task shown until it vanished from the ledger (an undo, another window): the main
+        # window shows it again if it comes back (redo, restore).
+        self.vanished_id: int | None = None
         self.record: TaskRecord | None = None
+        self._loading = False
+        self._load_again = False
 
         self.stack = QStackedWidget(self)
         self.empty_label = QLabel(EMPTY_HINT)
@@ -59,8 +65,9 @@ class TaskPanel(QWidget):
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(4, 4, 4, 0)
-        header = QHBoxLayout()
-        header.setSpacing(8)
+        # Wraps on a narrow panel: the header must never make the panel wider than the screen.
+        header_row = QWidget()
+        header = FlowLayout(header_row, spacing=8)
         self.title_label = QLabel()
         self.title_label.setStyleSheet("QLabel { font-size: 14px; font-weight: bold; }")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -73,9 +80,8 @@ class TaskPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_task)
         for widget in (self.title_label, self.status_badge, self.schedule_badge, self.deadline_label):
             header.addWidget(widget)
-        header.addStretch(1)
         header.addWidget(self.delete_button)
-        page_layout.addLayout(header)
+        page_layout.addWidget(header_row)
 
         self.tabs = QTabWidget()
         self.basic = BasicTab(ledger)
@@ -113,10 +119,15 @@ class TaskPanel(QWidget):
         if task_id != self.task_id:
             self.commit_pending()
         self.task_id = task_id
+        self.vanished_id = None
         self._reload()
 
     def refresh(self) -> None:
-        """Reload the current task (after undo, import, or a change made elsewhere)."""
+        """Reload the current task (after undo, import, or a change made elsewhere).
+
+        A task that is no longer in the ledger leaves the panel empty, saying so; the panel tells
+        nobody (the main window's change notification already knows), so nothing reloads in a loop.
+        """
         self._reload()
 
     def set_ledger(self, ledger: Ledger) -> None:
@@ -126,6 +137,7 @@ class TaskPanel(QWidget):
         for tab, _title in self._titles:
             tab.set_ledger(ledger)
         self.task_id = None
+        self.vanished_id = None
         self._reload()
 
     def commit_pending(self) -> None:
@@ -137,18 +149,32 @@ class TaskPanel(QWidget):
 
     # -- internals ----------------------------------------------------------------------------
     def _reload(self) -> None:
+        # A tab's load may make Qt deliver events that ask for another reload: run it after, not inside.
+        if self._loading:
+            self._load_again = True
+            return
+        self._loading = True
+        try:
+            self._load_again = True
+            while self._load_again:
+                self._load_again = False
+                self._load_once()
+        finally:
+            self._loading = False
+
+    def _load_once(self) -> None:
         record: TaskRecord | None = None
         if self.task_id is not None:
             try:
                 record = self.ledger.task_record(self.task_id)
             except NotFoundError:
-                gone, self.task_id = self.task_id, None
-                self.taskDeleted.emit(gone)
+                self.vanished_id, self.task_id = self.task_id, None
             except LedgerError as error:  # e.g. the ledger file went away (USB stick pulled)
                 log.warning("cannot load task %s: %s", self.task_id, error.message_en or error.message_zh)
                 show_error(self, error, "无法读取任务")
                 self.task_id = None
         self.record = record
+        self.empty_label.setText(VANISHED_HINT if self.vanished_id is not None else EMPTY_HINT)
         self.stack.setCurrentIndex(0 if record is None else 1)
         self.tabs.setEnabled(record is not None)
         names = unit_names(self.ledger) if record is not None else []

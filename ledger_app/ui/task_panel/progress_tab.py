@@ -5,18 +5,21 @@ The list, the editor, adding and deleting are RecordListTab's; this module says 
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox, QTableWidgetItem, QWidget
 
+from ledger_app.domain.dates import Future, check_progress_day
 from ledger_app.domain.records import ProgressRecord
+from ledger_app.ui.date_edit import DateEdit
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
 from .record_list import RecordListTab
-from .widgets import HINT_COLOUR, percent_value, set_percent, set_text, setup_percent
+from .widgets import HINT_COLOUR, confirm, percent_value, set_percent, set_text, setup_percent
 
 COL_DATE, COL_PERCENT, COL_REPORTER, COL_TEXT = range(4)
 
@@ -30,7 +33,7 @@ class ProgressFields:
 
     def __init__(self, parent: QWidget) -> None:
         self.form = load_form("task_progress_fields", parent)
-        self.date_edit = child(self.form, QDateEdit, "dateEdit")
+        self.date_edit = child(self.form, DateEdit, "dateEdit")
         self.percent_spin = child(self.form, QSpinBox, "percentSpin")
         setup_percent(self.percent_spin)
         self.reporter_edit = child(self.form, QLineEdit, "reporterEdit")
@@ -40,29 +43,32 @@ class ProgressFields:
         return [self.date_edit, self.percent_spin, self.reporter_edit, self.text_edit]
 
     def values(self) -> dict[str, object]:
+        """Raises ValidationError (why, in Chinese) when the date field holds no readable day."""
         return {
-            "entry_date": self.date_edit.date().toPython(),
+            "entry_date": self.date_edit.day(),
             "percent": percent_value(self.percent_spin),
             "reporter": self.reporter_edit.text(),
             "text": self.text_edit.toPlainText(),
         }
 
     def show(self, entry: ProgressRecord | None, *, reporter: str = "") -> None:
-        wanted = QDate(entry.date if entry else date.today())
-        if self.date_edit.date() != wanted:
-            self.date_edit.setDate(wanted)
+        self.date_edit.setDate(entry.date if entry else date.today())
         set_percent(self.percent_spin, entry.percent if entry else None)
         set_text(self.reporter_edit, entry.reporter if entry else reporter)
         set_text(self.text_edit, entry.text if entry else "")
 
-    def changes(self, entry: ProgressRecord) -> dict[str, object]:
-        values = self.values()
-        stored = {
+    def stored_values(self, entry: ProgressRecord) -> dict[str, object]:
+        """The entry as shown, by update_progress keyword (also what the edit expects to replace)."""
+        return {
             "entry_date": entry.date,
             "percent": entry.percent,
             "reporter": entry.reporter,
             "text": entry.text,
         }
+
+    def changes(self, entry: ProgressRecord) -> dict[str, object]:
+        values = self.values()
+        stored = self.stored_values(entry)
         changed = {}
         for key, value in values.items():
             old = stored[key]
@@ -104,6 +110,19 @@ class ProgressTab(RecordListTab[ProgressRecord, ProgressFields]):
         if not entries:
             return "尚无进展,点击“新增进展”填报"
         return f"共 {len(entries)} 条进展,最新 {entries[0].date.isoformat()}"
+
+    def confirm_values(self, values: dict[str, object]) -> dict[str, object] | None:
+        """A date after today is saved only once the clerk confirms it (over a month ahead the
+        service refuses it, with the reason); the service is told so explicitly."""
+        day = values.get("entry_date")
+        if not isinstance(day, dt.date):  # dt.date: tests replace this module's ``date`` to move today
+            return values
+        check = check_progress_day(day, date.today())
+        if check.verdict is not Future.CONFIRM:
+            return values
+        if not confirm(self, "进展日期晚于今天", check.message_zh):
+            return None
+        return {**values, "confirm_future": True}
 
     def add_entry(self, task_id: int, values: dict[str, object]) -> int:
         return self.ledger.add_progress(task_id, **values)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
+from ledger_app.ui.layout_fit import ShareColumns, reflow_box
 
-from .widgets import FieldsDialog, TaskTab, confirm, fit_rows, on_leave
+from .widgets import FieldsDialog, TaskTab, confirm, fit_rows, on_leave, show_error
 
 COL_ID = 0  # the column whose cell carries the record's id (UserRole)
 
@@ -72,11 +74,9 @@ class RecordListTab(TaskTab, Generic[E, F]):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
         self.table = child(self.form, QTableWidget, self.TABLE)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(self.STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in self.COLUMN_WIDTHS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        # The text column keeps most of the width; the toolbar wraps rather than widening the panel.
+        self.columns = ShareColumns(self.table, self.STRETCH_COLUMN, self.COLUMN_WIDTHS)
+        reflow_box(self.form.layout(), child(self.form, QHBoxLayout, "toolbarLayout"))
         self.table.itemSelectionChanged.connect(self._show_selected)
         fit_rows(self.table)
         splitter = child(self.form, QSplitter, "splitter")
@@ -136,6 +136,10 @@ class RecordListTab(TaskTab, Generic[E, F]):
     def deleted_message(self, entry: E) -> str:
         raise NotImplementedError
 
+    def confirm_values(self, values: dict[str, object]) -> dict[str, object] | None:
+        """Values about to be saved, with what the clerk confirmed added; None when they said no."""
+        return values
+
     def enable_actions(self, entry: E | None) -> None:
         """Enable the buttons for the selected record (None: nothing selected); extend for more buttons."""
         self.delete_button.setEnabled(entry is not None)
@@ -189,11 +193,23 @@ class RecordListTab(TaskTab, Generic[E, F]):
         entry = self.selected()
         if entry is None or entry.id is None:
             return
-        changes = self.fields.changes(entry)
+        try:
+            changes = self.fields.changes(entry)
+        except LedgerError as error:
+            show_error(self, error)  # e.g. a date it cannot read: the field keeps the text, in red
+            return
         if changes:
+            confirmed = self.confirm_values(changes)
+            if confirmed is None:
+                self.fields.show(entry)  # the clerk said no: back to what is stored
+                return
+            changes = confirmed
             entry_id = entry.id
+            # What the clerk saw: another program's change meanwhile refuses this edit (no lost update).
+            shown = self.fields.stored_values(entry)
+            expected = {key: shown[key] for key in changes if key in shown}
             self.attempt(
-                lambda: self.update_entry(entry_id, changes),
+                lambda: self.update_entry(entry_id, {**changes, "expected": expected}),
                 self.saved_message(entry),
                 lambda: self.fields.show(entry),
             )
@@ -214,7 +230,15 @@ class RecordListTab(TaskTab, Generic[E, F]):
         task_id = self.task_id
         if task_id is None:
             return False
-        values = fields.values()
+        try:
+            values = fields.values()
+        except LedgerError as error:
+            show_error(self, error)  # the dialog stays open with what was typed
+            return False
+        confirmed = self.confirm_values(values)
+        if confirmed is None:
+            return False
+        values = confirmed
         new_ids: list[int] = []
         if not self.attempt(
             lambda: new_ids.append(self.add_entry(task_id, values)), self.added_message(values)

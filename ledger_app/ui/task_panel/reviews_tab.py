@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -20,13 +18,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import ReviewResult, ScheduleFlag, TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
+from ledger_app.ui.date_edit import DateEdit
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
-from .widgets import ERROR_COLOUR, SCHEDULE_COLOURS, FieldsDialog, TaskTab, confirm, fit_rows, hint
+from .widgets import (
+    ERROR_COLOUR,
+    SCHEDULE_COLOURS,
+    FieldsDialog,
+    TaskTab,
+    confirm,
+    fit_rows,
+    hint,
+    show_error,
+)
 
 COL_DATE, COL_RESULT, COL_TEXT, COL_REVIEWER = range(4)
 RESULT_COLOURS = {
@@ -40,8 +49,8 @@ class ReviewFields:
 
     def __init__(self, parent: QWidget, reviewer: str) -> None:
         self.form = load_form("task_review_fields", parent)
-        self.date_edit = child(self.form, QDateEdit, "dateEdit")
-        self.date_edit.setDate(QDate(date.today()))
+        self.date_edit = child(self.form, DateEdit, "dateEdit")
+        self.date_edit.setDate(date.today())
         self.result_combo = child(self.form, QComboBox, "resultCombo")
         for result in ReviewResult:
             self.result_combo.addItem(result.label, result.value)
@@ -126,6 +135,11 @@ class ReviewsTab(TaskTab):
         task_id = self.task_id
         if task_id is None:
             return False
+        try:
+            review_date = fields.date_edit.day()
+        except LedgerError as error:
+            show_error(self, error)  # the dialog stays open with what was typed
+            return False
         result = fields.result()
         text = fields.text_edit.toPlainText()
         if result is ReviewResult.RELAPSE and text.strip():
@@ -140,7 +154,7 @@ class ReviewsTab(TaskTab):
         return self.attempt(
             lambda: self.ledger.add_review(
                 task_id,
-                review_date=fields.date_edit.date().toPython(),
+                review_date=review_date,
                 result=result,
                 text=text,
                 reviewer=fields.reviewer_edit.text(),

@@ -1,7 +1,8 @@
 """Small pieces the task panel's tabs share: field helpers, unit-list and deadline editors, the tab base.
 
-Forms come from Qt Designer files loaded with plain QUiLoader (no custom widget classes), so the
-behaviour here is attached to the standard widgets a form holds rather than subclassing them.
+Forms come from Qt Designer files loaded with QUiLoader; apart from the app's one date entry
+(ui/date_edit.DateEdit) they hold standard widgets, so the behaviour here is attached to them rather
+than subclassing them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app.domain.deadlines import parse_deadline
-from ledger_app.domain.errors import LedgerError
+from ledger_app.domain.errors import LedgerError, StaleEditError
 from ledger_app.domain.model import ScheduleFlag, TaskStatus
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
-from ledger_app.ui.ask import confirm as confirm  # re-exported: the tabs and the panel ask through it
+from ledger_app.ui.ask import confirm as confirm
+from ledger_app.ui.date_edit import DateEdit  # re-exported: the tabs and the panel ask through it
 
 STATUS_COLOURS = {
     TaskStatus.NOT_STARTED: "#7a7a7a",
@@ -48,6 +49,7 @@ SCHEDULE_COLOURS = {
     ScheduleFlag.DUE_SOON: "#e08600",
     ScheduleFlag.LAGGING: "#c62828",
     ScheduleFlag.LONG_TERM: "#1565c0",
+    ScheduleFlag.UNKNOWN_DEADLINE: "#6a1b9a",
 }
 WARNING_COLOUR = "#d35400"  # orange: kept, but not understood
 ERROR_COLOUR = "#c62828"
@@ -56,6 +58,8 @@ HINT_COLOUR = "#666666"
 # What clerks put between unit names: the enumeration comma mostly, but any comma or semicolon.
 _UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
 UNIT_JOINER = "、"
+_UNIT_OPENING = "(（[【〔"
+_UNIT_CLOSING = ")）]】〕"
 
 
 def set_style(widget: QWidget, css: str) -> None:
@@ -120,10 +124,7 @@ class _FocusOutFilter(QObject):
 def on_leave(widget: QWidget, slot: Callable[[], None]) -> None:
     """Call ``slot`` when the clerk is done with a field: Enter or focus out (multi-line: focus out)."""
     if isinstance(widget, QLineEdit | QAbstractSpinBox):
-        widget.editingFinished.connect(slot)
-        if isinstance(widget, QDateEdit) and widget.calendarPopup():
-            # A date picked in the popup leaves focus in the field: commit once the edit has taken it.
-            widget.calendarWidget().clicked.connect(lambda _day: QTimer.singleShot(0, slot))
+        widget.editingFinished.connect(slot)  # DateEdit emits it for a day picked in its calendar too
         return
     if isinstance(widget, QComboBox):
         widget.activated.connect(lambda _index: slot())
@@ -136,27 +137,17 @@ def on_leave(widget: QWidget, slot: Callable[[], None]) -> None:
 
 
 # -- optional values in spin boxes and date edits -----------------------------------------------
-NO_DATE = QDate(2000, 1, 1)  # the minimum date stands for "not filled in" (shown as 未填写)
+def setup_optional_date(edit: DateEdit) -> None:
+    edit.setOptional(True)  # empty shows 未填写 and means no date
 
 
-def setup_optional_date(edit: QDateEdit) -> None:
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("未填写")
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
+def date_value(edit: DateEdit) -> date | None:
+    """The field's day (None: empty); raises ValidationError saying why for text that names no day."""
+    return edit.day()
 
 
-def date_value(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    if edit.specialValueText() and value == edit.minimumDate():
-        return None
-    return value.toPython()
-
-
-def set_date(edit: QDateEdit, value: date | None) -> None:
-    wanted = QDate(value) if value is not None else edit.minimumDate()
-    if edit.date() != wanted:
-        edit.setDate(wanted)
+def set_date(edit: DateEdit, value: date | None) -> None:
+    edit.setDate(value)  # only when different: a reload never moves the cursor of the field typed in
 
 
 def setup_percent(spin: QSpinBox) -> None:
@@ -178,7 +169,22 @@ def set_percent(spin: QSpinBox, value: int | None) -> None:
 
 # -- units --------------------------------------------------------------------------------------
 def split_units(text: str) -> list[str]:
-    names = (" ".join(part.split()) for part in _UNIT_SEPARATORS.split(text))
+    """Names between separators, never split inside brackets: 各县(市、区)人民政府 is one unit."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char in _UNIT_OPENING:
+            depth += 1
+        elif char in _UNIT_CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0 and _UNIT_SEPARATORS.match(char):
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    names = (" ".join(part.split()) for part in parts)
     return list(dict.fromkeys(name for name in names if name))
 
 
@@ -353,6 +359,12 @@ class TaskTab(QWidget):
         """Run one ledger action; a refusal restores the stored values first, then says why."""
         try:
             action()
+        except StaleEditError as error:
+            # Another program changed this meanwhile: reload from the ledger (an empty message), so
+            # the fresh value is what the clerk sees behind the explanation, not their stale copy.
+            self.committed.emit("")
+            show_error(self, error)
+            return False
         except LedgerError as error:
             if on_refused is not None:
                 on_refused()

@@ -1,0 +1,318 @@
+"""The monthly round with the units (每月报), part one: sending each unit its sheet, and the send log.
+
+The log and the ledger's identity live in the settings table as JSON (no schema change): the
+identity is a random id made on the first send, which every sheet carries so that a reply is
+known to belong to this ledger; the log says which unit was sent which tasks for which month,
+which is what "who has not answered" and the matching of a reply without its identity column use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger_app.domain.errors import CancelledError, LedgerError, NotFoundError, ValidationError
+from ledger_app.domain.model import TaskStatus, UnitRole
+from ledger_app.domain.progress import CancelFn, ProgressFn
+from ledger_app.domain.records import TaskRecord
+from ledger_app.io.report_content import measures_text
+from ledger_app.io.unit_sheet import UnitSheet, UnitSheetGroup, UnitSheetRow
+from ledger_app.store import models as m
+from ledger_app.store.file_names import windows_safe_name
+from ledger_app.store.fileops import make_dirs
+
+from .directory import clean_name
+from .records import RecordsMixin
+
+LEDGER_ID_KEY = "monthly_round.ledger_id"
+SENT_KEY = "monthly_round.sent"
+REPLIED_KEY = "monthly_round.replied"
+DEFAULT_ROLES = (UnitRole.LEAD, UnitRole.RESPONSIBLE)
+
+
+def task_checksum(ledger_id: str, task_id: int, round_name: str, section: str, seq: str) -> str:
+    """8 hex digits tying a row's task id to this ledger and to the task's round, section and 序号."""
+    text = f"{ledger_id}|{round_name}|{section}|{seq}|{task_id}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def month_key(month: tuple[int, int]) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def check_month(month: tuple[int, int]) -> tuple[int, int]:
+    year, mon = month
+    if not (1990 <= year <= 2100 and 1 <= mon <= 12):
+        raise ValidationError(f"月份不正确:{year}-{mon}", f"bad month {year}-{mon}")
+    return year, mon
+
+
+def sheet_file_name(month: tuple[int, int], unit: str) -> str:
+    return windows_safe_name(f"{month[0]}年{month[1]}月-{unit}-整改进展月报表.xlsx")
+
+
+@dataclass(slots=True)
+class SentSheet:
+    unit: str
+    path: Path
+    task_count: int
+
+
+@dataclass(slots=True)
+class DistributeResult:
+    month: tuple[int, int]
+    sheets: list[SentSheet] = field(default_factory=list)
+    no_open_tasks: list[str] = field(default_factory=list)  # units named that have nothing to report
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SendLogEntry:
+    month: str
+    unit: str
+    file: str
+    tasks: int
+    sent_at: str
+    task_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RoundStatus:
+    """One unit in a month's round: sent, and answered or not."""
+
+    unit: str
+    file: str
+    tasks: int
+    sent_at: str
+    replied_at: str = ""
+    replied_file: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.replied_at)
+
+
+def _roles(roles: Iterable[UnitRole | str]) -> tuple[UnitRole, ...]:
+    result = tuple(UnitRole(r) for r in roles)
+    if not result or UnitRole.SUPERVISING in result:
+        raise ValidationError(
+            "发送范围应为牵头、责任或配合单位。", "roles must be lead/responsible/cooperating"
+        )
+    return result
+
+
+def unit_roles(record: TaskRecord) -> dict[UnitRole, list[str]]:
+    return {
+        UnitRole.LEAD: record.lead_units,
+        UnitRole.RESPONSIBLE: record.responsible_units,
+        UnitRole.COOPERATING: record.cooperating_units,
+    }
+
+
+class MonthlyRoundMixin(RecordsMixin):
+    # -- identity and logs ---------------------------------------------------------------------
+    def _setting(self, session: Session, key: str) -> str | None:
+        return session.scalar(select(m.Setting.value).where(m.Setting.key == key))
+
+    def _put_setting(self, session: Session, key: str, value: str) -> None:
+        row = session.get(m.Setting, key)
+        if row is None:
+            session.add(m.Setting(key=key, value=value))
+        else:
+            row.value = value
+
+    def ledger_identity(self) -> str:
+        """The id every sheet carries; "" before the first send."""
+        with self._read() as session:
+            return self._setting(session, LEDGER_ID_KEY) or ""
+
+    def _json_list(self, session: Session, key: str) -> list[dict[str, object]]:
+        raw = self._setting(session, key)
+        if not raw:
+            return []
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return []  # a damaged log is no reason to refuse the next send; it starts again
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    def send_log(self, month: tuple[int, int] | None = None) -> list[SendLogEntry]:
+        with self._read() as session:
+            raw = self._json_list(session, SENT_KEY)
+        entries = []
+        for item in raw:
+            try:
+                entry = SendLogEntry(
+                    str(item["month"]),
+                    str(item["unit"]),
+                    str(item["file"]),
+                    int(item["tasks"]),  # type: ignore[call-overload]
+                    str(item["sent_at"]),
+                    [int(i) for i in item.get("task_ids", [])],  # type: ignore[attr-defined]
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+            if month is None or entry.month == month_key(month):
+                entries.append(entry)
+        return entries
+
+    def reply_log(self, month: tuple[int, int] | None = None) -> list[dict[str, object]]:
+        with self._read() as session:
+            raw = self._json_list(session, REPLIED_KEY)
+        return [r for r in raw if month is None or r.get("month") == month_key(month)]
+
+    def round_status(self, month: tuple[int, int]) -> list[RoundStatus]:
+        """Every unit sent a sheet for ``month`` (its latest send), and whether it has answered."""
+        check_month(month)
+        latest: dict[str, SendLogEntry] = {}
+        for entry in self.send_log(month):
+            latest[entry.unit] = entry
+        replied: dict[str, dict[str, object]] = {}
+        for item in self.reply_log(month):
+            replied[str(item.get("unit", ""))] = item
+        result = []
+        for unit, entry in latest.items():
+            answer = replied.get(unit, {})
+            result.append(
+                RoundStatus(
+                    unit,
+                    entry.file,
+                    entry.tasks,
+                    entry.sent_at,
+                    str(answer.get("collected_at", "")),
+                    str(answer.get("file", "")),
+                )
+            )
+        return result
+
+    def missing_replies(self, month: tuple[int, int]) -> list[RoundStatus]:
+        """The units sent a sheet for ``month`` whose reply has not been collected."""
+        return [s for s in self.round_status(month) if not s.answered]
+
+    # -- sending -------------------------------------------------------------------------------
+    def distribute(
+        self,
+        *,
+        month: tuple[int, int],
+        out_dir: Path,
+        units: Sequence[str] | None = None,
+        roles: Iterable[UnitRole | str] = DEFAULT_ROLES,
+        today: date | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> DistributeResult:
+        """One workbook per unit with its open tasks (status before 已完成) in ``roles``, written to
+        ``out_dir``; the send is logged. ``units`` None: every unit that has such a task."""
+        from ledger_app.io.unit_sheet_writer import write_unit_sheet  # openpyxl: not at start-up
+
+        self._check_writable()
+        month = check_month(month)
+        wanted_roles = _roles(roles)
+        report = progress or (lambda done, total, text: None)
+        is_cancelled = cancelled or (lambda: False)
+        known = {u.name for u in self.list_units()}
+        chosen: list[str] | None = None
+        if units is not None:
+            chosen = list(dict.fromkeys(clean_name(u) for u in units))
+            unknown = [u for u in chosen if u not in known]
+            if unknown:
+                raise NotFoundError(
+                    f"单位名录中没有:{'、'.join(unknown)}。", f"unknown units: {', '.join(unknown)}"
+                )
+        records = [
+            r
+            for r in self.task_records(today=today)
+            if r.id is not None and r.status.order < TaskStatus.COMPLETED.order
+        ]
+        by_unit: dict[str, list[TaskRecord]] = {}
+        for record in records:
+            linked = unit_roles(record)
+            names: dict[str, None] = {}
+            for role in wanted_roles:
+                for name in linked[role]:
+                    names.setdefault(name, None)
+            for name in names:
+                if chosen is None or name in chosen:
+                    by_unit.setdefault(name, []).append(record)
+        result = DistributeResult(month)
+        if chosen is not None:
+            result.no_open_tasks = [u for u in chosen if u not in by_unit]
+        order = chosen if chosen is not None else sorted(by_unit)
+        targets = [u for u in order if u in by_unit]
+        if not targets:
+            return result
+        out_dir = Path(out_dir)
+        try:
+            make_dirs(out_dir)
+        except OSError as exc:
+            raise LedgerError(
+                f"无法创建文件夹 {out_dir}:{exc.strerror or exc}", f"cannot create {out_dir}"
+            ) from exc
+
+        ledger_id = self.ledger_identity() or uuid.uuid4().hex
+        settings = self.settings()
+        office = settings.rectification_office or settings.organisation
+        now = datetime.now().replace(microsecond=0)
+        logged: list[dict[str, object]] = []
+        for done, unit in enumerate(targets):
+            if is_cancelled():
+                raise CancelledError()
+            report(done, len(targets), f"正在生成 {unit} 的月报表…")
+            sheet = UnitSheet(unit, month[0], month[1], ledger_id, now, office)
+            groups: dict[str, UnitSheetGroup] = {}
+            for record in by_unit[unit]:
+                section = record.kind.section.label
+                heading = f"{record.round_name} {section}"
+                group = groups.get(heading)
+                if group is None:
+                    group = groups[heading] = UnitSheetGroup(heading)
+                    sheet.groups.append(group)
+                check = task_checksum(ledger_id, record.id or 0, record.round_name, section, record.seq)
+                group.rows.append(
+                    UnitSheetRow(
+                        f"{record.id}-{check}",
+                        record.seq,
+                        record.description,
+                        measures_text(record.measures),
+                        _deadline(record),
+                        record.goal,
+                    )
+                )
+            path = out_dir / sheet_file_name(month, unit)
+            result.warnings += [f"{unit}:{w}" for w in write_unit_sheet(sheet, path)]
+            result.sheets.append(SentSheet(unit, path, sheet.task_count))
+            logged.append(
+                {
+                    "month": month_key(month),
+                    "unit": unit,
+                    "file": path.name,
+                    "tasks": sheet.task_count,
+                    "sent_at": now.isoformat(timespec="seconds"),
+                    "roles": [r.value for r in wanted_roles],
+                    "task_ids": [r.id for r in by_unit[unit]],
+                }
+            )
+        with self._change("发送月报表") as session:
+            if not self._setting(session, LEDGER_ID_KEY):
+                self._put_setting(session, LEDGER_ID_KEY, ledger_id)
+            log = self._json_list(session, SENT_KEY) + logged
+            self._put_setting(session, SENT_KEY, json.dumps(log, ensure_ascii=False))
+        report(len(targets), len(targets), "已完成")
+        return result
+
+
+def _deadline(record: TaskRecord) -> str:
+    deadline = record.deadline
+    if deadline.text.strip():
+        return deadline.text
+    if deadline.long_term:
+        return "立行立改、长期坚持"
+    return f"{deadline.date.year}年{deadline.date.month}月{deadline.date.day}日" if deadline.date else ""

@@ -1,0 +1,97 @@
+"""导入整改方案: read a plan against the ledger's unit directory, then write it as the Excel import does.
+
+The CLI (``ledger-cli import-plan``) and the GUI dialog (文件 → 导入整改方案) both call these two
+functions; the dialog lets the clerk correct the reading's tasks in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ledger_app.domain.errors import ValidationError
+from ledger_app.domain.progress import ProgressFn
+from ledger_app.io.plan import PlanReading, read_plan, read_plan_text
+
+from .import_rounds import default_target
+from .importing import ImportResult
+
+PASTED_SOURCE = "粘贴的整改方案"
+
+
+def read_plan_for(ledger: Any, *, path: Path | str | None = None, text: str | None = None) -> PlanReading:
+    """The plan in ``path`` (or the pasted ``text``), its unit lists split against the ledger's
+    directory so that names such as 县自然资源和规划局 stay whole."""
+    known = [u.name for u in ledger.list_units()]
+    if path is not None:
+        return read_plan(path, known_units=known)
+    return read_plan_text(text or "", known_units=known)
+
+
+def import_plan(
+    ledger: Any,
+    reading: PlanReading,
+    *,
+    round_name: str | None = None,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Write the reading's tasks into the round named (an existing one, else a new one; without a
+    name, the round the plan's title names): all or nothing, after a backup."""
+    try:
+        target = default_target(reading, ledger.list_rounds(), round_name)  # type: ignore[arg-type]
+    except ValidationError:
+        raise ValidationError(
+            "无法从方案标题判断督察批次,请指定导入到哪个督察批次(命令行用 --round)。",
+            "cannot tell the round from the plan's title; give the round",
+        ) from None
+    return ledger.import_records(
+        reading.records(),
+        source=reading.path or PASTED_SOURCE,
+        dry_run=dry_run,
+        progress=progress,
+        cancelled=cancelled,
+        **target,
+    )
+
+
+def result_lines(result: ImportResult) -> list[str]:
+    """What the import did (or would do, for a dry run), in Chinese, for the CLI and the dialog."""
+    verb = "将" if result.dry_run else "已"
+    lines = [
+        f"{verb}新增任务 {len(result.created)} 项,{verb}更新 {len(result.changed)} 项,无变化 {result.unchanged} 项;"
+        f"{verb}新增单位 {len(result.units_created)} 个。"
+    ]
+    for rnd in result.rounds:
+        lines.append(
+            f"  督察批次「{rnd.name}」{f'({verb}新建)' if rnd.new else ''}:新增 {rnd.created} 项,"
+            f"更新 {rnd.changed} 项,无变化 {rnd.unchanged} 项,台账中有、方案中没有 {rnd.missing} 项"
+        )
+    lines += [f"  更新 {task}:{'、'.join(fields)}" for task, fields in result.changed]
+    if result.units_created:
+        lines.append("  新增单位(请在“单位名录”中核对):" + "、".join(result.units_created))
+    if result.backup:
+        lines.append(f"导入前的台账已备份到:{result.backup}")
+    if result.dry_run:
+        lines.append("(试运行,台账未做任何修改)")
+    return lines
+
+
+def new_units(ledger: Any, reading: PlanReading) -> list[str]:
+    """Unit names the plan uses that the ledger's directory lacks (compared as the import compares them:
+    another width of bracket or spacing is the same unit), for the clerk to confirm before importing."""
+    from .directory import name_key
+
+    known = {name_key(u.name) for u in ledger.list_units()}
+    names: dict[str, str] = {}
+    for task in reading.tasks:
+        for name in [
+            *task.all_units,
+            *(n for m in task.measures for n in (*m.lead_units, *m.cooperating_units)),
+        ]:
+            key = name_key(name)
+            if key and key not in known:
+                names.setdefault(key, name)
+    return list(names.values())
