@@ -111,6 +111,15 @@ def _review_lines(review: Any, taken: set[int]) -> list[str]:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
+    if args.remind is not None:
+        if args.month is None:
+            raise ValidationError("--remind 需要 --month。", "--remind needs --month")
+        with open_ledger(args) as ledger:
+            issued = ledger.remind_missing(args.month, args.remind)
+        lines = [f"已生成催报提醒函 {len(issued)} 份:{args.remind}"]
+        lines += [f"  {n.number} {n.unit}({n.task_count} 项任务):{n.path.name}" for n in issued]
+        write_text("\n".join(lines), None)
+        return EXIT_OK
     if args.missing:
         if args.month is None:
             raise ValidationError("--missing 需要 --month。", "--missing needs --month")
@@ -173,4 +182,10 @@ def register(sub: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="只读取并列出,不写入台账")
     p.add_argument("--json", action="store_true", help="以 JSON 输出审核结果")
     p.add_argument("--missing", action="store_true", help="列出本月未交回的单位(需 --month)")
+    p.add_argument(
+        "--remind",
+        type=Path,
+        metavar="DIR",
+        help="给本月未交回的每个单位生成一份催报提醒函 PDF(编号登记,需 --month),写入 DIR",
+    )
     p.set_defaults(handler=cmd_collect)

@@ -131,3 +131,37 @@ def test_unknown_unit_and_bad_month_are_refused(
     with pytest.raises(SystemExit) as stopped:
         main(["distribute", "--db", str(small_ledger), "--month", "2026-13", "-o", str(tmp_path)])
     assert stopped.value.code == 2
+
+
+def test_one_step_reminders_go_to_the_units_that_have_not_answered(
+    small_ledger: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "发出"
+    assert main(["distribute", "--db", str(small_ledger), "--month", "2026-11", "-o", str(out)]) == 0
+    _answer(out / "2026年11月-区水利局-整改进展月报表.xlsx", "本月完成")
+    assert main(["collect", "--db", str(small_ledger), str(out), "--date", "2026-11-30"]) == 0
+    capsys.readouterr()
+
+    letters = tmp_path / "提醒函"
+    assert main(["collect", "--db", str(small_ledger), "--month", "2026-11", "--remind", str(letters)]) == 0
+    printed = capsys.readouterr().out
+    assert "已生成催报提醒函 1 份" in printed and "区住建局(1 项任务)" in printed
+    (pdf,) = letters.iterdir()  # only the unit that has not answered; 区水利局 did
+    assert "区住建局" in pdf.name
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", "")
+    # The tasks it was sent (it leads 建筑垃圾; it only cooperates on 河道垃圾, not sent by default).
+    assert (
+        "月报表已于" in text
+        and "至今尚未收到回复" in text
+        and "建筑垃圾乱堆乱放" in text
+        and "河道垃圾" not in text
+    )
+    with Ledger.open(small_ledger, lock=False) as ledger:
+        build_task = next(r.id for r in ledger.task_records() if r.description == "建筑垃圾乱堆乱放")
+        assert len(ledger.sent_notices(build_task)) == 1  # recorded like any 提醒函
+
+    # Everyone answered (or nothing sent for that month): a clear refusal, nothing written.
+    assert main(["collect", "--db", str(small_ledger), "--month", "2026-10", "--remind", str(letters)]) == 2
+    assert "无需发提醒函" in capsys.readouterr().err

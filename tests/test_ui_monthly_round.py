@@ -79,3 +79,37 @@ def test_menu_send_dialog_and_review_import(
     start_collect(window, demo_ledger, review, keys)
     assert sum(len(r.progress) for r in demo_ledger.task_records()) == before + answered - 1
     assert any(f"已导入 {answered - 1} 条" in t for t in boxes.texts("information"))
+
+
+def test_reminders_for_the_units_that_have_not_answered_in_one_step(
+    window: Any, demo_ledger: Ledger, boxes: Boxes, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from ledger_app.ui.monthly_round.remind import remind_action
+
+    install(window)
+    assert "月报表催报…" in [a.text() for a in window.file_menu.actions()]
+    remind_action(window)  # nothing sent yet: says so, writes nothing
+    assert "还没有发送过月报表" in boxes.texts("information")[-1]
+
+    demo_ledger.distribute(month=(2026, 11), out_dir=tmp_path / "out", today=date(2026, 11, 23))
+    offered: list[list[str]] = []
+
+    def pick_month(
+        _parent: object, _title: str, _label: str, items: list[str], *_a: object
+    ) -> tuple[str, bool]:
+        offered.append(list(items))
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick_month)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path / "letters"))
+    remind_action(window)
+    assert offered == [["2026-11"]]
+    question = boxes.texts("question")[-1]
+    sent_units = [s.unit for s in demo_ledger.round_status((2026, 11))]
+    for unit in sent_units:
+        assert unit in question  # no reply collected yet: every unit sent a sheet is listed
+    letters = sorted((tmp_path / "letters").glob("*.pdf"))
+    assert len(letters) == len(sent_units)
+    assert f"已生成催报提醒函 {len(sent_units)} 份" in boxes.texts("information")[-1]

@@ -167,11 +167,13 @@ class FormsMixin(RecordsMixin):
         issued_on: date | None = None,
         reply_by: date | None = None,
         task_ids: Sequence[int] | None = None,
+        body_text: str | None = None,
     ) -> IssuedNotice:
         """Number the letter (per kind and year) and write it; the number is only used when the PDF is.
 
         ``task_ids``: the tasks to list when the caller has them already (the overview's reminders in
-        one step); otherwise the unit's lagging (or due-soon) tasks are looked up."""
+        one step); otherwise the unit's lagging (or due-soon) tasks are looked up. ``body_text``
+        replaces the standard opening (a reminder about a missing monthly reply says why it is sent)."""
         from ledger_app.io.pdf_forms import UnitNoticeInput, write_unit_notice
 
         unit = clean_name(unit)
@@ -212,6 +214,8 @@ class FormsMixin(RecordsMixin):
             )
             session.flush()
             # Written inside the transaction: if the PDF cannot be written, the number is not used up.
-            notice = UnitNoticeInput(kind, number_text, unit, issued_on, reply_by, records)
+            notice = UnitNoticeInput(
+                kind, number_text, unit, issued_on, reply_by, records, body_text=body_text
+            )
             write_unit_notice(notice, out, context=self.form_context())
         return IssuedNotice(number_text, unit, len(records), Path(out))

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger_app.domain.errors import CancelledError, LedgerError, NotFoundError, ValidationError
-from ledger_app.domain.model import TaskStatus, UnitRole
+from ledger_app.domain.model import NoticeKind, TaskStatus, UnitRole
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
 from ledger_app.io.report_content import measures_text
@@ -30,6 +30,7 @@ from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import make_dirs
 
 from .directory import clean_name
+from .forms import IssuedNotice
 from .records import RecordsMixin
 
 LEDGER_ID_KEY = "monthly_round.ledger_id"
@@ -197,6 +198,52 @@ class MonthlyRoundMixin(RecordsMixin):
         """The units sent a sheet for ``month`` whose reply has not been collected."""
         return [s for s in self.round_status(month) if not s.answered]
 
+    def remind_missing(
+        self,
+        month: tuple[int, int],
+        out_dir: Path,
+        *,
+        issued_on: date | None = None,
+        reply_by: date | None = None,
+    ) -> list[IssuedNotice]:
+        """One step: a numbered 提醒函 to every unit that has not answered ``month``'s sheet, listing the
+        tasks it was sent, each letter recorded like any other (the same form, the same numbering)."""
+        month = check_month(month)
+        missing = self.missing_replies(month)
+        if not missing:
+            raise ValidationError(
+                f"{month[0]}年{month[1]}月的月报表都已收回(或尚未发送),无需发提醒函。",
+                "every unit has answered (or nothing was sent): no reminders",
+            )
+        sent = {entry.unit: entry for entry in self.send_log(month)}  # the latest send per unit
+        make_dirs(out_dir)
+        issued = []
+        for status in missing:
+            entry = sent[status.unit]
+            live = {r.id for r in self.task_records(entry.task_ids) if r.id is not None}
+            ids = [i for i in entry.task_ids if i in live]  # tasks deleted since are left out
+            if not ids:
+                continue
+            sent_on = _chinese_day(entry.sent_at)
+            body = (
+                f"{month[0]}年{month[1]}月整改进展月报表已于{sent_on}发你单位，至今尚未收到回复。"
+                f"请抓紧填报以下{len(ids)}项整改任务的本月进展，按时报送。"
+            )
+            name = windows_safe_name(f"{month[0]}年{month[1]}月-{status.unit}-月报表催报提醒函.pdf")
+            issued.append(
+                # The composed Ledger's FormsMixin: the same letter, numbering and record as any 提醒函.
+                self.issue_unit_notice(  # type: ignore[attr-defined]
+                    unit=status.unit,
+                    kind=NoticeKind.REMINDER,
+                    out=Path(out_dir) / name,
+                    issued_on=issued_on,
+                    reply_by=reply_by,
+                    task_ids=ids,
+                    body_text=body,
+                )
+            )
+        return issued
+
     # -- sending -------------------------------------------------------------------------------
     def distribute(
         self,
@@ -316,3 +363,12 @@ def _deadline(record: TaskRecord) -> str:
     if deadline.long_term:
         return "立行立改、长期坚持"
     return f"{deadline.date.year}年{deadline.date.month}月{deadline.date.day}日" if deadline.date else ""
+
+
+def _chinese_day(stamp: str) -> str:
+    """2026-12-07T09:30:00 → 2026年12月7日 (as official letters write dates)."""
+    try:
+        day = datetime.fromisoformat(stamp).date()
+    except ValueError:
+        return stamp[:10]
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .remind import remind_action
 from .review_dialog import ReviewDialog, collect_replies_action
 from .send_dialog import SendDialog, send_sheets_action
 
@@ -27,4 +28,9 @@ def install(window: MainWindow) -> None:
         "收回月报表…",
         lambda: collect_replies_action(window),
         tip="读取各单位交回的月报表,逐单位、逐项核对后导入整改进展",
+    )
+    window.add_file_action(
+        "月报表催报…",
+        lambda: remind_action(window),
+        tip="列出某月未交回月报表的单位,一步给它们各生成一份催报提醒函",
     )
