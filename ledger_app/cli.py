@@ -243,31 +243,11 @@ def _plan_text(plan: Any) -> list[str]:
     return lines
 
 
-def _result_text(result: Any) -> list[str]:
-    verb = "将" if result.dry_run else "已"
-    lines = [
-        f"{verb}新增任务 {len(result.created)} 项,{verb}更新 {len(result.changed)} 项,无变化 {result.unchanged} 项;"
-        f"台账中有、文件中没有 {len(result.missing)} 项;{verb}新增单位 {len(result.units_created)} 个。"
-    ]
-    for rnd in result.rounds:
-        lines.append(
-            f"  督察批次「{rnd.name}」{f'({verb}新建)' if rnd.new else ''}:新增 {rnd.created} 项,"
-            f"更新 {rnd.changed} 项,无变化 {rnd.unchanged} 项,文件中没有 {rnd.missing} 项"
-        )
-    lines += [f"  更新 {task}:{'、'.join(fields)}" for task, fields in result.changed]
-    if result.missing:
-        lines.append("  文件中没有:" + "、".join(result.missing))
-    if result.backup:
-        lines.append(f"导入前的台账已备份到:{result.backup}")
-    if result.dry_run:
-        lines.append("(试运行,台账未做任何修改)")
-    return lines
-
-
 def cmd_import_excel(args: argparse.Namespace) -> int:
     from ledger_app.io.excel_import import read_ledger_workbook
     from ledger_app.io.gcpause import gc_paused
     from ledger_app.services.import_rounds import default_target
+    from ledger_app.services.importing import result_lines
 
     # The cycle collector paused for the whole command, not per step: each step leaves a million
     # objects (no cycles among them) that the next step's collections would walk again (~0.1 s).
@@ -305,7 +285,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         )
     else:
         date_line = f"进展日期:{day.isoformat()}({source};“整改进展”列中没有写日期的文字记为这一天的进展)"
-        write_text("\n".join([*_plan_text(plan), date_line, "", *_result_text(result)]), None)
+        write_text("\n".join([*_plan_text(plan), date_line, "", *result_lines(result)]), None)
     return EXIT_PROBLEM_FOUND if plan.refused else EXIT_OK
 
 

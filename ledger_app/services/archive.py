@@ -34,10 +34,10 @@ from typing import IO, Any
 from ledger_app import __version__
 from ledger_app.domain.errors import CancelledError, LedgerError, ValidationError
 from ledger_app.domain.progress import CancelFn, ProgressFn
-from ledger_app.store.attachments import CHUNK, READ_ONLY, AttachmentStore, format_size, fs_path
+from ledger_app.store.attachments import CHUNK, READ_ONLY, AttachmentStore, format_size
 from ledger_app.store.backup import backup_copy, replace_path
 from ledger_app.store.file_names import windows_safe_name
-from ledger_app.store.fileops import make_dir_new, make_dirs, rename_new
+from ledger_app.store.fileops import fs_path, make_dir_new, make_dirs, rename_new
 
 from .backups import check_ledger_file
 from .ledger import LedgerCore

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from ledger_app.domain.errors import CancelledError, LedgerError
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
-from ledger_app.store.attachments import AttachmentStore, StoreScan, format_size, fs_path, hash_file
+from ledger_app.store.attachments import AttachmentStore, StoreScan, format_size, hash_file
 from ledger_app.store.backup import needed_by_backups
 from ledger_app.store.file_names import windows_safe_name
+from ledger_app.store.fileops import fs_path
 
 from .attachment_base import AttachmentBase, task_label
 

@@ -25,9 +25,9 @@ from ledger_app.domain.model import ProblemKind, Section
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
-from ledger_app.store.attachments import CHUNK, fs_path
+from ledger_app.store.attachments import CHUNK
 from ledger_app.store.file_names import unique_name, windows_safe_name
-from ledger_app.store.fileops import replace_file
+from ledger_app.store.fileops import fs_path, replace_file
 
 from .attachment_base import AttachmentBase
 

@@ -460,3 +460,29 @@ def _import_reason(source: str) -> str:
     name = Path(source).name
     kind = "整改方案" if Path(source).suffix.lower() in (".txt", ".docx", ".doc") else "Excel"
     return f"从{kind}导入:{name}"
+
+
+def result_lines(result: ImportResult, *, source: str = "文件") -> list[str]:
+    """What an import did (or would do, for a dry run), in Chinese, for the CLI and the GUI alike.
+
+    ``source`` names what the tasks came from in the text: 文件 (an Excel ledger), 方案 (a plan)."""
+    verb = "将" if result.dry_run else "已"
+    lines = [
+        f"{verb}新增任务 {len(result.created)} 项,{verb}更新 {len(result.changed)} 项,无变化 {result.unchanged} 项;"
+        f"台账中有、{source}中没有 {len(result.missing)} 项;{verb}新增单位 {len(result.units_created)} 个。"
+    ]
+    for rnd in result.rounds:
+        lines.append(
+            f"  督察批次「{rnd.name}」{f'({verb}新建)' if rnd.new else ''}:新增 {rnd.created} 项,"
+            f"更新 {rnd.changed} 项,无变化 {rnd.unchanged} 项,台账中有、{source}中没有 {rnd.missing} 项"
+        )
+    lines += [f"  更新 {task}:{'、'.join(fields)}" for task, fields in result.changed]
+    if result.missing:
+        lines.append(f"  {source}中没有:" + "、".join(result.missing))
+    if result.units_created:
+        lines.append("  新增单位(请在“单位名录”中核对):" + "、".join(result.units_created))
+    if result.backup:
+        lines.append(f"导入前的台账已备份到:{result.backup}")
+    if result.dry_run:
+        lines.append("(试运行,台账未做任何修改)")
+    return lines

@@ -39,10 +39,10 @@ from sqlalchemy import func, select
 from ledger_app.domain.errors import CancelledError, LedgerError, ValidationError
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
-from ledger_app.store.attachments import CHUNK, READ_ONLY, READ_WRITE, AttachmentStore, format_size, fs_path
+from ledger_app.store.attachments import CHUNK, READ_ONLY, READ_WRITE, AttachmentStore, format_size
 from ledger_app.store.backup import backup_copy
 from ledger_app.store.database import make_engine
-from ledger_app.store.fileops import make_dirs, rename_new, replace_file
+from ledger_app.store.fileops import fs_path, make_dirs, rename_new, replace_file
 
 from .ledger import LedgerCore
 

@@ -16,6 +16,7 @@ from ledger_app.io.plan import PlanReading, read_plan, read_plan_text
 
 from .import_rounds import default_target
 from .importing import ImportResult
+from .importing import result_lines as import_result_lines
 
 PASTED_SOURCE = "粘贴的整改方案"
 
@@ -58,25 +59,8 @@ def import_plan(
 
 
 def result_lines(result: ImportResult) -> list[str]:
-    """What the import did (or would do, for a dry run), in Chinese, for the CLI and the dialog."""
-    verb = "将" if result.dry_run else "已"
-    lines = [
-        f"{verb}新增任务 {len(result.created)} 项,{verb}更新 {len(result.changed)} 项,无变化 {result.unchanged} 项;"
-        f"{verb}新增单位 {len(result.units_created)} 个。"
-    ]
-    for rnd in result.rounds:
-        lines.append(
-            f"  督察批次「{rnd.name}」{f'({verb}新建)' if rnd.new else ''}:新增 {rnd.created} 项,"
-            f"更新 {rnd.changed} 项,无变化 {rnd.unchanged} 项,台账中有、方案中没有 {rnd.missing} 项"
-        )
-    lines += [f"  更新 {task}:{'、'.join(fields)}" for task, fields in result.changed]
-    if result.units_created:
-        lines.append("  新增单位(请在“单位名录”中核对):" + "、".join(result.units_created))
-    if result.backup:
-        lines.append(f"导入前的台账已备份到:{result.backup}")
-    if result.dry_run:
-        lines.append("(试运行,台账未做任何修改)")
-    return lines
+    """What the plan import did, in the words of every import (services/importing.result_lines)."""
+    return import_result_lines(result, source="方案")
 
 
 def new_units(ledger: Any, reading: PlanReading) -> list[str]:

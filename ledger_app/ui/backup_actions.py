@@ -119,7 +119,7 @@ class BackupActions(QObject):
         if ledger is None:
             return
         path, actor = Path(ledger.path), ledger.actor
-        window._flush_panel()  # the field being typed in is committed before the file is replaced
+        window.flush_panel()  # the field being typed in is committed before the file is replaced
         wait_for_all()
         self._restoring = True
         self.timer.stop()

@@ -176,7 +176,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
 
     def set_ledger(self, ledger: Ledger) -> None:
         """Show an opened ledger (the window closes it when another is opened or on exit)."""
-        self._flush_panel()
+        self.flush_panel()
         old, self.ledger = self.ledger, ledger
         settings_store.add_recent_ledger(ledger.path)
         read_only = "[只读] " if ledger.read_only else ""
@@ -408,7 +408,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
             self.select_task(self.proxy.task_id_at(min(row, self.proxy.rowCount() - 1)))
 
     # -- state ----------------------------------------------------------------------------
-    def _flush_panel(self) -> None:
+    def flush_panel(self) -> None:
         """Commit a field the clerk is still typing in before the ledger goes away."""
         if self.panel is not None:
             self.panel.commit_pending()
@@ -443,7 +443,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self._flush_panel()
+        self.flush_panel()
         self.save_state()
         from .workers import wait_for_all
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -129,9 +128,7 @@ class CheckDialog(FormDialog):
         self.repair_button = self.child(QPushButton, "repairButton")
         self.recheck_button = self.child(QPushButton, "recheckButton")
         self.open_store_button = self.child(QPushButton, "openStoreButton")
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.close_buttons()
         header = self.table.horizontalHeader()
         for column, width in ((COL_KIND, 190), (COL_REFS, 330), (COL_FILE, 230)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -70,9 +69,7 @@ class BackupsDialog(FormDialog):
         self.keep_daily = self.child(QSpinBox, "keepDailySpin")
         self.keep_monthly = self.child(QSpinBox, "keepMonthlySpin")
         self.policy_button = self.child(QPushButton, "applyPolicyButton")
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.close_buttons()
         compact_rows(self.table)
         header = self.table.horizontalHeader()
         for column in range(4):

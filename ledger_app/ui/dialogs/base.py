@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ledger_app.domain.dates import parse_optional_day
 from ledger_app.domain.errors import ValidationError
@@ -26,6 +26,13 @@ class FormDialog(FitOnShow, QDialog):  # clamped to a small screen when first sh
 
     def child(self, kind: type[W], name: str) -> W:
         return form_child(self.form, kind, name)
+
+    def close_buttons(self, name: str = "buttonBox") -> QDialogButtonBox:
+        """The form's button box with its 关闭 button (Qt's own text is English) closing the dialog."""
+        buttons = self.child(QDialogButtonBox, name)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        return buttons
 
 
 def compact_rows(table: QTableView) -> None:

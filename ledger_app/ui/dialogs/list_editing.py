@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QHeaderView, QTableWidget, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QWidget
 
 from ledger_app.domain.errors import LedgerError
 from ledger_app.services import Ledger
@@ -30,9 +30,7 @@ class ListEditingDialog(FormDialog):
         self.ledger = ledger
         self.changed = False
         self.table = self.child(QTableWidget, table_name)
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.close_buttons()
         compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)

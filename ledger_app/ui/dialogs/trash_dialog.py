@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,9 +33,7 @@ class TrashDialog(FormDialog):
         self.table = self.child(QTableWidget, "trashTable")
         self.count_label = self.child(QLabel, "countLabel")
         self.restore_button = self.child(QPushButton, "restoreButton")
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.close_buttons()
         compact_rows(self.table)
         header = self.table.horizontalHeader()
         for column in range(4):

@@ -65,9 +65,7 @@ class NoticeDialog(FormDialog):
         self.counts_label = self.child(QLabel, "countsLabel")
         self.table = self.child(QTableWidget, "tasksTable")
         self.result_label = self.child(QLabel, "resultLabel")
-        buttons = self.child(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        buttons = self.close_buttons()
         self.issue_button: QPushButton = buttons.addButton(
             "生成文书…", QDialogButtonBox.ButtonRole.ActionRole
         )
