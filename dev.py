@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return subprocess.call([python, "-m", "ledger_app", *rest], cwd=ROOT)
     if command == "cli":
-        return subprocess.call([python, "-m", "ledger_app.cli", *rest], cwd=ROOT)
+        return subprocess.call([python, "-m", "ledger_app.cli.main", *rest], cwd=ROOT)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     return subprocess.call([python, "-m", "pytest", *rest], cwd=ROOT, env=env)
 

@@ -42,15 +42,15 @@ from ledger_app.domain.records import (
     ProgressRecord,
     TaskRecord,
 )
-from ledger_app.io.excel_export import LEDGER_COLUMNS, ledger_row_texts, write_monthly_report
-from ledger_app.io.report_content import MonthlyReport, build_monthly_report
-from ledger_app.io.xlsx_styles import (
+from ledger_app.io.excel_out.export import LEDGER_COLUMNS, ledger_row_texts, write_monthly_report
+from ledger_app.io.excel_out.styles import (
     LINE_HEIGHT,
     TITLE_HEIGHT,
     named_styles,
     set_print_layout,
 )
-from ledger_app.io.xlsx_text import height_for_lines, wrapped_lines
+from ledger_app.io.excel_out.text import height_for_lines, wrapped_lines
+from ledger_app.io.report_content import MonthlyReport, build_monthly_report
 
 YEAR, MONTH = 2026, 9
 TITLE = "XX县第二轮中央生态环境保护督察反馈问题整改落实情况台账"

@@ -168,7 +168,7 @@ def child(mode: str, path: str) -> None:
         merged = sheet.merged_cell_ranges
         count = sum(len(r) for r in cells) + len(merged or [])
     else:
-        from ledger_app.io.excel_import import read_ledger_workbook
+        from ledger_app.io.excel_in.workbook import read_ledger_workbook
 
         plan = read_ledger_workbook(Path(path))
         count = len(plan.tasks)

@@ -140,7 +140,7 @@ def build(db: Path, tasks: int) -> float:
         [
             sys.executable,
             "-m",
-            "ledger_app.cli",
+            "ledger_app.cli.main",
             "demo",
             "--db",
             str(db),

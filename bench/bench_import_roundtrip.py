@@ -86,8 +86,8 @@ def run_floor(folder: Path, target: Path) -> int:
 
 
 def run_import(folder: Path, target: Path) -> int:
-    from ledger_app.io.excel_import import read_ledger_workbook
-    from ledger_app.io.gcpause import gc_paused
+    from ledger_app.gcpause import gc_paused
+    from ledger_app.io.excel_in.workbook import read_ledger_workbook
     from ledger_app.services import Ledger
     from ledger_app.services.import_rounds import default_target
 
@@ -179,7 +179,7 @@ def timed(mode: str, folder: Path, runs: int) -> tuple[list[float], list[float],
 
 
 def module_import_seconds() -> float:
-    code = "import time; t = time.perf_counter(); import ledger_app.services, ledger_app.io.excel_import; print(time.perf_counter() - t)"
+    code = "import time; t = time.perf_counter(); import ledger_app.services, ledger_app.io.excel_in.workbook; print(time.perf_counter() - t)"
     return float(
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     )

@@ -35,8 +35,8 @@ from ledger_app.domain.records import (
     PublicNoticeRecord,
     TaskRecord,
 )
-from ledger_app.io.pdf_fonts import load_fonts
-from ledger_app.io.pdf_forms import FormContext, SignoffInput, write_signoff_forms
+from ledger_app.io.pdf.fonts import load_fonts
+from ledger_app.io.pdf.forms import FormContext, SignoffInput, write_signoff_forms
 
 PHRASES = [
     "部分沿江化工企业违规占用岸线，码头非法采砂、堆砂问题突出",

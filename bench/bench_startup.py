@@ -91,7 +91,7 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 6
 
 
 def cli(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "ledger_app.cli", *args], check=True)
+    subprocess.run([sys.executable, "-m", "ledger_app.cli.main", *args], check=True)
 
 
 def prepare(workdir: Path, tasks: int, month: str, reuse: bool) -> tuple[Path, Path]:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 def worker() -> None:
     """Read paths from stdin, answer one JSON line each."""
     from ledger_app.domain.errors import LedgerError
-    from ledger_app.io.excel_import import read_ledger_workbook
+    from ledger_app.io.excel_in.workbook import read_ledger_workbook
 
     for line in sys.stdin:
         path = Path(line.strip())

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/mutation.py                    # every module of MODULES, one after another
     .venv/bin/python bench/mutation.py domain/schedule.py # one module (a path under ledger_app/)
-    .venv/bin/python bench/mutation.py --list io/xl_status.py   # only show the mutants
+    .venv/bin/python bench/mutation.py --list io/excel_in/status.py   # only show the mutants
 
 Each mutant is one small deliberate bug made in the module's syntax tree: a comparison turned round
 (< and <=, == and !=, in and not in, is and is not), + and -, an integer one more or one less, `and`
@@ -52,17 +52,17 @@ MODULES: dict[str, list[str]] = {
     "domain/schedule.py": ["test_domain_schedule.py", "test_io_report_content.py"],
     "domain/stats.py": ["test_domain_stats.py", "test_domain_stats_known.py", "test_io_report_content.py"],
     "io/report_content.py": ["test_io_report_content.py", "test_io_excel_export.py"],
-    "io/excel_export.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
-    "io/xlsx_stats_sheet.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
-    "io/xlsx_sheet.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
-    "io/xlsx_text.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
-    "io/xlsx_save.py": [
+    "io/excel_out/export.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
+    "io/excel_out/stats_sheet.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
+    "io/excel_out/sheet.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
+    "io/excel_out/text.py": ["test_io_excel_export.py", "test_io_excel_export_edges.py"],
+    "io/excel_out/save.py": [
         "test_io_excel_export.py",
         "test_io_excel_export_edges.py",
         "test_store_storage_failures.py",
     ],
-    "io/pdf_inputs.py": ["test_io_pdf_inputs_known.py", "test_io_pdf_inputs.py", "test_io_pdf_forms.py"],
-    "io/pdf_signoff.py": [
+    "io/pdf/inputs.py": ["test_io_pdf_inputs_known.py", "test_io_pdf_inputs.py", "test_io_pdf_forms.py"],
+    "io/pdf/signoff.py": [
         "test_io_pdf_signoff_content.py",
         "test_io_pdf_forms.py",
         "test_io_pdf_signoff_layout.py",
@@ -75,19 +75,19 @@ MODULES: dict[str, list[str]] = {
         "test_services_stale_edits.py",
     ],
     "services/lifecycle.py": ["test_services_lifecycle_edges.py", "test_services_lifecycle.py"],
-    "io/xl_status.py": [
+    "io/excel_in/status.py": [
         "test_io_xl_status_words.py",
         "test_io_excel_import_parts.py",
         "test_io_excel_import_shapes.py",
     ],
-    "io/xl_rows.py:_parse_deadline,_deadline,_status,_read_status": [
+    "io/excel_in/rows.py:_parse_deadline,_deadline,_status,_read_status": [
         "test_io_excel_import_shapes.py",
         "test_io_excel_import_parts.py",
         "test_io_excel_import.py",
         "test_io_excel_import_report_shape.py",
         "test_services_importing.py",
     ],
-    "io/xl_measures.py:_deadline,measure_details": [
+    "io/excel_in/measures.py:_deadline,measure_details": [
         "test_io_excel_import_parts.py",
         "test_io_excel_import.py",
         "test_io_report_content.py",

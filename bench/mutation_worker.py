@@ -37,7 +37,10 @@ from _pytest.runner import runtestprotocol
 from mutation import make_mutants, mutated_tree
 
 # Module-level caches that would hand a mutant the results computed before it (module, name).
-CACHES = (("ledger_app.io.xl_measures", "_ANNOTATIONS"), ("ledger_app.io.xl_measures", "_DEADLINES"))
+CACHES = (
+    ("ledger_app.io.excel_in.measures", "_ANNOTATIONS"),
+    ("ledger_app.io.excel_in.measures", "_DEADLINES"),
+)
 DATA_TYPES = (
     int,
     float,

@@ -121,7 +121,7 @@ def _check_manifest(_state: _State) -> str:
 
 
 def _check_resources(_state: _State) -> str:
-    from ledger_app.io.pdf_fonts import BUNDLED_HEI, BUNDLED_SONG
+    from ledger_app.io.pdf.fonts import BUNDLED_HEI, BUNDLED_SONG
 
     wanted = [
         resource_path(*BUNDLED_SONG),
@@ -237,7 +237,7 @@ def _check_monthly_workbook(state: _State) -> str:
 
 
 def _check_excel_import(state: _State) -> str:
-    from ledger_app.io.excel_import import read_ledger_workbook
+    from ledger_app.io.excel_in.workbook import read_ledger_workbook
 
     if state.workbook is None:
         raise AssertionError("没有月报可读 / no workbook from the previous check")

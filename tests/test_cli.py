@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.domain.model import ProblemKind, RoundLevel, ScheduleFlag, TaskStatus
 from ledger_app.domain.stats import summary_sentence
 from ledger_app.services import Ledger
@@ -36,7 +36,7 @@ DEADLINE = re.compile(r"\d{4}-\d{2}-\d{2}|long-term")
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ledger_app.cli", *map(str, args)],
+        [sys.executable, "-m", "ledger_app.cli.main", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",

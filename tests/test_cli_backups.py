@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.services import Ledger
 from ledger_app.store.backup import backups_dir
 

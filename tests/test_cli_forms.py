@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.domain.model import NoticeKind, ProblemKind, RoundLevel, TaskStatus
 from ledger_app.services import Ledger
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.services import Ledger
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.domain.model import ProblemKind, RoundLevel
 from ledger_app.services import Ledger
 

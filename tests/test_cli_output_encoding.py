@@ -32,7 +32,7 @@ def exotic_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("enc") / f"台账{EXOTIC}"
     folder.mkdir()
     path = folder / f"整改{EXOTIC}.sqlite3"
-    done = run("utf-8", "-m", "ledger_app.cli", "demo", "--db", str(path), "--tasks", "30")
+    done = run("utf-8", "-m", "ledger_app.cli.main", "demo", "--db", str(path), "--tasks", "30")
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     from ledger_app.services import Ledger
 
@@ -57,7 +57,7 @@ def test_commands_print_utf8_to_pipes_whatever_the_code_page(
         ["dump", "--db", db],
     ]
     for command in commands:
-        done = run(encoding, "-m", "ledger_app.cli", *command)
+        done = run(encoding, "-m", "ledger_app.cli.main", *command)
         err = done.stderr.decode("utf-8")  # UTF-8, or this raises
         out = done.stdout.decode("utf-8")
         assert "Traceback" not in err and "内部错误" not in err, (command, err)
@@ -68,14 +68,14 @@ def test_commands_print_utf8_to_pipes_whatever_the_code_page(
 
 
 def test_errors_go_out_readable_too(tmp_path: Path) -> None:
-    done = run("gbk", "-m", "ledger_app.cli", "stats", "--db", str(tmp_path / f"没有{EXOTIC}.sqlite3"))
+    done = run("gbk", "-m", "ledger_app.cli.main", "stats", "--db", str(tmp_path / f"没有{EXOTIC}.sqlite3"))
     assert done.returncode == 2
     err = done.stderr.decode("utf-8")
     assert "找不到台账文件" in err and EXOTIC in err
 
 
 def test_the_self_test_prints_console_safe_marks(tmp_path: Path) -> None:
-    done = run("gbk", "-m", "ledger_app.cli", "self-test", "--no-qt", "--workdir", str(tmp_path))
+    done = run("gbk", "-m", "ledger_app.cli.main", "self-test", "--no-qt", "--workdir", str(tmp_path))
     out = done.stdout.decode("utf-8")
     assert out.splitlines()[0][0] in "√×△"
     assert not any(mark in out for mark in "✓✗⚠")
@@ -137,7 +137,15 @@ def test_every_chinese_name_in_the_evidence_zip_carries_the_utf8_flag(
 
     out = tmp_path / "材料.zip"
     done = run(
-        "gbk", "-m", "ledger_app.cli", "evidence-zip", "--db", str(exotic_ledger), "--all", "-o", str(out)
+        "gbk",
+        "-m",
+        "ledger_app.cli.main",
+        "evidence-zip",
+        "--db",
+        str(exotic_ledger),
+        "--all",
+        "-o",
+        str(out),
     )
     assert done.returncode == 0, done.stderr.decode("utf-8")
     with zipfile.ZipFile(out) as archive:

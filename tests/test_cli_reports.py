@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from PySide6.QtGui import QImage
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.domain.model import ProblemKind, RoundLevel
 from ledger_app.services import Ledger
 

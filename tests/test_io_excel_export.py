@@ -22,9 +22,9 @@ from ledger_app.domain.records import (
     TaskRecord,
 )
 from ledger_app.domain.stats import compute_stats
-from ledger_app.io.excel_export import LEDGER_COLUMNS, write_monthly_report
+from ledger_app.io.excel_out.export import LEDGER_COLUMNS, write_monthly_report
+from ledger_app.io.excel_out.text import MAX_CELL_CHARS, MAX_ROW_HEIGHT
 from ledger_app.io.report_content import MonthlyReport, build_monthly_report, stat_item
-from ledger_app.io.xlsx_text import MAX_CELL_CHARS, MAX_ROW_HEIGHT
 
 D = date
 SEPT_END = D(2026, 9, 30)

@@ -15,8 +15,8 @@ from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import CancelledError, LedgerError
 from ledger_app.domain.model import ProblemKind, TaskStatus
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io import excel_export
-from ledger_app.io.excel_export import write_monthly_report
+from ledger_app.io.excel_out import export as excel_export
+from ledger_app.io.excel_out.export import write_monthly_report
 from ledger_app.io.report_content import MonthlyReport, build_monthly_report
 
 
@@ -332,7 +332,7 @@ def test_a_save_that_fails_midway_closes_the_file_and_says_so_once(
 ) -> None:
     from openpyxl.writer import excel
 
-    from ledger_app.io import xlsx_save
+    from ledger_app.io.excel_out import save as xlsx_save
 
     def disk_full(self: object) -> None:
         raise OSError(28, "No space left on device")
@@ -352,7 +352,7 @@ def test_a_save_that_fails_midway_closes_the_file_and_says_so_once(
 def test_saving_a_write_only_workbook_without_sheets_and_its_date(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from ledger_app.io import xlsx_save
+    from ledger_app.io.excel_out import save as xlsx_save
 
     wb = openpyxl.Workbook(write_only=True)
     target = tmp_path / "empty.xlsx"

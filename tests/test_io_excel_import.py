@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ledger_app.domain.model import ProblemKind, TaskStatus
-from ledger_app.io.excel_import import ImportPlan, ParsedTask, read_ledger_workbook
+from ledger_app.io.excel_in.workbook import ImportPlan, ParsedTask, read_ledger_workbook
 from tests.xlsx_factory import (
     K,
     Layout,

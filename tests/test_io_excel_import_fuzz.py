@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger_app.domain.errors import LedgerError
-from ledger_app.io.excel_import import read_ledger_workbook
-from ledger_app.io.xl_cells import cell_text, identifier_text
-from ledger_app.io.xl_header import field_for
-from ledger_app.io.xl_measures import read_measures, split_measures
-from ledger_app.io.xl_status import read_status
-from ledger_app.io.xl_units import UnitReader
+from ledger_app.io.excel_in.cells import cell_text, identifier_text
+from ledger_app.io.excel_in.header import field_for
+from ledger_app.io.excel_in.measures import read_measures, split_measures
+from ledger_app.io.excel_in.status import read_status
+from ledger_app.io.excel_in.units import UnitReader
+from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from tests.xlsx_mutations import mutate
 
 CASES = 50

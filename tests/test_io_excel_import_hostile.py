@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ledger_app.domain.errors import LedgerError
-from ledger_app.io.excel_import import WorkbookRefused, read_ledger_workbook
+from ledger_app.io.excel_in.workbook import WorkbookRefused, read_ledger_workbook
 from tests.xlsx_factory import (
     SheetSpec,
     encrypted_xlsx,

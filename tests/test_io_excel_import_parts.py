@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger_app.domain.model import TaskStatus
-from ledger_app.io import xl_units
-from ledger_app.io.excel_import import read_ledger_workbook
-from ledger_app.io.xl_cells import cell_text, col_letter, identifier_text
-from ledger_app.io.xl_header import field_for
-from ledger_app.io.xl_measures import measure_details, split_measures
-from ledger_app.io.xl_status import read_closed_flag, read_status
-from ledger_app.io.xl_units import UnitReader
+from ledger_app.io.excel_in import units as xl_units
+from ledger_app.io.excel_in.cells import cell_text, col_letter, identifier_text
+from ledger_app.io.excel_in.header import field_for
+from ledger_app.io.excel_in.measures import measure_details, split_measures
+from ledger_app.io.excel_in.status import read_closed_flag, read_status
+from ledger_app.io.excel_in.units import UnitReader
+from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from tests.xlsx_factory import SheetSpec, write_xls, write_xlsx
 
 S = TaskStatus

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.domain.dates import FutureDateUnconfirmed
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import RoundLevel
-from ledger_app.io.excel_import import read_ledger_workbook
-from ledger_app.io.xl_report_date import find_report_date
+from ledger_app.io.excel_in.report_date import find_report_date
+from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from ledger_app.services import Ledger
 
 from .xlsx_factory import SheetSpec, write_xls, write_xlsx

@@ -12,12 +12,12 @@ import pytest
 from ledger_app.domain.deadlines import Deadline, parse_deadline
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, TaskStatus
 from ledger_app.domain.records import MeasureRecord, TaskRecord
-from ledger_app.io.excel_import import read_ledger_workbook
+from ledger_app.io.excel_in.measures import read_measures, strip_annotation
+from ledger_app.io.excel_in.progress import dated_entries, report_period
+from ledger_app.io.excel_in.status import looks_like_status, read_status
+from ledger_app.io.excel_in.units import UnitReader
+from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from ledger_app.io.report_content import completion_text, measure_annotation, measures_text, units_text
-from ledger_app.io.xl_measures import read_measures, strip_annotation
-from ledger_app.io.xl_progress import dated_entries, report_period
-from ledger_app.io.xl_status import looks_like_status, read_status
-from ledger_app.io.xl_units import UnitReader
 from tests.xlsx_factory import SheetSpec, write_xls, write_xlsx
 
 S = TaskStatus

@@ -14,9 +14,9 @@ import pytest
 
 from ledger_app.domain.deadlines import parse_deadline
 from ledger_app.domain.model import TaskStatus
-from ledger_app.io.excel_import import ImportPlan, read_ledger_workbook
-from ledger_app.io.xl_status import looks_like_status, read_closed_flag, read_status
-from ledger_app.io.xl_units import UnitReader
+from ledger_app.io.excel_in.status import looks_like_status, read_closed_flag, read_status
+from ledger_app.io.excel_in.units import UnitReader
+from ledger_app.io.excel_in.workbook import ImportPlan, read_ledger_workbook
 from tests.xlsx_factory import SheetSpec, write_xls, write_xlsx
 
 S = TaskStatus
@@ -80,7 +80,7 @@ def test_header_words_of_other_offices(tmp_path: Path, fmt: str) -> None:
     ],
 )  # fmt: skip
 def test_more_header_names(header: str, field: str | None) -> None:
-    from ledger_app.io.xl_header import field_for
+    from ledger_app.io.excel_in.header import field_for
 
     assert field_for(header) == field
 

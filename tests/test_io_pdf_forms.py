@@ -24,8 +24,8 @@ from ledger_app.domain.records import (
     PublicNoticeRecord,
     TaskRecord,
 )
-from ledger_app.io.pdf_fonts import load_fonts
-from ledger_app.io.pdf_forms import (
+from ledger_app.io.pdf.fonts import load_fonts
+from ledger_app.io.pdf.forms import (
     EvaluationInput,
     FormContext,
     PdfWriteError,
@@ -35,7 +35,7 @@ from ledger_app.io.pdf_forms import (
     write_signoff_forms,
     write_unit_notice,
 )
-from ledger_app.io.pdf_text import (
+from ledger_app.io.pdf.text import (
     CANNOT_END,
     CANNOT_START,
     Align,

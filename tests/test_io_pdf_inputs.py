@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger_app.domain.records import MeasureRecord
-from ledger_app.io.pdf_inputs import measure_text
+from ledger_app.io.pdf.inputs import measure_text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The wording of the PDF forms (io/pdf_inputs.py) on hand-made tasks, every text written out here."""
+"""The wording of the PDF forms (io/pdf/inputs.py) on hand-made tasks, every text written out here."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ledger_app.domain.records import (
     PublicNoticeRecord,
     TaskRecord,
 )
-from ledger_app.io.pdf_inputs import (
+from ledger_app.io.pdf.inputs import (
     FormContext,
     ProgressChoice,
     UnitNoticeInput,

@@ -1,4 +1,4 @@
-"""What the 整改任务销号审批表 says (io/pdf_signoff.py), read from the form's own table, on a hand-made task."""
+"""What the 整改任务销号审批表 says (io/pdf/signoff.py), read from the form's own table, on a hand-made task."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from ledger_app.domain.records import (
     PublicNoticeRecord,
     TaskRecord,
 )
-from ledger_app.io.pdf_fonts import FontSet, load_fonts
-from ledger_app.io.pdf_inputs import FormContext, SignoffInput
-from ledger_app.io.pdf_signoff import signoff_flowables, signoff_section
-from ledger_app.io.pdf_table import Cell, CellKind, RuledTable, Signature
+from ledger_app.io.pdf.fonts import FontSet, load_fonts
+from ledger_app.io.pdf.inputs import FormContext, SignoffInput
+from ledger_app.io.pdf.signoff import signoff_flowables, signoff_section
+from ledger_app.io.pdf.table import Cell, CellKind, RuledTable, Signature
 
 SP = "\u3000"  # an ideographic space: room to sign
 BLANK_DATE = "年\u3000\u3000月\u3000\u3000日\u3000"

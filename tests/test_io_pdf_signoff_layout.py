@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from ledger_app.domain.records import ProgressRecord, TaskRecord
-from ledger_app.io.pdf_doc import BOTTOM_MARGIN, TEXT_HEIGHT
-from ledger_app.io.pdf_forms import SignoffInput, write_signoff_forms
-from ledger_app.io.pdf_inputs import SUMMARY_LIMIT, ProgressChoice, progress_summary
+from ledger_app.io.pdf.doc import BOTTOM_MARGIN, TEXT_HEIGHT
+from ledger_app.io.pdf.forms import SignoffInput, write_signoff_forms
+from ledger_app.io.pdf.inputs import SUMMARY_LIMIT, ProgressChoice, progress_summary
 from tests.test_io_pdf_forms import CTX, make_task
 
 SIGNATURE_HEADINGS = ("责任单位意见", "督导单位意见", "区委主要负责同志意见", "区政府主要负责同志意见")

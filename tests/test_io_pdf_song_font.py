@@ -6,7 +6,7 @@ import contextlib
 
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ledger_app.io.pdf_fonts import BUNDLED_SONG
+from ledger_app.io.pdf.fonts import BUNDLED_SONG
 from ledger_app.resources import resource_path
 
 

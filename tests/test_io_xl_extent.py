@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger_app.io.xl_cells import col_letter
-from ledger_app.io.xl_extent import SMALL, _walk, sheet_extent
-from ledger_app.io.xl_safety import MAX_CELL_AREA
+from ledger_app.io.excel_in.cells import col_letter
+from ledger_app.io.excel_in.extent import SMALL, _walk, sheet_extent
+from ledger_app.io.excel_in.safety import MAX_CELL_AREA
 
 _cells = st.lists(
     st.tuples(

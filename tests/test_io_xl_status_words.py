@@ -1,4 +1,4 @@
-"""Every status word the importer knows, with the status an office means by it (io/xl_status.py).
+"""Every status word the importer knows, with the status an office means by it (io/excel_in/status.py).
 
 A known-answer table: one word lost from the importer's lists turns a clerk's whole column into
 "not understood" rows, so each word is checked on its own.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ledger_app.domain.model import TaskStatus
-from ledger_app.io.xl_status import looks_like_status, read_closed_flag, read_status
+from ledger_app.io.excel_in.status import looks_like_status, read_closed_flag, read_status
 
 S = TaskStatus
 WORDS = {

@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.model import ProblemKind, RoundLevel, Section, TaskStatus
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.excel_import import read_ledger_workbook
+from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from ledger_app.io.report_content import month_end, status_at
 from ledger_app.services import ImportResult, Ledger
 from ledger_app.services.import_rounds import default_target

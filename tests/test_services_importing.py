@@ -10,7 +10,7 @@ from ledger_app.domain.deadlines import parse_deadline
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import ProblemKind, RoundLevel
 from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
-from ledger_app.io.xl_plan import ImportPlan
+from ledger_app.io.import_plan import ImportPlan
 from ledger_app.services import Ledger, TaskFilter
 from ledger_app.services.import_rounds import guess_new_round
 

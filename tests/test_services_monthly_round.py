@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import ProblemKind, RoundLevel, TaskStatus
 from ledger_app.io.dump import task_to_dict
-from ledger_app.io.unit_sheet import IDENTITY_SHEET, SHEET_NAME
+from ledger_app.io.excel_out.unit_sheet import IDENTITY_SHEET, SHEET_NAME
 from ledger_app.services import Ledger
 
 MONTH = (2026, 11)

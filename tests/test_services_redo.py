@@ -113,7 +113,7 @@ def test_the_redo_stack_is_in_the_ledger_and_each_operators_own(ledger_path: Pat
 
 def test_redo_of_an_excel_import_brings_back_everything_it_brought(ledger: Ledger, tmp_path: Path) -> None:
     """A bulk import logs one row per task; the undo logs every row it removed, so redo has them all."""
-    from ledger_app.io.excel_import import read_ledger_workbook
+    from ledger_app.io.excel_in.workbook import read_ledger_workbook
 
     before = dump(ledger)
     path = layout_county(sample_tasks(5, seed=2, kinds=(K.SPECIFIC, K.PETITION), max_measures=3)).write(
@@ -161,7 +161,7 @@ def test_redo_refuses_cleanly_when_the_ledger_changed_in_between(ledger: Ledger,
 def test_undo_and_redo_of_a_reimport_that_replaces_measures(ledger: Ledger, tmp_path: Path) -> None:
     """A re-import deletes the task's measures and creates the sheet's: SQLite gives a new measure the
     id a deleted one had, so undo must take the new row away before the old one can come back."""
-    from ledger_app.io.excel_import import read_ledger_workbook
+    from ledger_app.io.excel_in.workbook import read_ledger_workbook
 
     path = layout_county(sample_tasks(3, seed=9, kinds=(K.SPECIFIC,), max_measures=2)).write(tmp_path)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ledger_app.cli import main
+from ledger_app.cli.main import main
 from ledger_app.domain.errors import UnreadableDeadlineError
 from ledger_app.domain.model import ProblemKind, RoundLevel, ScheduleFlag, TaskStatus
 from ledger_app.io.dump import ledger_to_dict
@@ -218,6 +218,6 @@ def test_cli_stats(ledger: Ledger, confirmed: dict[str, int], capsys: pytest.Cap
     [("时限不明", TaskStatus.IN_PROGRESS), ("时限不明(未启动)", TaskStatus.NOT_STARTED)],
 )
 def test_the_importer_reads_the_reports_word_back(cell: str, status: TaskStatus) -> None:
-    from ledger_app.io.xl_status import read_status
+    from ledger_app.io.excel_in.status import read_status
 
     assert read_status(cell).status is status

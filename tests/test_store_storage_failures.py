@@ -94,7 +94,7 @@ def _seeded(path: Path) -> None:
 
 def _dump(path: Path) -> str:
     out = subprocess.run(
-        [sys.executable, "-m", "ledger_app.cli", "dump", "--db", str(path), "--today", "2026-12-01"],
+        [sys.executable, "-m", "ledger_app.cli.main", "dump", "--db", str(path), "--today", "2026-12-01"],
         capture_output=True,
         text=True,
         check=True,
@@ -103,7 +103,9 @@ def _dump(path: Path) -> str:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ledger_app.cli", *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "ledger_app.cli.main", *args], capture_output=True, text=True
+    )
 
 
 def _fill(disk: Path) -> None:

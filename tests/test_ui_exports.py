@@ -20,7 +20,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QToolButton, QWidget
 
 from ledger_app.domain.model import NoticeKind, ProblemKind, RoundLevel, ScheduleFlag
-from ledger_app.io.pdf_forms import default_implementation_text
+from ledger_app.io.pdf.forms import default_implementation_text
 from ledger_app.services import Ledger
 from ledger_app.store import fileops
 from ledger_app.ui import exports, workers

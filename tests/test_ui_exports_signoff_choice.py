@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ledger_app.io.pdf_inputs import ProgressChoice, default_implementation_text, latest_progress_text
+from ledger_app.io.pdf.inputs import ProgressChoice, default_implementation_text, latest_progress_text
 from ledger_app.services import Ledger
 from ledger_app.ui.exports.signoff_dialog import SignoffDialog
 from tests.ui_support import Boxes

@@ -378,7 +378,7 @@ def test_a_later_version_lists_changes_and_missing_tasks(
 def test_hostile_file_is_refused_in_chinese_and_the_ledger_untouched(
     wizard_for: Any, ledger: Ledger, messy: Messy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ledger_app.io.excel_import import WorkbookRefused, read_ledger_workbook
+    from ledger_app.io.excel_in.workbook import WorkbookRefused, read_ledger_workbook
 
     fake = tmp_path / "台账.xlsx"
     fake.write_text("这不是Excel文件,只是改了扩展名的文本。\n" * 20, encoding="utf-8")

@@ -1,7 +1,7 @@
 """What the monthly report (月报) says, apart from how a workbook lays it out.
 
 ``build_monthly_report`` turns task records into plain rows and figures as of the END of a month;
-``excel_export.write_monthly_report`` only lays them out. Keeping the two apart lets the same content
+``excel_out.export.write_monthly_report`` only lays them out. Keeping the two apart lets the same content
 feed other layouts (PDF, preview) and lets the tests check content without opening a workbook.
 """
 
@@ -17,9 +17,8 @@ from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.records import MeasureRecord, ProgressRecord, TaskRecord
 from ledger_app.domain.schedule import completion_label, schedule_flag
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats, summary_sentence
-
-from .xl_measures import measure_details, strip_annotation
-from .xl_units import UnitReader
+from ledger_app.io.excel_in.measures import measure_details, strip_annotation
+from ledger_app.io.excel_in.units import UnitReader
 
 # The house style writes Chinese text with ASCII punctuation (see domain/stats.py); keep it in one place.
 COLON = ":"

@@ -1,6 +1,6 @@
 """Printed forms from the ledger: sign-off forms, evaluation reports, supervision orders and reminders.
 
-The PDF layout lives in io/pdf_forms; this module picks the tasks, numbers the letters (督办〔2026〕N号,
+The PDF layout lives in io/pdf/forms; this module picks the tasks, numbers the letters (督办〔2026〕N号,
 per kind and year, kept in the ledger) and hands records to the writers.
 """
 
@@ -24,7 +24,7 @@ from .queries import TaskFilter
 from .records import RecordsMixin
 
 if TYPE_CHECKING:  # reportlab is imported only when a form is printed: it costs ~0.5 s at start-up
-    from ledger_app.io.pdf_forms import FormContext
+    from ledger_app.io.pdf.forms import FormContext
 
 
 NOTICE_PREFIX = {NoticeKind.SUPERVISION_ORDER: "督办", NoticeKind.REMINDER: "提醒"}
@@ -61,7 +61,7 @@ class IssuedNotice:
 
 class FormsMixin(RecordsMixin):
     def form_context(self) -> FormContext:
-        from ledger_app.io.pdf_forms import FormContext
+        from ledger_app.io.pdf.forms import FormContext
 
         return FormContext.from_settings(self.settings())
 
@@ -115,8 +115,8 @@ class FormsMixin(RecordsMixin):
     ) -> int:
         """销号审批表 for the tasks, in one PDF; ``implementation_texts`` are the clerk's edits of 整改落实情况,
         the others say what ``progress_choice`` asks: "all" progress summarised, or the "latest" report."""
-        from ledger_app.io.pdf_forms import SignoffInput, write_signoff_forms
-        from ledger_app.io.pdf_inputs import ProgressChoice
+        from ledger_app.io.pdf.forms import SignoffInput, write_signoff_forms
+        from ledger_app.io.pdf.inputs import ProgressChoice
 
         try:
             choice = ProgressChoice(progress_choice)
@@ -141,7 +141,7 @@ class FormsMixin(RecordsMixin):
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
     ) -> int:
-        from ledger_app.io.pdf_forms import write_evaluation_reports
+        from ledger_app.io.pdf.forms import write_evaluation_reports
 
         records = self.task_records(task_ids)
         if not records:
@@ -174,7 +174,7 @@ class FormsMixin(RecordsMixin):
         ``task_ids``: the tasks to list when the caller has them already (the overview's reminders in
         one step); otherwise the unit's lagging (or due-soon) tasks are looked up. ``body_text``
         replaces the standard opening (a reminder about a missing monthly reply says why it is sent)."""
-        from ledger_app.io.pdf_forms import UnitNoticeInput, write_unit_notice
+        from ledger_app.io.pdf.forms import UnitNoticeInput, write_unit_notice
 
         unit = clean_name(unit)
         issued_on = issued_on or date.today()

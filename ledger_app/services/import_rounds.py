@@ -8,7 +8,7 @@ from typing import Any
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import RoundLevel
-from ledger_app.io.xl_plan import ImportPlan
+from ledger_app.io.import_plan import ImportPlan
 
 from .directory import RoundInfo, clean_name
 

@@ -23,7 +23,7 @@ from ledger_app.domain.model import RoundLevel, Section, UnitRole
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.gcpause import gc_paused
+from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .backups import take_backup

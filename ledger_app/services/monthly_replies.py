@@ -43,10 +43,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ledger_app.domain.errors import ValidationError
+from ledger_app.io.excel_in.unit_reply import ParsedReply, ReplyRow, read_unit_reply
+from ledger_app.io.excel_out.unit_sheet import STATUS_CHOICES
+from ledger_app.io.import_plan import WorkbookRefused
 from ledger_app.io.report_content import month_end
-from ledger_app.io.unit_reply import ParsedReply, ReplyRow, read_unit_reply
-from ledger_app.io.unit_sheet import STATUS_CHOICES
-from ledger_app.io.xl_plan import WorkbookRefused
 from ledger_app.store import models as m
 
 from .backups import take_backup

@@ -23,8 +23,8 @@ from ledger_app.domain.errors import CancelledError, LedgerError, NotFoundError,
 from ledger_app.domain.model import NoticeKind, TaskStatus, UnitRole
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
+from ledger_app.io.excel_out.unit_sheet import UnitSheet, UnitSheetGroup, UnitSheetRow
 from ledger_app.io.report_content import measures_text
-from ledger_app.io.unit_sheet import UnitSheet, UnitSheetGroup, UnitSheetRow
 from ledger_app.store import models as m
 from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import make_dirs
@@ -258,7 +258,7 @@ class MonthlyRoundMixin(RecordsMixin):
     ) -> DistributeResult:
         """One workbook per unit with its open tasks (status before 已完成) in ``roles``, written to
         ``out_dir``; the send is logged. ``units`` None: every unit that has such a task."""
-        from ledger_app.io.unit_sheet_writer import write_unit_sheet  # openpyxl: not at start-up
+        from ledger_app.io.excel_out.unit_sheet_writer import write_unit_sheet  # openpyxl: not at start-up
 
         self._check_writable()
         month = check_month(month)

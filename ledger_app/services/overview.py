@@ -23,7 +23,7 @@ from ledger_app.domain.overview import (
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.progress_report import ProgressReport, build_progress_report
 from ledger_app.domain.ranking import reminder_plan
-from ledger_app.io.gcpause import gc_paused
+from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import make_dirs

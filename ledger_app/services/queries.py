@@ -14,7 +14,7 @@ from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section, TaskStat
 from ledger_app.domain.ordering import natural_key
 from ledger_app.domain.schedule import schedule_flag
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats
-from ledger_app.io.gcpause import gc_paused
+from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .fastread import as_date, fetch_all

@@ -30,7 +30,7 @@ from ledger_app.domain.records import (
     TaskRecord,
 )
 from ledger_app.domain.schedule import schedule_flag
-from ledger_app.io.gcpause import gc_paused
+from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .fastread import as_date, fetch_all

@@ -93,7 +93,7 @@ class ReportsMixin(RecordsMixin):
         ``chart_images(overview, folder)``: draws the overview's charts of the reported tasks as PNG files
         in ``folder`` (the GUI's chart code, given by the caller: no Qt here); they go into 统计.
         """
-        from ledger_app.io.excel_export import write_monthly_report
+        from ledger_app.io.excel_out.export import write_monthly_report
 
         if progress:
             progress(0, 1, "读取台账")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from ledger_app.io.gcpause import gc_paused
+from ledger_app.gcpause import gc_paused
 
 from .parse import PlanParser
 from .reading import SHAPE_LABELS, PlanReading

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledger_app.io.xl_plan import ParsedTask
-from ledger_app.io.xl_units import UnitRoles
+from ledger_app.io.excel_in.units import UnitRoles
+from ledger_app.io.import_plan import ParsedTask
 
 from .reading import unique
 

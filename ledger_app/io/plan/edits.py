@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ledger_app.io.xl_plan import ParsedMeasure, ParsedTask
+from ledger_app.io.import_plan import ParsedMeasure, ParsedTask
 
 from .reading import unique
 

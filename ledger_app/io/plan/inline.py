@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledger_app.io.xl_plan import ParsedTask
+from ledger_app.io.import_plan import ParsedTask
 
 from .drafts import MeasureDraft, Numbered
 from .lines import _CLOSING_RE, _EDGE, _HEADING_STYLES, _RANK, _roles_from_measures, numbered

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from ledger_app.domain.deadlines import Deadline, parse_deadline
-from ledger_app.io.xl_plan import ParsedTask
-from ledger_app.io.xl_units import UNIT_SUFFIXES
+from ledger_app.io.excel_in.units import UNIT_SUFFIXES
+from ledger_app.io.import_plan import ParsedTask
 
 from .drafts import Numbered
 from .reading import unique

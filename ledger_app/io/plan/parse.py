@@ -24,10 +24,10 @@ from collections.abc import Collection
 
 from ledger_app.domain.deadlines import Deadline, parse_deadline
 from ledger_app.domain.model import ProblemKind
-from ledger_app.io.xl_measures import measure_details, split_measures
-from ledger_app.io.xl_plan import ImportIssue, ParsedMeasure, ParsedTask
-from ledger_app.io.xl_rows import kind_from_text
-from ledger_app.io.xl_units import UnitReader, UnitRoles
+from ledger_app.io.excel_in.measures import measure_details, split_measures
+from ledger_app.io.excel_in.rows import kind_from_text
+from ledger_app.io.excel_in.units import UnitReader, UnitRoles
+from ledger_app.io.import_plan import ImportIssue, ParsedMeasure, ParsedTask
 
 from .drafts import MeasureDraft, Numbered, add_roles
 from .furniture import furniture_reason, running_heads

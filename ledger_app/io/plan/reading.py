@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.xl_plan import (
+from ledger_app.io.import_plan import (
     ImportIssue,
     ImportSummary,
     ParsedTask,

@@ -1,5 +1,5 @@
 """Shape 3 of a plan: a Word table with a header row (序号 / 反馈问题 / 责任单位 / 整改时限 / 整改目标 /
-整改措施 …), read by the Excel importer's header words (io/xl_header.py).
+整改措施 …), read by the Excel importer's header words (io/excel_in/header.py).
 
 A row continues the task above when its 序号 or 反馈问题 cell is merged with the row above (python-docx
 hands the same cell to both rows) or when both are blank; merged cells are read once. A row that is one
@@ -13,9 +13,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ledger_app.domain.deadlines import parse_deadline
-from ledger_app.io.xl_header import match_header
-from ledger_app.io.xl_measures import split_measures
-from ledger_app.io.xl_plan import ParsedTask
+from ledger_app.io.excel_in.header import match_header
+from ledger_app.io.excel_in.measures import split_measures
+from ledger_app.io.import_plan import ParsedTask
 
 from .drafts import MeasureDraft, add_roles
 from .reading import issue

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ledger_app.domain.model import TaskStatus
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.pdf_inputs import (  # not pdf_forms: reportlab loads only when printing
+from ledger_app.io.pdf.inputs import (  # not pdf.forms: reportlab loads only when printing
     ProgressChoice,
     default_implementation_text,
 )

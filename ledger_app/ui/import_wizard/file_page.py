@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from ledger_app.domain.errors import CancelledError, LedgerError
-from ledger_app.io.xl_plan import ImportPlan, ImportSummary, SheetScore
+from ledger_app.io.import_plan import ImportPlan, ImportSummary, SheetScore
 
 from .base import ERROR_STYLE, OK_STYLE, FormPage
 from .report_text import rows_text

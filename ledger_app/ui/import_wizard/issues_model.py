@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ledger_app.io.xl_plan import ImportIssue
+from ledger_app.io.import_plan import ImportIssue
 
 from .report_text import issue_cells
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from ledger_app.domain.errors import CancelledError, LedgerError
-from ledger_app.io.xl_plan import FIELD_LABELS, ImportPlan, ParsedTask
+from ledger_app.io.import_plan import FIELD_LABELS, ImportPlan, ParsedTask
 
 from .base import ERROR_STYLE, FormPage
 from .report_text import rows_text

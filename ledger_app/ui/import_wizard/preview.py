@@ -12,7 +12,7 @@ from datetime import date
 from ledger_app.domain.model import RoundLevel
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.xl_plan import ImportPlan
+from ledger_app.io.import_plan import ImportPlan
 from ledger_app.services import ImportResult, Ledger
 from ledger_app.services.import_rounds import guess_new_round, guess_round
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ledger_app.domain.dates import Future, check_progress_day
 from ledger_app.domain.errors import CancelledError, LedgerError
 from ledger_app.domain.model import RoundLevel
-from ledger_app.io.xl_plan import ImportPlan
+from ledger_app.io.import_plan import ImportPlan
 from ledger_app.services import ImportResult, RoundInfo
 from ledger_app.services.directory import clean_name
 from ledger_app.ui.date_edit import DateEdit

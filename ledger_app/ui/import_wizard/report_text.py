@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger_app.domain.model import ProblemKind
-from ledger_app.io.xl_plan import FIELD_LABELS, ImportIssue, ImportPlan, ImportSummary
+from ledger_app.io.import_plan import FIELD_LABELS, ImportIssue, ImportPlan, ImportSummary
 from ledger_app.services import ImportResult
 
 SEVERITY_LABELS = {"refused": "拒绝", "warning": "提示"}

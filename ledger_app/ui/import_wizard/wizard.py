@@ -16,8 +16,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from ledger_app.io.excel_import import read_ledger_workbook
-from ledger_app.io.xl_plan import ImportPlan, ImportSummary
+from ledger_app.io.excel_in.workbook import read_ledger_workbook
+from ledger_app.io.import_plan import ImportPlan, ImportSummary
 from ledger_app.services import ImportResult, Ledger
 from ledger_app.ui.layout_fit import FitOnShow
 from ledger_app.ui.workers import TaskHandle, run_task

@@ -8,8 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ledger_app.domain.deadlines import parse_deadline
-from ledger_app.io.xl_plan import ParsedTask
-from ledger_app.io.xl_units import split_plain_list
+from ledger_app.io.excel_in.units import split_plain_list
+from ledger_app.io.import_plan import ParsedTask
 
 Index = QModelIndex | QPersistentModelIndex
 
