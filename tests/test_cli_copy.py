@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger_app.cli.main import EXIT_ERROR, EXIT_OK, EXIT_PROBLEM_FOUND, main
+from ledger_app.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PROBLEM_FOUND
+from ledger_app.cli.main import main
 from ledger_app.domain.model import ProblemKind, RoundLevel
 from ledger_app.services import Ledger
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger_app.cli.main import EXIT_OK, EXIT_PROBLEM_FOUND, main
+from ledger_app.cli.common import EXIT_OK, EXIT_PROBLEM_FOUND
+from ledger_app.cli.main import main
 from ledger_app.domain import audit_chain
 from ledger_app.domain.errors import CancelledError
 from ledger_app.domain.model import ProblemKind, ReviewResult, RoundLevel, TaskStatus

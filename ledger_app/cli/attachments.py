@@ -1,6 +1,6 @@
 """``ledger-cli`` subcommands for evidence files: ``check``, ``attach`` and ``evidence-zip``.
 
-Registered through ``cli.EXTRA_COMMANDS``; each handler is a thin call into the services.
+Registered in ``cli.main.FAMILIES``; each handler is a thin call into the services.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``ledger-cli`` subcommands for backups: ``backups``, ``backup``, ``restore`` and ``archive``.
 
-Registered through ``cli.EXTRA_COMMANDS``; each handler is a thin call into ``services.backups`` /
+Registered in ``cli.main.FAMILIES``; each handler is a thin call into ``services.backups`` /
 ``services.archive``. A refused backup or archive exits 2 with one Chinese line (``cli.main``).
 """
 

@@ -1,6 +1,6 @@
 """``ledger-cli distribute`` and ``ledger-cli collect``: the monthly round with the units (每月报).
 
-Registered through ``cli.EXTRA_COMMANDS``; each handler is a thin call into the services.
+Registered in ``cli.main.FAMILIES``; each handler is a thin call into the services.
 """
 
 from __future__ import annotations

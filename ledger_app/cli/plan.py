@@ -1,6 +1,6 @@
 """``ledger-cli import-plan``: read a rectification plan (.txt / .docx) into the ledger.
 
-Registered through ``cli.EXTRA_COMMANDS``; a thin call into services.plan_import, the same calls the
+Registered in ``cli.main.FAMILIES``; a thin call into services.plan_import, the same calls the
 GUI dialog makes.
 """
 

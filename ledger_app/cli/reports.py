@@ -1,15 +1,17 @@
-"""``ledger-cli progress-report`` and the overview's additions to ``ledger-cli stats`` (``--round``,
-``--chart-dir``). Registered through ``cli.EXTRA_COMMANDS``; thin calls into ``Ledger.overview`` and
-``Ledger.export_progress_report``, the calls the GUI makes.
+"""``ledger-cli export-monthly`` (the monthly report workbook), ``progress-report``, ``reminders`` and the
+overview's additions to ``ledger-cli stats`` (``--round``, ``--chart-dir``). Registered in
+``cli.main.FAMILIES``; thin calls into the services the GUI calls.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from ledger_app.cli.common import EXIT_OK, add_db, day_arg, open_ledger, write_text
+from ledger_app.cli.common import EXIT_OK, add_db, day_arg, month_arg, open_ledger, write_text
+from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import NoticeKind
 
 NOTICE_ORDER = (NoticeKind.SUPERVISION_ORDER, NoticeKind.REMINDER)
@@ -78,7 +80,44 @@ def cmd_progress_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_monthly(args: argparse.Namespace) -> int:
+    from ledger_app.services.reports import parse_status
+
+    year, month = args.month
+    statuses = [parse_status(text) for text in args.status or []]
+    out = args.output
+    if out.suffix.lower() != ".xlsx":
+        raise ValidationError(f"输出文件应以 .xlsx 结尾:{out}", f"output must be .xlsx: {out}")
+    with open_ledger(args, lock=False) as ledger:
+        charts = None
+        if args.charts:
+            from ledger_app.cli.reports import save_charts as charts  # Qt, headless: only with --charts
+        warnings = ledger.export_monthly_report(
+            out,
+            year=year,
+            month=month,
+            round_name=args.round,
+            unit=args.unit,
+            statuses=statuses,
+            chart_images=charts,
+        )
+    for line in warnings:
+        sys.stderr.write(f"注意:{line}\n")
+    print(f"已导出 {year}年{month}月 月报:{out}")
+    return EXIT_OK
+
+
 def register(sub: Any) -> None:
+    p = sub.add_parser("export-monthly", help="导出月报 Excel / the monthly report workbook")
+    add_db(p)
+    p.add_argument("--month", type=month_arg, required=True, help="报告月份 YYYY-MM")
+    p.add_argument("--round", help="只导出这个督察批次")
+    p.add_argument("--unit", help="只导出这个单位牵头或参与的任务")
+    p.add_argument("--status", action="append", help="只导出这些状态(可重复;如 整改中 或 in-progress)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出 .xlsx 文件")
+    p.add_argument("--charts", action="store_true", help="在“统计”表中插入两张图表(同 stats --chart-dir)")
+    p.set_defaults(handler=cmd_export_monthly)
+
     p = sub.add_parser("reminders", help="一键发督办单/提醒函:每个滞后或临期的单位一份,编号并登记")
     add_db(p)
     p.add_argument("--out-dir", type=Path, required=True, help="PDF 保存到此文件夹")
