@@ -2,10 +2,10 @@
 
 1. add     1,000 files of mixed sizes (10 KB-2 MB, log-uniform; ~10 % duplicates of earlier files;
            60 % .jpg, 25 % .pdf, 10 % .docx, 5 % .xlsx) with
-           ``Ledger.add_attachments``, 20 tasks × 50 files (one folder dropped per task).
+           ``Ledger.attachments.add_attachments``, 20 tasks × 50 files (one folder dropped per task).
    floor   ``shutil.copyfile`` + fsync of the same files into one folder (no hashing, no database), and
            ``shutil.copyfile`` alone (what an unsafe copy costs).
-2. check   a store of 10,000 files of 5-50 KB: ``Ledger.check_store()`` (re-hashes every file) and
+2. check   a store of 10,000 files of 5-50 KB: ``Ledger.attachments.check_store()`` (re-hashes every file) and
            ``check_store(verify=False)`` (presence only).
    floor   reading and sha256-hashing the same 10,000 files in a plain loop.
 3. zip     ``export_evidence_zip`` of the 1,000 files of step 1.
@@ -98,9 +98,9 @@ def floor_hash(paths: list[Path]) -> None:
 
 def new_ledger(path: Path, tasks: int) -> tuple[Ledger, list[int]]:
     ledger = Ledger.open(path, create=True, actor="bench")
-    round_id = ledger.create_round(name="基准测试批次", level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name="基准测试批次", level=RoundLevel.CENTRAL)
     ids = [
-        ledger.create_task(
+        ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.SPECIFIC, seq=i + 1, description=f"问题 {i + 1}"
         )
         for i in range(tasks)
@@ -119,11 +119,14 @@ def bench_add(work: Path, count: int) -> None:
     ledger, ids = new_ledger(work / "add.sqlite3", len(by_task))
     print(f"add: {count} files, {mb:.0f} MB in {len(by_task)} batches of 50")
     seconds, reports = timed(
-        lambda: [ledger.add_attachments(t, batch) for t, batch in zip(ids, by_task, strict=True)]
+        lambda: [ledger.attachments.add_attachments(t, batch) for t, batch in zip(ids, by_task, strict=True)]
     )
     added = sum(len(r.added) for r in reports)  # type: ignore[attr-defined]
     stored = sum(r.bytes_stored for r in reports) / MB  # type: ignore[attr-defined]
-    print(row("Ledger.add_attachments", seconds, count, mb) + f"  ({added} rows, {stored:.0f} MB stored)")
+    print(
+        row("Ledger.attachments.add_attachments", seconds, count, mb)
+        + f"  ({added} rows, {stored:.0f} MB stored)"
+    )
     print(
         row(
             "floor: shutil.copyfile + fsync",
@@ -141,7 +144,7 @@ def bench_add(work: Path, count: int) -> None:
         )
     )
     print(row("floor: sha256 of the sources", timed(lambda: floor_hash(sources))[0], count, mb))
-    seconds, _ = timed(lambda: ledger.export_evidence_zip(ids, work / "all.zip"))
+    seconds, _ = timed(lambda: ledger.attachments.export_evidence_zip(ids, work / "all.zip"))
     print(row("export_evidence_zip (all 1,000)", seconds, count, mb))
     ledger.close()
 
@@ -151,19 +154,26 @@ def bench_check(work: Path, count: int) -> None:
     mb = total_mb(sources)
     ledger, ids = new_ledger(work / "check.sqlite3", math.ceil(count / 50))
     seconds, _ = timed(
-        lambda: [ledger.add_attachments(t, sources[i * 50 : (i + 1) * 50]) for i, t in enumerate(ids)]
+        lambda: [
+            ledger.attachments.add_attachments(t, sources[i * 50 : (i + 1) * 50]) for i, t in enumerate(ids)
+        ]
     )
     print(f"check: a store of {count} files, {mb:.0f} MB")
     print(row("(building it: add_attachments, small files)", seconds, count, mb))
-    objects = list(ledger.attachment_store.scan().objects.values())
+    objects = list(ledger.attachments.store.scan().objects.values())
     cold = drop_caches()
-    seconds, report = timed(ledger.check_store)
+    seconds, report = timed(ledger.attachments.check_store)
     assert report.ok, report.lines()  # type: ignore[attr-defined]
-    print(row(f"Ledger.check_store() {'cold' if cold else 'warm'} cache", seconds, count, mb))
-    seconds, _ = timed(ledger.check_store)
-    print(row("Ledger.check_store() warm cache", seconds, count, mb))
+    print(row(f"Ledger.attachments.check_store() {'cold' if cold else 'warm'} cache", seconds, count, mb))
+    seconds, _ = timed(ledger.attachments.check_store)
+    print(row("Ledger.attachments.check_store() warm cache", seconds, count, mb))
     print(
-        row("Ledger.check_store(verify=False)", timed(lambda: ledger.check_store(verify=False))[0], count, mb)
+        row(
+            "Ledger.attachments.check_store(verify=False)",
+            timed(lambda: ledger.attachments.check_store(verify=False))[0],
+            count,
+            mb,
+        )
     )
     print(
         row(

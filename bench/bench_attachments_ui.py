@@ -3,7 +3,7 @@
 1. add     1,000 files (600 real JPEG photos 2048×1536, 400 PDF/Word/Excel-named files of 10 KB-2 MB)
            dropped as one folder: ``AttachmentsTab.add_paths`` with real background workers, timed until
            the table lists them all (and, separately, until every thumbnail is in).
-   floor   ``Ledger.add_attachments`` on the same folder in a fresh ledger (no GUI).
+   floor   ``Ledger.attachments.add_attachments`` on the same folder in a fresh ledger (no GUI).
 2. thumbs  thumbnail generation rate over the 600 photos with an empty cache: ``ThumbnailLoader``
            (2 threads, JPEG decoded in the pool, QIcon made on the UI thread), and 40 phone-size photos
            (4000×3000).
@@ -69,8 +69,10 @@ def make_files(folder: Path, count: int, seed: int = 7) -> tuple[list[Path], int
 
 def new_ledger(folder: Path) -> tuple[Ledger, int]:
     ledger = Ledger.open(folder / "ledger.sqlite3", create=True, actor="测试员")
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    task = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="柳河水库整治")
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(
+        round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="柳河水库整治"
+    )
     return ledger, task
 
 
@@ -102,7 +104,7 @@ def main() -> None:
     # 1. floor: the service alone
     ledger, task = new_ledger(work / "floor")
     t0 = time.perf_counter()
-    report = ledger.add_attachments(task, [work / "sources"])
+    report = ledger.attachments.add_attachments(task, [work / "sources"])
     floor_add = time.perf_counter() - t0
     assert len(report.added) == len(sources), report.summary()
     ledger.close()
@@ -140,7 +142,7 @@ def main() -> None:
     fill = best(refill)
 
     # 2. thumbnail rate: loader (2 threads) vs a plain loop, empty cache each time
-    store = ledger.attachment_store
+    store = ledger.attachments.store
     shas = [i.sha256 for i in tab.infos if i.is_image]
 
     def loader_rate(hashes: list[str]) -> float:
@@ -168,7 +170,7 @@ def main() -> None:
     phone = [
         site_photo(work / "phone" / f"手机照片-{i:02d}.jpg", 4000, 3000, seed=100 + i) for i in range(40)
     ]
-    phone_report = ledger.add_attachments(task, phone)
+    phone_report = ledger.attachments.add_attachments(task, phone)
     phone_shas = [a.sha256 for a in phone_report.added]
     phone_loader = max(loader_rate(phone_shas) for _ in range(3))
     phone_loop = max(loop_rate(phone_shas) for _ in range(3))
@@ -178,7 +180,7 @@ def main() -> None:
     print(f"   tab, worker path: table lists all   {tab_add:6.2f} s  ({len(sources) / tab_add:5.0f} files/s)")
     print(f"   tab: all {made} thumbnails shown      {tab_thumbs:6.2f} s")
     print(
-        f"   floor: Ledger.add_attachments       {floor_add:6.2f} s  ({len(sources) / floor_add:5.0f} files/s)"
+        f"   floor: Ledger.attachments.add_attachments       {floor_add:6.2f} s  ({len(sources) / floor_add:5.0f} files/s)"
     )
     print(
         f"2. thumbnails, empty cache, {len(shas)} photos 2048x1536 / {len(phone_shas)} phone photos 4000x3000"

@@ -56,14 +56,14 @@ def build(folder: Path, tasks: int, files: int) -> Path:
     with Ledger.open(path, create=True, actor="bench") as ledger:
         generate_demo(ledger, tasks=tasks, seed=1, today=date(2026, 11, 23))
         rng = random.Random(1)
-        ids = [t.id for t in ledger.list_tasks()]
+        ids = [t.id for t in ledger.queries.list_tasks()]
         src = folder / "src"
         src.mkdir()
         for i in range(files):
             size = int(math.exp(rng.uniform(math.log(10 * KB), math.log(1024 * KB))))
             (src / f"{i:05}.jpg").write_bytes(rng.randbytes(size))
         for i, file in enumerate(sorted(src.iterdir())):
-            ledger.add_attachments(ids[i % len(ids)], [file])
+            ledger.attachments.add_attachments(ids[i % len(ids)], [file])
         shutil.rmtree(src)
     return path
 
@@ -107,7 +107,7 @@ def main() -> None:
 
     def archive() -> None:
         with Ledger.open(path, actor="bench") as ledger:
-            ledger.save_archive(out, overwrite=True)
+            ledger.archive.save_archive(out, overwrite=True)
 
     lo, med = timed(archive, max(1, args.runs // 2))
     evidence = sum(

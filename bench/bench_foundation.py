@@ -4,13 +4,13 @@ Builds the ledger with ``ledger-cli demo --tasks N`` (timed; target < 60 s), the
 fresh processes, min and median of --repeat runs:
   import          ``import ledger_app.services`` (what every start-up pays before opening)
   open            ``Ledger.open(path)`` on the existing, up-to-date ledger (after the import)
-  list all        ``ledger.list_tasks()``: every live task with units, latest progress and schedule flag
-  search 彭红      ``ledger.list_tasks(TaskFilter(text="彭红"))``: two characters, the usual Chinese word
+  list all        ``ledger.queries.list_tasks()``: every live task with units, latest progress and schedule flag
+  search 彭红      ``ledger.queries.list_tasks(TaskFilter(text="彭红"))``: two characters, the usual Chinese word
   search 雨污分流   the same with a four-character word
-  stats           ``ledger.stats()``
+  stats           ``ledger.queries.stats()``
 Each operation runs first in a freshly opened ledger ("cold", what a clerk's first action costs) and then
 once more in the same process ("warm", e.g. the next keystroke of a search).
-  search_texts + scan  ``ledger.search_texts()`` (cold), then a Python scan of its texts for 彭红 (warm):
+  search_texts + scan  ``ledger.queries.search_texts()`` (cold), then a Python scan of its texts for 彭红 (warm):
                   the in-memory search of shared/stack-notes.md, for comparison
 Floors, also in fresh processes:
   floor/open+list   sqlite3: connect + all task rows with their latest progress (correlated subquery)
@@ -65,10 +65,10 @@ def _ops() -> dict[str, Callable[..., object]]:
     from ledger_app.services import TaskFilter
 
     return {
-        "list all": lambda ledger: ledger.list_tasks(),
-        f"search {WORD2}": lambda ledger: ledger.list_tasks(TaskFilter(text=WORD2)),
-        f"search {WORD4}": lambda ledger: ledger.list_tasks(TaskFilter(text=WORD4)),
-        "stats": lambda ledger: ledger.stats(),
+        "list all": lambda ledger: ledger.queries.list_tasks(),
+        f"search {WORD2}": lambda ledger: ledger.queries.list_tasks(TaskFilter(text=WORD2)),
+        f"search {WORD4}": lambda ledger: ledger.queries.list_tasks(TaskFilter(text=WORD4)),
+        "stats": lambda ledger: ledger.queries.stats(),
     }
 
 
@@ -83,7 +83,7 @@ def worker_ledger(db: Path, op: str) -> dict[str, float | int]:
     if op == "memory scan":
         # The alternative of shared/stack-notes.md: one pre-joined text per task, scanned in Python.
         start = time.perf_counter()
-        texts = ledger.search_texts()
+        texts = ledger.queries.search_texts()
         result["cold"] = time.perf_counter() - start  # building the texts, once per ledger load
         start = time.perf_counter()
         hits = [pid for pid, text in texts.items() if WORD2 in text]
@@ -257,10 +257,10 @@ def profile(db: Path, which: str) -> int:
         print(f"no ledger at {db}; run the benchmark once first")
         return 1
     calls: dict[str, Callable[[Ledger], object]] = {
-        "list": lambda ledger: ledger.list_tasks(),
-        "search2": lambda ledger: ledger.list_tasks(TaskFilter(text=WORD2)),
-        "search4": lambda ledger: ledger.list_tasks(TaskFilter(text=WORD4)),
-        "stats": lambda ledger: ledger.stats(),
+        "list": lambda ledger: ledger.queries.list_tasks(),
+        "search2": lambda ledger: ledger.queries.list_tasks(TaskFilter(text=WORD2)),
+        "search4": lambda ledger: ledger.queries.list_tasks(TaskFilter(text=WORD4)),
+        "stats": lambda ledger: ledger.queries.stats(),
     }
     profiler = cProfile.Profile()
     if which == "open":

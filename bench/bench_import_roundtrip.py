@@ -87,19 +87,14 @@ def run_floor(folder: Path, target: Path) -> int:
 
 def run_import(folder: Path, target: Path) -> int:
     from ledger_app.gcpause import gc_paused
-    from ledger_app.io.excel_in.workbook import read_ledger_workbook
     from ledger_app.services import Ledger
-    from ledger_app.services.import_rounds import default_target
 
     # The steps of cli.cmd_import_excel, with the collector paused around them as it does.
     with gc_paused(), Ledger.open(target) as ledger:
         started, cpu0 = time.perf_counter(), cpu()
-        plan = read_ledger_workbook(folder / "report.xlsx", known_units=[u.name for u in ledger.list_units()])
+        plan = ledger.imports.read_workbook(folder / "report.xlsx")
         read_wall, read_cpu = time.perf_counter() - started, cpu() - cpu0
-        records = plan.records(progress_date=TODAY)
-        result = ledger.import_records(
-            records, source="report.xlsx", **default_target(plan, ledger.list_rounds())
-        )
+        result = ledger.imports.import_workbook(plan, progress_date=TODAY)
         report(
             started,
             cpu0,
@@ -138,7 +133,7 @@ def prepare(folder: Path, tasks: int) -> None:
     demo.unlink(missing_ok=True)
     with Ledger.open(demo, create=True, actor="bench") as ledger:
         generate_demo(ledger, tasks=tasks, seed=1, today=TODAY)
-        ledger.export_monthly_report(report_path, year=YEAR, month=MONTH)
+        ledger.reports.export_monthly_report(report_path, year=YEAR, month=MONTH)
     Ledger.open(folder / "empty.sqlite3", create=True).close()
     print(f"demo ledger and its {YEAR}-{MONTH:02d} report made in {time.perf_counter() - started:.1f} s")
     # Our import once, to give the floor the very rows it writes and the re-import its ledger.

@@ -1,9 +1,9 @@
-"""Benchmark: 另存副本 (``Ledger.save_copy``), side by side with the floors of any whole copy.
+"""Benchmark: 另存副本 (``Ledger.copies.save_copy``), side by side with the floors of any whole copy.
 
 Ledger: a 300-task demo ledger plus N evidence files (default 1,000, random bytes) of 10 KB-1 MB,
 log-uniform: ~220 MB at the default seed.
 
-    ours     Ledger.save_copy: SQLite online backup + every referenced object copied, re-hashed,
+    ours     Ledger.copies.save_copy: SQLite online backup + every referenced object copied, re-hashed,
              fsync'ed, written under temporary names and renamed at the end
     floor A  backup_copy + shutil.copytree of objects/ (no hashing, no fsync: what an unsafe copy costs)
     floor B  backup_copy + copy and fsync each object (what any durable copy costs; no hashing)
@@ -44,7 +44,7 @@ def build(folder: Path, files: int, seed: int) -> Ledger:
     ledger = Ledger.open(path, create=True, actor="bench")
     generate_demo(ledger, tasks=300, seed=seed, today=date(2026, 11, 23))
     rng = random.Random(seed)
-    ids = [t.id for t in ledger.list_tasks()]
+    ids = [t.id for t in ledger.queries.list_tasks()]
     src = folder / "src"
     per_task = 50
     for start in range(0, files, per_task):
@@ -53,7 +53,7 @@ def build(folder: Path, files: int, seed: int) -> Ledger:
         for i in range(start, min(files, start + per_task)):
             size = int(math.exp(rng.uniform(math.log(10 * KB), math.log(1024 * KB))))
             (batch / f"{i:05}.jpg").write_bytes(rng.randbytes(size))
-        ledger.add_attachments(ids[start // per_task % len(ids)], [batch])
+        ledger.attachments.add_attachments(ids[start // per_task % len(ids)], [batch])
     shutil.rmtree(src)
     return ledger
 
@@ -77,7 +77,7 @@ def floor_fsync(ledger: Ledger, dest: Path) -> None:
 
 
 def ours(ledger: Ledger, dest: Path) -> None:
-    ledger.save_copy(dest)
+    ledger.copies.save_copy(dest)
 
 
 def timed(fn: Callable[[Ledger, Path], None], ledger: Ledger, out: Path, runs: int) -> list[float]:
@@ -103,7 +103,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         folder = Path(tmp)
         ledger = build(folder, args.files, args.seed)
-        scan = ledger.attachment_store.scan()
+        scan = ledger.attachments.store.scan()
         total = sum(scan.sizes.values())
         db = ledger.path.stat().st_size
         print(f"ledger {db / 1e6:.1f} MB, {len(scan.objects)} objects, {total / 1e6:.1f} MB of evidence")

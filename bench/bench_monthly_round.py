@@ -1,12 +1,12 @@
 """Benchmark: the monthly round (每月报) at 10,000 tasks, each step next to its floor.
 
-  send      Ledger.distribute for every unit of a generated ledger (lead, responsible and cooperating
+  send      Ledger.monthly.distribute for every unit of a generated ledger (lead, responsible and cooperating
             units: every unit the demo has), one .xlsx each, styled, protected, print-ready
   floor     openpyxl write-only alone writing the same cell values into the same number of files,
             and openpyxl normal mode writing them with one named style (border, wrap) on every cell
-  read      Ledger.read_replies over the units' replies (every task row answered), matching included
+  read      Ledger.monthly.read_replies over the units' replies (every task row answered), matching included
   floor     python-calamine alone reading every cell of the same files
-  collect   Ledger.collect_replies: the backup and one transaction of every answer
+  collect   Ledger.monthly.collect_replies: the backup and one transaction of every answer
 
 Run:  .venv/bin/python bench/bench_monthly_round.py [--tasks 10000] [--keep /tmp/x]
 """
@@ -119,7 +119,7 @@ def main() -> None:
         with Ledger.open(db, actor="bench") as ledger:
             sent = timed(
                 "send (distribute)",
-                lambda: ledger.distribute(month=MONTH, out_dir=work / "out", roles=ROLES),
+                lambda: ledger.monthly.distribute(month=MONTH, out_dir=work / "out", roles=ROLES),
                 results,
             )
             paths = [s.path for s in sent.sheets]
@@ -132,12 +132,12 @@ def main() -> None:
             print(f"  {answered} rows answered", flush=True)
             review = timed(
                 "read (read_replies)",
-                lambda: ledger.read_replies([work / "out"], month=MONTH, today=date(2026, 12, 3)),
+                lambda: ledger.monthly.read_replies([work / "out"], month=MONTH, today=date(2026, 12, 3)),
                 results,
             )
             timed("  floor: calamine read", lambda: floor_read(paths), results)
             print(f"  new {review.count('new')}, conflict {review.count('conflict')}", flush=True)
-            done = timed("collect (collect_replies)", lambda: ledger.collect_replies(review), results)
+            done = timed("collect (collect_replies)", lambda: ledger.monthly.collect_replies(review), results)
             print(f"  {done.added} progress entries added", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 1. stats      ``ledger-cli stats --db …`` in a fresh process (it now prints the overview too), and
               ``stats --chart-dir`` (Qt loaded headless, two PNGs drawn).
-2. service    ``Ledger.overview(rows=…)`` on rows already loaded (what the page's refresh calls):
+2. service    ``Ledger.overview.build(rows=…)`` on rows already loaded (what the page's refresh calls):
               the history read (status records) and the counting; and ``overview()`` reading the rows.
 3. page       the page's refresh in the real window (offscreen): the service call plus filling the
               figures, the ranking table and the charts.
@@ -73,27 +73,30 @@ def main() -> None:
 
     today = date.today()
     with Ledger.open(db, lock=False) as ledger:
-        rows = ledger.list_tasks(today=today)
-        feedback = {r.name: r.feedback_date for r in ledger.list_rounds()}
-        line("list_tasks (the list's own load, for scale)", timed(lambda: ledger.list_tasks(today=today), 3))
-        line("stats() (the old stats call)", timed(lambda: ledger.stats(today=today), 3))
+        rows = ledger.queries.list_tasks(today=today)
+        feedback = {r.name: r.feedback_date for r in ledger.directory.list_rounds()}
+        line(
+            "list_tasks (the list's own load, for scale)",
+            timed(lambda: ledger.queries.list_tasks(today=today), 3),
+        )
+        line("stats() (the old stats call)", timed(lambda: ledger.queries.stats(today=today), 3))
 
         def afresh() -> None:
-            ledger._history_cache = None  # as after an edit: the status history is read again
+            ledger.overview._history_cache = None  # as after an edit: the status history is read again
 
         line(
             "overview(): status history read afresh",
-            timed(lambda: (afresh(), ledger._overview_facts(rows, feedback)), args.repeat),
+            timed(lambda: (afresh(), ledger.overview._overview_facts(rows, feedback)), args.repeat),
         )
         line(
             "overview(rows=…), history cached (no edit since)",
-            timed(lambda: ledger.overview(rows=rows, today=today), args.repeat),
+            timed(lambda: ledger.overview.build(rows=rows, today=today), args.repeat),
         )
         line(
             "overview(rows=…) after an edit",
-            timed(lambda: (afresh(), ledger.overview(rows=rows, today=today)), args.repeat),
+            timed(lambda: (afresh(), ledger.overview.build(rows=rows, today=today)), args.repeat),
         )
-        line("overview() reading the rows itself", timed(lambda: ledger.overview(today=today), 3))
+        line("overview() reading the rows itself", timed(lambda: ledger.overview.build(today=today), 3))
 
     from PySide6.QtWidgets import QApplication
 
@@ -119,7 +122,7 @@ def main() -> None:
         tab.page.repaint()
 
     def refresh_after_edit() -> None:
-        window.ledger._history_cache = None
+        window.ledger.overview._history_cache = None
         refresh()
 
     line("page refresh, no edit since (service + widgets + paint)", timed(refresh, args.repeat))

@@ -137,12 +137,11 @@ def main() -> None:
                 f"   → {len(reading.tasks)} tasks, {reading.summary.measures} measures, {len(reading.issues)} issues"
             )
         from ledger_app.services import Ledger
-        from ledger_app.services.plan_import import import_plan, read_plan_for
 
         with Ledger.open(folder / "bench.sqlite3", create=True) as ledger:
             started = time.perf_counter()
-            reading = read_plan_for(ledger, path=paths["fields .txt UTF-8"])
-            result = import_plan(ledger, reading, round_name="基准批次")
+            reading = ledger.imports.read_plan(path=paths["fields .txt UTF-8"])
+            result = ledger.imports.import_plan(reading, target="基准批次")
             print(
                 f"  read + import into an empty ledger: {time.perf_counter() - started:.2f} s ({len(result.created)} tasks)"
             )

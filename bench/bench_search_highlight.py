@@ -60,12 +60,12 @@ def main() -> None:
     settings_store.use_settings_file(work / "ui.ini")
     app = create_application([sys.argv[0]])
     ledger = Ledger.open(db)
-    print(f"code {Path(ledger_app.__file__).parent}, ledger {args.db} ({ledger.count_tasks()} tasks)")
+    print(f"code {Path(ledger_app.__file__).parent}, ledger {args.db} ({ledger.tasks.count_tasks()} tasks)")
 
     samples = []
     for _ in range(args.repeat):
         t = time.perf_counter()
-        ledger.search_texts()
+        ledger.queries.search_texts()
         samples.append(time.perf_counter() - t)
     print(f"search_texts (index build)          {ms(samples)}")
 

@@ -106,6 +106,13 @@ def prepare(workdir: Path, tasks: int, month: str, reuse: bool) -> tuple[Path, P
     return ledger, report
 
 
+def drop_cut_backups(ledger: Path) -> None:
+    """The app leaves at once when timed (os._exit): an automatic backup it had begun in a worker
+    (--until ready: the one taken on opening) stays behind as ``.part`` files, 30 MB a run."""
+    for part in ledger.with_name(f"{ledger.stem}.backups").glob("*.part*"):
+        part.unlink(missing_ok=True)
+
+
 def gui_script() -> Path:
     folder = Path(sys.executable).parent
     for name in ("ledger-app", "ledger-app.exe"):
@@ -183,6 +190,7 @@ def main() -> None:
         for name, cmd in commands.items():
             wall, out = run(cmd, env=env)
             if name in marks:
+                drop_cut_backups(ledger)
                 line = next((x for x in out.splitlines() if x.startswith("{")), None)
                 if line is None:
                     raise SystemExit(f"{name}: no marks printed (is LEDGER_APP_BENCH_EXIT supported?)\n{out}")

@@ -62,7 +62,7 @@ def main() -> None:
     from ledger_app.ui.task_panel import TaskPanel
 
     ledger = Ledger.open(path, actor="基准")
-    ids = [row.id for row in ledger.list_tasks()]
+    ids = [row.id for row in ledger.queries.list_tasks()]
     step = max(1, len(ids) // args.repeat)
     sample = ids[::step][: args.repeat]
     print(f"{len(ids)} tasks, {len(sample)} samples")
@@ -93,7 +93,7 @@ def main() -> None:
     timed("edit one field: commit + reload", [lambda n=n: edit(n) for n in range(len(sample))])
     panel.tabs.setCurrentIndex(panel.tabs.indexOf(panel.history))
     timed("reload with 操作记录 visible", [lambda: (panel.refresh(), app.processEvents())] * len(sample))
-    timed("floor: task_record() alone", [lambda i=i: ledger.task_record(i) for i in sample])
+    timed("floor: task_record() alone", [lambda i=i: ledger.records.task_record(i) for i in sample])
     for built in panels:
         built.deleteLater()
     app.processEvents()

@@ -176,7 +176,6 @@ def in_process(db: Path, settings_file: Path, repeat: int) -> None:
 
     from ledger_app.domain.model import ScheduleFlag
     from ledger_app.services import Ledger, TaskFilter
-    from ledger_app.services import ui_queries as queries
     from ledger_app.ui import settings_store, workers
     from ledger_app.ui.app import create_application
     from ledger_app.ui.main_window import MainWindow
@@ -187,9 +186,9 @@ def in_process(db: Path, settings_file: Path, repeat: int) -> None:
     ledger = Ledger.open(db)
 
     print("\n2. load (in process)")
-    row("list_tasks (the loading worker)", timed(ledger.list_tasks, repeat))
-    row("search_texts (the search-index worker)", timed(ledger.search_texts, repeat))
-    rows = ledger.list_tasks()
+    row("list_tasks (the loading worker)", timed(ledger.queries.list_tasks, repeat))
+    row("search_texts (the search-index worker)", timed(ledger.queries.search_texts, repeat))
+    rows = ledger.queries.list_tasks()
     window = MainWindow()
     window.resize(1440, 880)
     window.show()
@@ -226,7 +225,7 @@ def in_process(db: Path, settings_file: Path, repeat: int) -> None:
         "clear the search (all rows back)",
         timed(lambda: window._on_search_changed(""), repeat, setup=lambda: window._on_search_changed("彭红")),
     )
-    round_id = ledger.list_rounds()[-1].id
+    round_id = ledger.directory.list_rounds()[-1].id
 
     def combo() -> None:
         window._on_filter_changed(TaskFilter(round_id=round_id, schedule=ScheduleFlag.LAGGING))
@@ -236,7 +235,7 @@ def in_process(db: Path, settings_file: Path, repeat: int) -> None:
     row("combo: round + 滞后, then back to all (÷2)", [s / 2 for s in samples])
 
     # Floor: a bare proxy checking one pre-joined lower-cased string per row.
-    texts = ledger.search_texts()
+    texts = ledger.queries.search_texts()
     joined = [texts[r.id] for r in rows]
 
     class Floor(QSortFilterProxyModel):
@@ -272,7 +271,7 @@ def in_process(db: Path, settings_file: Path, repeat: int) -> None:
     print("\n5. edit of one task")
     task_id = rows[len(rows) // 2].id
     row("task_rows + search_texts_for (one task)", timed(
-        lambda: (queries.task_rows(ledger, [task_id]), queries.search_texts_for(ledger, [task_id])), repeat
+        lambda: (ledger.queries.task_rows([task_id]), ledger.queries.search_texts([task_id])), repeat
     ))  # fmt: skip
     row(
         "taskChanged → row, search text, re-sort, counts",

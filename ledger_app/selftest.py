@@ -170,7 +170,7 @@ def _check_services(state: _State) -> str:
 
     ledger = state.ledger
     state.round_name = "第二轮中央生态环境保护督察(自检)"
-    round_id = ledger.create_round(
+    round_id = ledger.directory.create_round(
         name=state.round_name, level=RoundLevel.CENTRAL, feedback_date=date(2025, 6, 30)
     )
     texts = [
@@ -179,7 +179,7 @@ def _check_services(state: _State) -> str:
         "矿山生态修复滞后,部分矿区未完成复绿",
     ]
     for seq, text in enumerate(texts, start=1):
-        task = ledger.create_task(
+        task = ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=seq,
@@ -191,19 +191,19 @@ def _check_services(state: _State) -> str:
             goal="消除问题,群众满意",
             leader="王建国",
         )
-        ledger.add_measure(task, text="制定整治方案,明确责任分工", lead_units=["区生态环境局"])
-        ledger.add_progress(task, entry_date=date.today(), text=f"本月推进情况:{text[:6]}等工作已完成")
+        ledger.tasks.add_measure(task, text="制定整治方案,明确责任分工", lead_units=["区生态环境局"])
+        ledger.tasks.add_progress(task, entry_date=date.today(), text=f"本月推进情况:{text[:6]}等工作已完成")
         state.task_ids.append(task)
     closed = state.task_ids[0]
-    ledger.transition(closed, TaskStatus.IN_PROGRESS)
-    ledger.transition(closed, TaskStatus.COMPLETED)
-    ledger.record_acceptance(closed, accepted_on=date(2025, 11, 20), unit="区生态环境局")
-    ledger.transition(closed, TaskStatus.ACCEPTED)
-    ledger.record_public_notice(closed, start=date(2025, 11, 21), end=date(2025, 11, 27))
-    ledger.transition(closed, TaskStatus.PUBLIC_NOTICE)
-    ledger.close_out(closed, closed_on=date(2025, 12, 1))
+    ledger.lifecycle.transition(closed, TaskStatus.IN_PROGRESS)
+    ledger.lifecycle.transition(closed, TaskStatus.COMPLETED)
+    ledger.lifecycle.record_acceptance(closed, accepted_on=date(2025, 11, 20), unit="区生态环境局")
+    ledger.lifecycle.transition(closed, TaskStatus.ACCEPTED)
+    ledger.lifecycle.record_public_notice(closed, start=date(2025, 11, 21), end=date(2025, 11, 27))
+    ledger.lifecycle.transition(closed, TaskStatus.PUBLIC_NOTICE)
+    ledger.lifecycle.close_out(closed, closed_on=date(2025, 12, 1))
     state.closed_id = closed
-    count = ledger.count_tasks()
+    count = ledger.tasks.count_tasks()
     if count != len(texts):
         raise AssertionError(f"任务数 {count} ≠ {len(texts)} / task count")
     return f"1 个督察批次、{count} 项任务,其中 1 项走完销号流程 / 1 round, {count} tasks, 1 closed"
@@ -215,7 +215,7 @@ def _check_monthly_workbook(state: _State) -> str:
     today = date.today()
     out = state.workdir / "月报 输出" / f"{today.year}年{today.month}月 月报.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
-    state.ledger.export_monthly_report(out, year=today.year, month=today.month)
+    state.ledger.reports.export_monthly_report(out, year=today.year, month=today.month)
     book = load_workbook(out, read_only=True)
     try:
         texts = [
@@ -251,7 +251,7 @@ def _check_excel_import(state: _State) -> str:
 def _check_signoff_pdf(state: _State) -> str:
     out = state.workdir / "销号 审批表" / "销号审批表 自检.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
-    state.ledger.write_signoff_forms([state.closed_id], out)
+    state.ledger.forms.write_signoff_forms([state.closed_id], out)
     data = out.read_bytes()
     if not data.startswith(b"%PDF"):
         raise AssertionError("不是 PDF 文件 / not a PDF")

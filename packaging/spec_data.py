@@ -484,7 +484,8 @@ def _site_pattern(
         icon = _string(node.args[0])
         return f"resources/icons/{icon}-*.png" if icon else None
     if name == "_action":
-        icon_node = node.args[3] if len(node.args) > 3 else None
+        # _action(key, text, slot, shortcut, icon, …)
+        icon_node = node.args[4] if len(node.args) > 4 else None
         icon_node = next((k.value for k in node.keywords if k.arg == "icon"), icon_node)
         icon = _string(icon_node)
         return f"resources/icons/{icon}-*.png" if icon else None

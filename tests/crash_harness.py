@@ -75,9 +75,9 @@ def _integrity(path: Path) -> str:
 
 def _seed_ledger(path: Path, tasks: int = 5) -> list[int]:
     with Ledger.open(path, create=True, actor="种子") as ledger:
-        round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
         return [
-            ledger.create_task(
+            ledger.tasks.create_task(
                 round_id=round_id,
                 seq=str(i + 1),
                 kind=ProblemKind.SPECIFIC,
@@ -100,18 +100,18 @@ def _edit_child(path: Path, task_ids: list[int], ack_fd: int, seed: int, start: 
         counter += 1
         if action < 0.5:
             token = f"P{counter}"
-            ledger.add_progress(task_id, entry_date=date(2026, 11, 1), text=f"进展 {token}")
+            ledger.tasks.add_progress(task_id, entry_date=date(2026, 11, 1), text=f"进展 {token}")
             message = f"progress {task_id} {token}"
         elif action < 0.8:
-            ledger.update_task(task_id, note=str(counter))
+            ledger.tasks.update_task(task_id, note=str(counter))
             message = f"note {task_id} {counter}"
         elif action < 0.9:
-            ledger.add_measure(task_id, text=f"措施 M{counter}")
+            ledger.tasks.add_measure(task_id, text=f"措施 M{counter}")
             message = f"measure {task_id} M{counter}"
         else:
-            record = ledger.task_record(task_id)
+            record = ledger.records.task_record(task_id)
             if record.measures:
-                ledger.delete_measure(record.measures[-1].id)  # type: ignore[arg-type]
+                ledger.tasks.delete_measure(record.measures[-1].id)  # type: ignore[arg-type]
             message = "delete"
         os.write(ack_fd, (message + "\n").encode())
 
@@ -161,7 +161,7 @@ def run_edits(kills: int, seed: int, max_delay: float) -> dict[str, object]:
             present_progress = set()
             present_measures = set()
             for task_id in task_ids:
-                record = ledger.task_record(task_id)
+                record = ledger.records.task_record(task_id)
                 present_progress |= {p.text.split()[-1] for p in record.progress}
                 present_measures |= {m.text.split()[-1] for m in record.measures}
                 note = int(record.note or 0)
@@ -189,12 +189,12 @@ def _dump_digest(path: Path) -> str:
 
     today = date(2026, 12, 1)
     with Ledger.open(path, actor="检查") as ledger:
-        data = ledger_to_dict(ledger.round_records(today=today), today=today)
+        data = ledger_to_dict(ledger.records.round_records(today=today), today=today)
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def run_imports(kills: int, tasks: int, seed: int) -> dict[str, object]:
-    from ledger_app import cli
+    from ledger_app.cli.main import main as cli_main
     from ledger_app.services.demo import generate_demo
 
     rng = random.Random(seed)
@@ -203,13 +203,13 @@ def run_imports(kills: int, tasks: int, seed: int) -> dict[str, object]:
     with Ledger.open(source, create=True, actor="演示") as ledger:
         generate_demo(ledger, tasks=tasks, seed=seed, today=date(2026, 11, 23))
     workbook = work / "月报.xlsx"
-    assert cli.main(["export-monthly", "--db", str(source), "--month", "2026-11", "-o", str(workbook)]) == 0
+    assert cli_main(["export-monthly", "--db", str(source), "--month", "2026-11", "-o", str(workbook)]) == 0
     empty = work / "empty.sqlite3"
     Ledger.open(empty, create=True).close()
     done = work / "done.sqlite3"
     done.write_bytes(empty.read_bytes())
     started = time.perf_counter()
-    assert cli.main(["import-excel", str(workbook), "--db", str(done)]) in (0, 1)
+    assert cli_main(["import-excel", str(workbook), "--db", str(done)]) in (0, 1)
     duration = time.perf_counter() - started
     before, after = _dump_digest(empty), _dump_digest(done)
     outcomes = {"before": 0, "after": 0, "neither": 0, "refused": 0}
@@ -221,7 +221,7 @@ def run_imports(kills: int, tasks: int, seed: int) -> dict[str, object]:
         def child(target: Path = target) -> None:
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
-            cli.main(["import-excel", str(workbook), "--db", str(target)])
+            cli_main(["import-excel", str(workbook), "--db", str(target)])
 
         pid = _fork(child)
         time.sleep(rng.uniform(0.05, duration * 1.6))  # some land after the commit
@@ -251,12 +251,12 @@ def _contend_child(path: Path, task_id: int, name: str, saves: int, guarded: boo
     problems: list[str] = []
     while done < saves:
         try:
-            note = ledger.task_record(task_id).note
+            note = ledger.records.task_record(task_id).note
             new = f"{note};{name}{done}" if note else f"{name}{done}"
             if guarded:
-                ledger.update_task(task_id, expected={"note": note}, note=new)
+                ledger.tasks.update_task(task_id, expected={"note": note}, note=new)
             else:
-                ledger.update_task(task_id, note=new)
+                ledger.tasks.update_task(task_id, note=new)
             done += 1
         except StaleEditError:
             refusals += 1
@@ -282,7 +282,7 @@ def run_contention(saves: int, guarded: bool) -> dict[str, object]:
     seconds = time.perf_counter() - started
     results = [json.loads((work / f"{n}.json").read_text()) for n in ("A", "B")]
     with Ledger.open(path) as ledger:
-        tokens = ledger.task_record(task_id).note.split(";")
+        tokens = ledger.records.task_record(task_id).note.split(";")
     expected = {f"{n}{i}" for n in ("A", "B") for i in range(per_child)}
     return {
         "saves": per_child * 2,

@@ -11,6 +11,7 @@ any floor may use; the CLI modules and the self-test sit beside ui/, on top of s
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ledger_app"
@@ -169,3 +170,98 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return sorted(groups)
+
+
+# -- the Ledger facade (services/__init__.py) --------------------------------------------------------
+# Its transactions are for the services: the GUI and the CLI call the parts' methods
+# (``ledger.tasks.create_task``), never ``ledger.reading()`` / ``ledger.changing()``, and never a
+# ``_private`` attribute of the ledger or of one of its parts.
+SERVICES_ONLY = {"reading", "changing", "check_writable"}
+LEDGER_NAME = re.compile(r"_?(?:\w+_)?ledger\d*|led|lg")
+
+
+def ledger_names(tree: ast.AST) -> set[str]:
+    """Names the module binds to a ledger besides the ones named like one: annotated ``Ledger``, or
+    assigned from ``Ledger.open(...)`` / ``open_ledger(...)``."""
+    found: set[str] = set()
+
+    def is_opening(value: ast.AST | None) -> bool:
+        if not isinstance(value, ast.Call):
+            return False
+        text = ast.unparse(value.func)
+        return text.endswith(("Ledger.open", "open_ledger")) or text == "Ledger"
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            if re.fullmatch(r"['\"]?Ledger( \| None)?['\"]?", ast.unparse(node.annotation)):
+                found.add(node.arg)
+        elif isinstance(node, ast.Assign) and is_opening(node.value):
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif (
+            isinstance(node, ast.withitem)
+            and is_opening(node.context_expr)
+            and isinstance(node.optional_vars, ast.Name)
+        ):
+            found.add(node.optional_vars.id)
+    return found
+
+
+def reaches_a_ledger(node: ast.AST, names: set[str]) -> bool:
+    """Whether ``node`` is a ledger or one of its parts: some link of its dotted chain is a ledger."""
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        if isinstance(node, ast.Attribute) and LEDGER_NAME.fullmatch(node.attr):
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return isinstance(node, ast.Name) and (LEDGER_NAME.fullmatch(node.id) is not None or node.id in names)
+
+
+def facade_misuse(source: str) -> list[tuple[int, str]]:
+    """(line, expression) of each use of a ledger's services-only or private attributes."""
+    tree = ast.parse(source)
+    names = ledger_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        private = node.attr.startswith("_") and not node.attr.startswith("__")
+        if (private or node.attr in SERVICES_ONLY) and reaches_a_ledger(node.value, names):
+            found.append((node.lineno, ast.unparse(node)))
+    return sorted(found)
+
+
+def test_the_gui_and_the_cli_use_only_the_ledgers_public_parts() -> None:
+    wrong = [
+        f"{name}:{line} uses {expr}"
+        for name, path in all_modules().items()
+        if floor_of(name) == 4
+        for line, expr in facade_misuse(path.read_text(encoding="utf-8"))
+    ]
+    assert wrong == []
+
+
+def test_the_facade_check_finds_a_session_or_a_private_name() -> None:
+    source = (
+        "def f(ledger, window, copy: Ledger):\n"
+        "    with ledger.reading() as session: pass\n"  # 2
+        "    window.ledger.overview._history_cache = None\n"  # 3
+        "    with Ledger.open(p) as other:\n"
+        "        other.changing('x')\n"  # 5
+        "    copy.tasks._check_seq_free(1)\n"  # 6
+        "    ledger.tasks.create_task(description='x')\n"  # fine
+        "    self._ledger_actions.append(1)\n"  # fine: the window's own list
+        "    ledger_files.open_ledger(p)._private\n"  # 9: the ledger it opened
+    )
+    assert [line for line, _ in facade_misuse(source)] == [2, 3, 5, 6, 9]
+
+
+def test_no_module_of_the_services_imports_another_modules_private_names() -> None:
+    wrong = [
+        f"{name}:{node.lineno} imports {alias.name} from {node.module}"
+        for name, path in all_modules().items()
+        if name.startswith("ledger_app.services")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+    assert wrong == []

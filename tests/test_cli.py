@@ -110,7 +110,7 @@ def test_demo_refuses_to_overwrite_unless_forced(tmp_path: Path, capsys: pytest.
     )
     assert call(capsys, "demo", "--db", db, "--tasks", "6", "--force")[0] == 0
     with Ledger.open(db) as ledger:
-        assert ledger.count_tasks() == 6
+        assert ledger.tasks.count_tasks() == 6
 
 
 @pytest.mark.parametrize("tasks", ["0", "-3", "200001"])
@@ -165,23 +165,23 @@ def test_dump_shape_of_the_demo(demo_ledger: Ledger, capsys: pytest.CaptureFixtu
 
 
 def test_dump_of_a_known_ledger(ledger: Ledger, capsys: pytest.CaptureFixture[str]) -> None:
-    round_id = ledger.create_round(
+    round_id = ledger.directory.create_round(
         name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL, feedback_date=date(2021, 7, 15),
         plan_document_no="宣委〔2023〕73号",
     )  # fmt: skip
-    task_id = ledger.create_task(
+    task_id = ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SPECIFIC, seq="1", description="污水直排", deadline="2026年6月底前",
         lead_units=["区住建局"], responsible_units=["城关街道"], supervising_units=["区委督查室"],
         leader="王建国", goal="出水达标", note="重点",
     )  # fmt: skip
-    ledger.add_measure(
+    ledger.tasks.add_measure(
         task_id, text="雨污分流", lead_units=["区住建局"], cooperating_units=["城关街道"], deadline="长期坚持"
     )
-    ledger.add_progress(task_id, entry_date=date(2026, 5, 25), text="完成30%", percent=30)
-    ledger.create_task(
+    ledger.tasks.add_progress(task_id, entry_date=date(2026, 5, 25), text="完成30%", percent=30)
+    ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.PETITION, seq="1", description="噪声", deadline="尽快"
     )
-    ledger.create_round(name="区级自查", level=RoundLevel.DISTRICT)
+    ledger.directory.create_round(name="区级自查", level=RoundLevel.DISTRICT)
     code, out, _ = call(capsys, "dump", "--db", ledger.path, "--today", "2026-07-01")
     assert code == 0
     assert json.loads(out) == {
@@ -237,7 +237,7 @@ def test_stats_json_equals_the_services(demo_ledger: Ledger, capsys: pytest.Capt
     code, out, err = call(capsys, "stats", "--db", demo_ledger.path, "--today", AS_OF, "--json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    stats = demo_ledger.stats(today=date(2026, 11, 23))
+    stats = demo_ledger.queries.stats(today=date(2026, 11, 23))
     overview = data.pop("overview")  # the overview's own figures: tests/test_cli_reports.py
     assert sum(r["tasks"] for r in overview["ranking"]) == sum(t["total"] for t in data["by_unit"].values())
     assert data == {
@@ -254,7 +254,7 @@ def test_stats_json_equals_the_services(demo_ledger: Ledger, capsys: pytest.Capt
 def test_stats_text(demo_ledger: Ledger, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = call(capsys, "stats", "--db", demo_ledger.path, "--today", AS_OF)
     assert code == 0
-    stats = demo_ledger.stats(today=date(2026, 11, 23))
+    stats = demo_ledger.queries.stats(today=date(2026, 11, 23))
     t = stats.total
     lines = out.splitlines()
     assert (
@@ -270,12 +270,12 @@ def test_stats_text(demo_ledger: Ledger, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_stats_of_a_small_ledger(ledger: Ledger, capsys: pytest.CaptureFixture[str]) -> None:
-    round_id = ledger.create_round(name="R", level=RoundLevel.DISTRICT)
+    round_id = ledger.directory.create_round(name="R", level=RoundLevel.DISTRICT)
     for i in range(3):
-        ledger.create_task(
+        ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.SPECIFIC, description=f"问题{i}", deadline="2026年底前"
         )
-    ledger.update_settings(place="我县")
+    ledger.settings.update(place="我县")
     code, out, _ = call(capsys, "stats", "--db", ledger.path, "--today", "2026-07-01")
     assert code == 0
     assert out.splitlines()[0] == "任务总数 3 项:已完成 0 项,已销号 0 项,未完成 3 项。"

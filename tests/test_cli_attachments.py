@@ -25,11 +25,13 @@ def write(path: Path, data: bytes) -> Path:
 @pytest.fixture
 def db(ledger_path: Path) -> Path:
     with Ledger.open(ledger_path) as ledger:
-        central = ledger.create_round(name="中央第二轮", level=RoundLevel.CENTRAL)
-        province = ledger.create_round(name="省第一轮", level=RoundLevel.PROVINCIAL)
-        ledger.create_task(round_id=central, kind=ProblemKind.SPECIFIC, seq=1, description="河道黑臭水体")
-        ledger.create_task(round_id=central, kind=ProblemKind.SPECIFIC, seq=2, description="扬尘污染")
-        ledger.create_task(round_id=province, kind=ProblemKind.SPECIFIC, seq=1, description="噪声扰民")
+        central = ledger.directory.create_round(name="中央第二轮", level=RoundLevel.CENTRAL)
+        province = ledger.directory.create_round(name="省第一轮", level=RoundLevel.PROVINCIAL)
+        ledger.tasks.create_task(
+            round_id=central, kind=ProblemKind.SPECIFIC, seq=1, description="河道黑臭水体"
+        )
+        ledger.tasks.create_task(round_id=central, kind=ProblemKind.SPECIFIC, seq=2, description="扬尘污染")
+        ledger.tasks.create_task(round_id=province, kind=ProblemKind.SPECIFIC, seq=1, description="噪声扰民")
     return ledger_path
 
 
@@ -110,8 +112,8 @@ def test_check_exit_codes_text_and_json(db: Path, tmp_path: Path, capsys: pytest
     assert code == EXIT_OK and "未发现问题" in out
 
     with Ledger.open(db) as ledger:
-        [att] = ledger.list_attachments(ledger.list_tasks()[1].id)
-        ledger.attachment_file(att.id).unlink()
+        [att] = ledger.attachments.list_attachments(ledger.queries.list_tasks()[1].id)
+        ledger.attachments.attachment_file(att.id).unlink()
     code, out, _ = run(capsys, "check", "--db", db)
     assert code == EXIT_PROBLEM_FOUND and "文件缺失" in out and "验收意见.pdf" in out and "--repair" in out
 

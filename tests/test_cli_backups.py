@@ -65,7 +65,7 @@ def test_backup_list_change_restore(capsys: pytest.CaptureFixture[str], db: Path
     assert entry["reason"] == "manual" and entry["reason_label"] == "手动" and entry["tasks"] == 120
     assert listed["policy"] == {"keep_last": 10, "keep_daily": 30, "keep_monthly": 12}
     with Ledger.open(db) as ledger:
-        ledger.delete_task(ledger.list_tasks()[0].id)
+        ledger.tasks.delete_task(ledger.queries.list_tasks()[0].id)
     assert dump(capsys, db) != original
     # The backup by its file name alone: it is looked up in the ledger's backups folder.
     code, out, err = run(capsys, "restore", "--db", str(db), Path(entry["path"]).name)

@@ -29,9 +29,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 @pytest.fixture
 def db(ledger_path: Path, tmp_path: Path) -> Path:
     with Ledger.open(ledger_path) as ledger:
-        round_id = ledger.create_round(name="中央第二轮", level=RoundLevel.CENTRAL)
-        task = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道黑臭")
-        ledger.add_attachments(
+        round_id = ledger.directory.create_round(name="中央第二轮", level=RoundLevel.CENTRAL)
+        task = ledger.tasks.create_task(
+            round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道黑臭"
+        )
+        ledger.attachments.add_attachments(
             task,
             [write(tmp_path / "src" / "整改后.jpg", b"after"), write(tmp_path / "src" / "验收.pdf", b"%PDF")],
         )
@@ -65,7 +67,7 @@ def test_an_existing_copy_is_replaced_only_with_force(
     code, _, err = run(capsys, "copy", "--db", db, dest, "--force")
     assert code == EXIT_OK, err
     with Ledger.open(dest) as copy:
-        assert copy.count_tasks() == 1
+        assert copy.tasks.count_tasks() == 1
 
 
 def test_a_foreign_attachment_folder_is_refused_even_with_force(
@@ -107,8 +109,12 @@ def test_evidence_missing_in_the_original_gives_exit_1(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Ledger.open(db) as ledger:
-        (pdf,) = [a for a in ledger.list_attachments(ledger.list_tasks()[0].id) if a.name == "验收.pdf"]
-        lost = ledger.attachment_store.object_path(pdf.sha256)
+        (pdf,) = [
+            a
+            for a in ledger.attachments.list_attachments(ledger.queries.list_tasks()[0].id)
+            if a.name == "验收.pdf"
+        ]
+        lost = ledger.attachments.store.object_path(pdf.sha256)
     os.chmod(lost, 0o644)
     lost.unlink()
     dest = tmp_path / "副本.sqlite3"

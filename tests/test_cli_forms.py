@@ -29,9 +29,9 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture
 def small(ledger: Ledger) -> Ledger:
     """Two rounds; 序号 1 in both feedback sections and in the petitions; one task closed in 2026-05."""
-    central = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    province = ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
-    closed = ledger.create_task(
+    central = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    province = ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    closed = ledger.tasks.create_task(
         round_id=central,
         kind=ProblemKind.SPECIFIC,
         seq=1,
@@ -42,16 +42,16 @@ def small(ledger: Ledger) -> Ledger:
         goal="消除黑臭",
         leader="王建国",
     )
-    ledger.add_measure(closed, text="完成截污纳管工程", lead_units=["区住建局"])
-    ledger.add_progress(closed, entry_date=date(2026, 3, 20), text="截污纳管工程已完工")
-    ledger.transition(closed, TaskStatus.IN_PROGRESS)
-    ledger.transition(closed, TaskStatus.COMPLETED)
-    ledger.record_acceptance(closed, accepted_on=date(2026, 4, 20), unit="区生态环境局")
-    ledger.transition(closed, TaskStatus.ACCEPTED)
-    ledger.record_public_notice(closed, start=date(2026, 4, 21), end=date(2026, 4, 27))
-    ledger.transition(closed, TaskStatus.PUBLIC_NOTICE)
-    ledger.close_out(closed, closed_on=date(2026, 5, 6))
-    ledger.create_task(
+    ledger.tasks.add_measure(closed, text="完成截污纳管工程", lead_units=["区住建局"])
+    ledger.tasks.add_progress(closed, entry_date=date(2026, 3, 20), text="截污纳管工程已完工")
+    ledger.lifecycle.transition(closed, TaskStatus.IN_PROGRESS)
+    ledger.lifecycle.transition(closed, TaskStatus.COMPLETED)
+    ledger.lifecycle.record_acceptance(closed, accepted_on=date(2026, 4, 20), unit="区生态环境局")
+    ledger.lifecycle.transition(closed, TaskStatus.ACCEPTED)
+    ledger.lifecycle.record_public_notice(closed, start=date(2026, 4, 21), end=date(2026, 4, 27))
+    ledger.lifecycle.transition(closed, TaskStatus.PUBLIC_NOTICE)
+    ledger.lifecycle.close_out(closed, closed_on=date(2026, 5, 6))
+    ledger.tasks.create_task(
         round_id=province,
         kind=ProblemKind.SPECIFIC,
         seq=1,
@@ -59,7 +59,7 @@ def small(ledger: Ledger) -> Ledger:
         lead_units=["区自然资源和规划局"],
         deadline="2020年6月底前",
     )
-    ledger.create_task(
+    ledger.tasks.create_task(
         round_id=central,
         kind=ProblemKind.PETITION,
         seq=1,
@@ -190,7 +190,7 @@ def test_notices_are_numbered_per_kind_and_year(
     )
     text = pdf_text(second)
     assert "督办〔2026〕2号" in text and "矿山修复滞后" in text
-    issued = small.issue_unit_notice(unit="区城管局", kind=NoticeKind.REMINDER, out=tmp_path / "r.pdf")
+    issued = small.forms.issue_unit_notice(unit="区城管局", kind=NoticeKind.REMINDER, out=tmp_path / "r.pdf")
     assert issued.number == f"提醒〔{date.today().year}〕1号"
 
 
@@ -234,7 +234,7 @@ def test_notice_refusals_use_no_number(
         tmp_path / "missing-dir" / "n.pdf",
     )
     assert code == 2
-    issued = small.issue_unit_notice(
+    issued = small.forms.issue_unit_notice(
         unit="区自然资源和规划局",
         kind=NoticeKind.SUPERVISION_ORDER,
         out=tmp_path / "ok.pdf",

@@ -67,7 +67,7 @@ def test_dry_run_writes_nothing(plan: Path, ledger_path: Path, capsys: pytest.Ca
     assert out["new_units"] == ["县水利局", "县住建局", "县城管局", "县委督查室"]
     assert [t["shape"] for t in out["plan"]["tasks"]] == ["fields", "fields"]
     with Ledger.open(ledger_path) as ledger:
-        assert ledger.list_rounds() == []
+        assert ledger.directory.list_rounds() == []
 
 
 def test_round_guessed_from_the_title(
@@ -75,7 +75,7 @@ def test_round_guessed_from_the_title(
 ) -> None:
     assert main(["import-plan", str(plan), "--db", str(ledger_path)]) == 0
     with Ledger.open(ledger_path) as ledger:
-        assert [r.name for r in ledger.list_rounds()] == ["第二轮省生态环境保护督察"]
+        assert [r.name for r in ledger.directory.list_rounds()] == ["第二轮省生态环境保护督察"]
 
 
 def test_flagged_lines_exit_1_and_are_listed(
@@ -89,7 +89,7 @@ def test_flagged_lines_exit_1_and_are_listed(
     out = capsys.readouterr().out
     assert "[未导入] 第4行" in out and "[未导入] 第5行" in out and "[提示] 第3行" in out
     with Ledger.open(ledger_path) as ledger:
-        assert [r.task_count for r in ledger.list_rounds()] == [1]
+        assert [r.task_count for r in ledger.directory.list_rounds()] == [1]
 
 
 def test_word_table_plan(tmp_path: Path, ledger_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,13 +18,13 @@ WATER, BUILD = "区水利局", "区住建局"
 @pytest.fixture
 def small_ledger(ledger_path: Path) -> Path:
     with Ledger.open(ledger_path) as ledger:
-        a = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        a = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
         for text, lead, coop in (
             ("河道垃圾清理不及时", [WATER], [BUILD]),
             ("污水管网建设滞后", [WATER], []),
             ("建筑垃圾乱堆乱放", [BUILD], []),
         ):
-            ledger.create_task(
+            ledger.tasks.create_task(
                 round_id=a,
                 kind=ProblemKind.SPECIFIC,
                 description=text,
@@ -48,7 +48,7 @@ def _answer(path: Path, text: str, status: str = "") -> None:
 
 def _progress(db: Path) -> list[tuple[str, str, str]]:
     with Ledger.open(db, lock=False) as ledger:
-        return sorted((r.seq, p.text, p.reporter) for r in ledger.task_records() for p in r.progress)
+        return sorted((r.seq, p.text, p.reporter) for r in ledger.records.task_records() for p in r.progress)
 
 
 def test_send_fill_collect_and_status(
@@ -159,8 +159,8 @@ def test_one_step_reminders_go_to_the_units_that_have_not_answered(
         and "河道垃圾" not in text
     )
     with Ledger.open(small_ledger, lock=False) as ledger:
-        build_task = next(r.id for r in ledger.task_records() if r.description == "建筑垃圾乱堆乱放")
-        assert len(ledger.sent_notices(build_task)) == 1  # recorded like any 提醒函
+        build_task = next(r.id for r in ledger.records.task_records() if r.description == "建筑垃圾乱堆乱放")
+        assert len(ledger.overview.sent_notices(build_task)) == 1  # recorded like any 提醒函
 
     # Everyone answered (or nothing sent for that month): a clear refusal, nothing written.
     assert main(["collect", "--db", str(small_ledger), "--month", "2026-10", "--remind", str(letters)]) == 2

@@ -37,10 +37,10 @@ def exotic_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ledger_app.services import Ledger
 
     with Ledger.open(path) as ledger:
-        ledger.rename_unit(ledger.list_units()[0].id, f"区生态环境局{EXOTIC}")
+        ledger.directory.rename_unit(ledger.directory.list_units()[0].id, f"区生态环境局{EXOTIC}")
         photo = folder / f"现场照片{EXOTIC}.txt"
         photo.write_text("佐证", encoding="utf-8")
-        ledger.add_attachments(ledger.list_tasks()[0].id, [photo])
+        ledger.attachments.add_attachments(ledger.queries.list_tasks()[0].id, [photo])
     return path
 
 

@@ -19,19 +19,19 @@ from ledger_app.services import Ledger
 @pytest.fixture
 def small_ledger(ledger_path: Path) -> Path:
     with Ledger.open(ledger_path) as ledger:
-        a = ledger.create_round(
+        a = ledger.directory.create_round(
             name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL, feedback_date=date(2026, 1, 1)
         )
-        b = ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+        b = ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
         for n in range(3):
-            ledger.create_task(
+            ledger.tasks.create_task(
                 round_id=a,
                 kind=ProblemKind.SPECIFIC,
                 description=f"问题{n}",
                 deadline="2026年3月底前",
                 lead_units=["区水利局"],
             )
-        ledger.create_task(
+        ledger.tasks.create_task(
             round_id=b,
             kind=ProblemKind.PETITION,
             description="信访件",

@@ -16,8 +16,8 @@ from ledger_app.services import Ledger
 
 @pytest.fixture
 def task_with_history(ledger: Ledger) -> Ledger:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    task = ledger.create_task(
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(
         round_id=round_id,
         kind=ProblemKind.SPECIFIC,
         seq=7,
@@ -30,7 +30,7 @@ def task_with_history(ledger: Ledger) -> Ledger:
         (date(2025, 6, 18), "截污纳管完成一半。"),
         (date(2025, 9, 30), "截污纳管全部完工。"),
     ):
-        ledger.add_progress(task, entry_date=day, text=text)
+        ledger.tasks.add_progress(task, entry_date=day, text=text)
     return ledger
 
 

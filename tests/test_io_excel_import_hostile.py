@@ -11,6 +11,7 @@ import pytest
 
 from ledger_app.domain.errors import LedgerError
 from ledger_app.io.excel_in.workbook import WorkbookRefused, read_ledger_workbook
+from tests.cfb_mutations import MUTATIONS, cfb_mutations
 from tests.xlsx_factory import (
     SheetSpec,
     encrypted_xlsx,
@@ -159,6 +160,24 @@ def test_an_xls_whose_dimensions_claim_billions_of_cells(tmp_path: Path) -> None
     path = tmp_path / "dims.xls"
     path.write_bytes(bytes(data))
     refused(path, "范围")
+
+
+# Read alone, calamine aborts the process on the looping chains here (bench/bench_xls_guard.py); the
+# other damages it survives today, but they are no workbook anyway.
+@pytest.mark.parametrize("damage", sorted(set(MUTATIONS) - {"Workbook chain loops, size honest"}))
+def test_an_xls_damaged_where_the_reader_trusts_it(tmp_path: Path, damage: str) -> None:
+    plain = write_xls(tmp_path / "plain.xls", minimal_ledger()).read_bytes()
+    path = tmp_path / "damaged.xls"
+    path.write_bytes(cfb_mutations(plain)[damage])
+    refused(path, "复合文档", "损坏")
+
+
+def test_an_xls_whose_stream_chain_loops_after_its_end_is_read(tmp_path: Path) -> None:
+    # Readers stop at the stream's size and never follow the link back: not a reason to refuse.
+    plain = write_xls(tmp_path / "plain.xls", minimal_ledger()).read_bytes()
+    path = tmp_path / "loop.xls"
+    path.write_bytes(cfb_mutations(plain)["Workbook chain loops, size honest"])
+    assert [t.seq for t in read_ledger_workbook(path).tasks] == ["1", "2"]
 
 
 def test_no_sheet_looks_like_a_ledger(tmp_path: Path) -> None:

@@ -154,18 +154,20 @@ def test_the_import_service_asks_for_future_progress_to_be_confirmed(ledger: Led
     records = plan.records(progress_date=NOV_30)
     target = {"new_round": ("第二轮省督察", RoundLevel.PROVINCIAL)}
     with pytest.raises(FutureDateUnconfirmed, match="晚于今天"):
-        ledger.import_records(records, **target)  # type: ignore[arg-type]
-    assert ledger.list_rounds() == []  # refused before anything was written
-    ledger.import_records(records, confirm_future=True, **target)  # type: ignore[arg-type]
-    [row] = ledger.list_tasks()
-    assert [p.date for p in ledger.task_record(row.id).progress] == [soon]
+        ledger.imports.import_records(records, **target)  # type: ignore[arg-type]
+    assert ledger.directory.list_rounds() == []  # refused before anything was written
+    ledger.imports.import_records(records, confirm_future=True, **target)  # type: ignore[arg-type]
+    [row] = ledger.queries.list_tasks()
+    assert [p.date for p in ledger.records.task_record(row.id).progress] == [soon]
 
 
 def test_the_import_service_refuses_progress_over_a_month_ahead(ledger: Ledger, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "a.xlsx", [sheet([["台账"]], [])])
     records = read_ledger_workbook(path).records(progress_date=date.today() + timedelta(days=32))
     with pytest.raises(ValidationError, match="晚一个多月") as refused:
-        ledger.import_records(records, new_round=("第二轮省督察", RoundLevel.PROVINCIAL), confirm_future=True)
+        ledger.imports.import_records(
+            records, new_round=("第二轮省督察", RoundLevel.PROVINCIAL), confirm_future=True
+        )
     assert "反馈问题 1" in refused.value.message_zh
 
 
@@ -178,7 +180,9 @@ def dated_sheet(tmp_path: Path) -> Path:
 
 def progress_dates(ledger_path: Path) -> set[date]:
     with Ledger.open(ledger_path) as opened:
-        return {p.date for row in opened.list_tasks() for p in opened.task_record(row.id).progress}
+        return {
+            p.date for row in opened.queries.list_tasks() for p in opened.records.task_record(row.id).progress
+        }
 
 
 def test_the_cli_dates_progress_as_the_sheet_says_and_says_so(

@@ -38,7 +38,7 @@ def test_monthly_report_holds_chinese_characters(demo_ledger: Ledger, tmp_path: 
     code = (
         "import sys; from ledger_app.services import Ledger\n"
         f"with Ledger.open({str(demo_ledger.path)!r}) as ledger:\n"
-        f"    ledger.export_monthly_report({str(out)!r}, year=2026, month=10)\n"
+        f"    ledger.reports.export_monthly_report({str(out)!r}, year=2026, month=10)\n"
     )
     demo_ledger.close()
     _run(code)

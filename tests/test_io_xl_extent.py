@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,36 @@ def test_one_far_cell_makes_the_grid_huge() -> None:
     assert sheet_extent(xml).area > MAX_CELL_AREA
     # Far formatting without a value lays nothing out.
     assert sheet_extent(_xml([(0, 0, False), (16_383, 1_048_575, True)])).area <= MAX_CELL_AREA
+
+
+@pytest.mark.parametrize(
+    "tag",
+    # Spellings quick-xml reads as the same cell, and the one-pass check for the usual ledger must not
+    # take for '<c r="A1"': spacing, quotes, attribute order, a prefix, lower case, a bare tag.
+    [
+        '<c  r="XFD1048576">',
+        '<c\tr="XFD1048576">',
+        "<c r='XFD1048576'>",
+        '<c s="1" r="XFD1048576">',
+        '<x:c r="XFD1048576">',
+        '<c r="xfd1048576">',
+        '<c r = "XFD1048576">',
+    ],
+)
+def test_a_far_cell_in_any_spelling_is_measured(tag: str) -> None:
+    xml = (
+        '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        f'<row r="1048576">{tag}<is><t>x</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    assert sheet_extent(xml) == _walk(xml)
+    assert sheet_extent(xml).area > MAX_CELL_AREA
+
+
+def test_a_cell_without_a_reference_in_a_far_row_is_measured() -> None:
+    # calamine places it by its row's r: the last row, under a first row that reaches column XFD.
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>1</v></c></row>'
+        b'<row r="1048576"><c t="n"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    assert sheet_extent(xml) == _walk(xml)
+    assert sheet_extent(xml).area > MAX_CELL_AREA

@@ -4,8 +4,8 @@ Ledgers are generated (hypothesis) and built through the services as a clerk wou
 rounds, tasks of every kind, units in every role (names with 和 and brackets), measures with their
 own units and deadlines, progress entries in and before the month, and statuses walked through the
 lifecycle with dates before and after the month's end. Each is exported with
-``Ledger.export_monthly_report``, read with ``read_ledger_workbook`` and written with
-``Ledger.import_records`` into an empty ledger, the way ``ledger-cli import-excel`` does.
+``Ledger.reports.export_monthly_report``, read with ``Ledger.imports.read_workbook`` and written with
+``Ledger.imports.import_workbook`` into an empty ledger, as ``ledger-cli import-excel`` does.
 
 What comes back equal: each task's round, section, 序号, description, 责任领导, 整改目标, 备注 (with a
 petition's 批次 and 编号), units by role (牵头 / 责任 / 配合 / 督导), deadline (text, date,
@@ -44,10 +44,8 @@ from hypothesis import strategies as st
 from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.model import ProblemKind, RoundLevel, Section, TaskStatus
 from ledger_app.domain.records import TaskRecord
-from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from ledger_app.io.report_content import month_end, status_at
 from ledger_app.services import ImportResult, Ledger
-from ledger_app.services.import_rounds import default_target
 
 YEAR, MONTH = 2025, 6  # the report's month: in the past, so every date below is accepted
 START, END = date(YEAR, MONTH, 1), month_end(YEAR, MONTH)
@@ -193,10 +191,10 @@ def ledgers(draw: st.DrawFn) -> LedgerSpec:
 
 # -- building, exporting, importing ---------------------------------------------------------------
 def build(ledger: Ledger, spec: LedgerSpec) -> None:
-    ledger.update_settings(organisation="青溪区", rectification_office="青溪区整改办")
-    ids = {i: ledger.create_round(name=ROUNDS[i][0], level=ROUNDS[i][1]) for i in spec.rounds}
+    ledger.settings.update(organisation="青溪区", rectification_office="青溪区整改办")
+    ids = {i: ledger.directory.create_round(name=ROUNDS[i][0], level=ROUNDS[i][1]) for i in spec.rounds}
     for task in spec.tasks:
-        task_id = ledger.create_task(
+        task_id = ledger.tasks.create_task(
             round_id=ids[task.round_index],
             kind=task.kind,
             seq=task.seq,
@@ -213,7 +211,7 @@ def build(ledger: Ledger, spec: LedgerSpec) -> None:
             case_no=task.case_no,
         )
         for measure in task.measures:
-            ledger.add_measure(
+            ledger.tasks.add_measure(
                 task_id,
                 text=measure.text,
                 lead_units=measure.lead,
@@ -221,7 +219,7 @@ def build(ledger: Ledger, spec: LedgerSpec) -> None:
                 deadline=measure.deadline,
             )
         for day, text in task.progress:
-            ledger.add_progress(task_id, entry_date=day, text=text)
+            ledger.tasks.add_progress(task_id, entry_date=day, text=text)
         walk(ledger, task_id, task)
 
 
@@ -230,28 +228,27 @@ def walk(ledger: Ledger, task_id: int, task: TaskSpec) -> None:
     accepted, notice, closed = task.step_dates
     order = task.status.order
     if order >= TaskStatus.IN_PROGRESS.order:
-        ledger.transition(task_id, TaskStatus.IN_PROGRESS, on=accepted)
+        ledger.lifecycle.transition(task_id, TaskStatus.IN_PROGRESS, on=accepted)
     if order >= TaskStatus.COMPLETED.order:
-        ledger.transition(task_id, TaskStatus.COMPLETED, on=accepted)
+        ledger.lifecycle.transition(task_id, TaskStatus.COMPLETED, on=accepted)
     if order >= TaskStatus.ACCEPTED.order:
-        ledger.record_acceptance(task_id, accepted_on=accepted, unit="区整改办")
-        ledger.transition(task_id, TaskStatus.ACCEPTED, on=accepted)
+        ledger.lifecycle.record_acceptance(task_id, accepted_on=accepted, unit="区整改办")
+        ledger.lifecycle.transition(task_id, TaskStatus.ACCEPTED, on=accepted)
     if order >= TaskStatus.PUBLIC_NOTICE.order:
-        ledger.record_public_notice(task_id, start=notice, end=notice + timedelta(days=6))
-        ledger.transition(task_id, TaskStatus.PUBLIC_NOTICE, on=notice)
+        ledger.lifecycle.record_public_notice(task_id, start=notice, end=notice + timedelta(days=6))
+        ledger.lifecycle.transition(task_id, TaskStatus.PUBLIC_NOTICE, on=notice)
     if order >= TaskStatus.CLOSED.order:
-        ledger.close_out(task_id, closed_on=max(closed, notice + timedelta(days=7)))
+        ledger.lifecycle.close_out(task_id, closed_on=max(closed, notice + timedelta(days=7)))
 
 
 def import_file(ledger: Ledger, path: Path, *, dry_run: bool = False) -> ImportResult:
     """What ``ledger-cli import-excel FILE`` does: read, take the rounds from the file, write."""
-    plan = read_ledger_workbook(path, known_units=[u.name for u in ledger.list_units()])
+    plan = ledger.imports.read_workbook(path)
     assert not plan.refused, [i.reason_zh for i in plan.refused]
-    target = default_target(plan, ledger.list_rounds())
     # Every progress entry of the report is dated: none may fall back on a date of our choosing.
     records = [task.to_record(progress_date=None) for task in plan.tasks]
     assert sum(len(r.progress) for r in records) == sum(1 for t in plan.tasks for _ in t.progress_entries)
-    return ledger.import_records(records, source=str(path), dry_run=dry_run, **target)
+    return ledger.imports.import_workbook(plan, dry_run=dry_run)
 
 
 @contextmanager
@@ -339,15 +336,15 @@ def round_trip(template: Path, spec: LedgerSpec, fmt: str = "xlsx") -> None:
     with scratch(template) as (source, target, folder):
         build(source, spec)
         workbook = folder / "月报.xlsx"
-        warnings = source.export_monthly_report(workbook, year=YEAR, month=MONTH)
+        warnings = source.reports.export_monthly_report(workbook, year=YEAR, month=MONTH)
         assert warnings == []
         if fmt == "xls":
             workbook = to_xls(workbook)
         result = import_file(target, workbook)
-        originals = source.task_records(today=END)
+        originals = source.records.task_records(today=END)
         assert len(result.created) == len(originals)
         assert sorted(r.name for r in result.rounds) == sorted({r.round_name for r in originals})
-        assert_same_ledger(originals, target.task_records(today=END))
+        assert_same_ledger(originals, target.records.task_records(today=END))
         # Importing the same file again changes nothing.
         again = import_file(target, workbook, dry_run=True)
         assert (again.created, again.changed, again.missing) == ([], [], [])

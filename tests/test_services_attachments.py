@@ -37,25 +37,25 @@ def age(path: Path, seconds: float = 3600) -> None:
 
 
 def objects(ledger: Ledger) -> dict[str, Path]:
-    return ledger.attachment_store.scan().objects
+    return ledger.attachments.store.scan().objects
 
 
 def tmp_files(ledger: Ledger) -> list[Path]:
-    folder = ledger.attachment_store.tmp_dir
+    folder = ledger.attachments.store.tmp_dir
     return list(folder.iterdir()) if folder.exists() else []
 
 
 @pytest.fixture
 def tasks(ledger: Ledger) -> dict[str, int]:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
     return {
-        "river": ledger.create_task(
+        "river": ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=3,
             description="某某河道黑臭水体整治不到位,群众反映强烈。\n第二段说明。",
         ),
-        "noise": ledger.create_task(
+        "noise": ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.SPECIFIC, seq=12, description="工业园区噪声扰民"
         ),
     }
@@ -72,11 +72,11 @@ def test_a_folder_is_added_recursively_with_metadata(
     write(src / "方案" / "Thumbs.db", b"junk")
     write(src / "~$整改方案.docx", b"lock")
 
-    report = ledger.add_attachments(tasks["river"], [src], description="区生态环境局报送")
+    report = ledger.attachments.add_attachments(tasks["river"], [src], description="区生态环境局报送")
 
     assert sorted(a.name for a in report.added) == ["整改前.jpg", "整改方案.docx", "验收意见.pdf"]
     assert sorted(p.name for p in report.ignored) == ["Thumbs.db", "~$整改方案.docx"]
-    listed = ledger.list_attachments(tasks["river"])
+    listed = ledger.attachments.list_attachments(tasks["river"])
     assert [a.name for a in listed] == [a.name for a in report.added]
     by_name = {a.name: a for a in listed}
     pdf = by_name["验收意见.pdf"]
@@ -89,18 +89,18 @@ def test_a_folder_is_added_recursively_with_metadata(
     assert pdf.sha256 == hashlib.sha256(b"%PDF accepted").hexdigest()
     assert by_name["整改方案.docx"].media_type.endswith("wordprocessingml.document")
     assert by_name["整改前.jpg"].is_image
-    assert ledger.attachment_file(pdf.id).read_bytes() == b"%PDF accepted"
+    assert ledger.attachments.attachment_file(pdf.id).read_bytes() == b"%PDF accepted"
     assert tmp_files(ledger) == []
 
 
 def test_adding_is_audited_and_shows_in_the_task_history(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    report = ledger.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF")])
+    report = ledger.attachments.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF")])
     att_id = report.added[0].attachment_id
-    ledger.update_attachment_description(att_id, "  验收材料 ")
+    ledger.attachments.update_attachment_description(att_id, "  验收材料 ")
 
-    entries = ledger.history(tasks["river"])
+    entries = ledger.history.for_task(tasks["river"])
     assert any(e.entity == "attachment" and e.action == "create" for e in entries)
     update = next(e for e in entries if e.entity == "attachment" and e.field == "description")
     assert (update.old_value, update.new_value) == ("", "验收材料")
@@ -112,15 +112,15 @@ def test_same_file_twice_on_one_task_is_one_row_and_on_another_task_shares_the_o
     photo = write(tmp_path / "现场照片.jpg", b"same photo bytes")
     copy = write(tmp_path / "复制" / "现场照片 - 副本.jpg", b"same photo bytes")
 
-    first = ledger.add_attachments(tasks["river"], [photo, copy])
-    again = ledger.add_attachments(tasks["river"], [photo])
-    other = ledger.add_attachments(tasks["noise"], [copy])
+    first = ledger.attachments.add_attachments(tasks["river"], [photo, copy])
+    again = ledger.attachments.add_attachments(tasks["river"], [photo])
+    other = ledger.attachments.add_attachments(tasks["noise"], [copy])
 
     assert len(first.added) == 1 and len(first.duplicates) == 1
     assert "现场照片.jpg" in first.duplicates[0].reason
     assert again.added == [] and len(again.duplicates) == 1
     assert len(other.added) == 1 and other.added[0].new_object is False
-    assert len(ledger.list_attachments(tasks["river"])) == 1
+    assert len(ledger.attachments.list_attachments(tasks["river"])) == 1
     assert len(objects(ledger)) == 1
     assert first.bytes_stored == 16 and other.bytes_stored == 0
 
@@ -128,12 +128,12 @@ def test_same_file_twice_on_one_task_is_one_row_and_on_another_task_shares_the_o
 def test_files_over_the_size_limit_are_refused_with_a_reason_the_rest_is_added(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    ledger.update_settings(attachment_max_mb=1)
+    ledger.settings.update(attachment_max_mb=1)
     big = write(tmp_path / "航拍视频.mp4", b"v" * (1024 * 1024 + 1))
     small = write(tmp_path / "说明.txt", b"ok")
     empty = write(tmp_path / "空.txt", b"")
 
-    report = ledger.add_attachments(tasks["river"], [big, small, empty, tmp_path / "不存在.pdf"])
+    report = ledger.attachments.add_attachments(tasks["river"], [big, small, empty, tmp_path / "不存在.pdf"])
 
     assert [a.name for a in report.added] == ["说明.txt"]
     reasons = {r.source.name: r.reason for r in report.refused}
@@ -148,7 +148,9 @@ def test_progress_counts_bytes_up_to_the_total(ledger: Ledger, tasks: dict[str, 
     files = [write(tmp_path / f"{i}.bin", os.urandom(300_000 * (i + 1))) for i in range(3)]
     calls: list[tuple[int, int, str]] = []
 
-    ledger.add_attachments(tasks["river"], files, progress=lambda d, t, text: calls.append((d, t, text)))
+    ledger.attachments.add_attachments(
+        tasks["river"], files, progress=lambda d, t, text: calls.append((d, t, text))
+    )
 
     done = [d for d, t, _ in calls if t]
     assert done == sorted(done)
@@ -160,7 +162,7 @@ def test_cancel_leaves_no_rows_no_new_objects_and_no_temp_files(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
     shared = write(tmp_path / "已有.pdf", b"already stored for another task")
-    ledger.add_attachments(tasks["noise"], [shared])
+    ledger.attachments.add_attachments(tasks["noise"], [shared])
     batch = [shared, *(write(tmp_path / f"new{i}.bin", os.urandom(2 * store_module.CHUNK)) for i in range(3))]
     texts: list[str] = []
 
@@ -168,15 +170,17 @@ def test_cancel_leaves_no_rows_no_new_objects_and_no_temp_files(
         return any("3/4" in text for text in texts)
 
     with pytest.raises(CancelledError):
-        ledger.add_attachments(
+        ledger.attachments.add_attachments(
             tasks["river"], batch, progress=lambda d, t, text: texts.append(text), cancelled=cancelled
         )
 
-    assert ledger.list_attachments(tasks["river"]) == []
+    assert ledger.attachments.list_attachments(tasks["river"]) == []
     assert len(objects(ledger)) == 1  # the other task's file is still there
-    assert ledger.attachment_file(ledger.list_attachments(tasks["noise"])[0].id).exists()
+    assert ledger.attachments.attachment_file(
+        ledger.attachments.list_attachments(tasks["noise"])[0].id
+    ).exists()
     assert tmp_files(ledger) == []
-    assert ledger.check_store().ok
+    assert ledger.attachments.check_store().ok
 
 
 def test_a_task_deleted_during_the_copy_adds_nothing_and_keeps_no_copies(
@@ -187,10 +191,10 @@ def test_a_task_deleted_during_the_copy_adds_nothing_and_keeps_no_copies(
 
     def progress(done: int, total: int, text: str) -> None:
         if "2/3" in text:
-            other_clerk.delete_task(tasks["river"])
+            other_clerk.tasks.delete_task(tasks["river"])
 
     with pytest.raises(NotFoundError):
-        ledger.add_attachments(tasks["river"], files, progress=progress)
+        ledger.attachments.add_attachments(tasks["river"], files, progress=progress)
     other_clerk.close()
     assert objects(ledger) == {}
 
@@ -210,19 +214,21 @@ def test_a_disk_error_while_storing_adds_nothing_and_keeps_no_copies(
 
     monkeypatch.setattr(store_module.os, "fsync", flaky)
     with pytest.raises(StoreWriteError, match="磁盘可能已满"):
-        ledger.add_attachments(tasks["river"], files)
-    assert ledger.list_attachments(tasks["river"]) == []
+        ledger.attachments.add_attachments(tasks["river"], files)
+    assert ledger.attachments.list_attachments(tasks["river"]) == []
     assert objects(ledger) == {} and tmp_files(ledger) == []
 
 
 def test_attaching_to_a_measure_of_another_task_is_refused(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    measure = ledger.add_measure(tasks["noise"], text="加装隔音屏障")
+    measure = ledger.tasks.add_measure(tasks["noise"], text="加装隔音屏障")
     with pytest.raises(NotFoundError, match="整改措施"):
-        ledger.add_attachments(tasks["river"], [write(tmp_path / "a.txt", b"a")], measure_id=measure)
-    report = ledger.add_attachments(tasks["noise"], [tmp_path / "a.txt"], measure_id=measure)
-    assert ledger.attachment(report.added[0].attachment_id).measure_id == measure
+        ledger.attachments.add_attachments(
+            tasks["river"], [write(tmp_path / "a.txt", b"a")], measure_id=measure
+        )
+    report = ledger.attachments.add_attachments(tasks["noise"], [tmp_path / "a.txt"], measure_id=measure)
+    assert ledger.attachments.attachment(report.added[0].attachment_id).measure_id == measure
 
 
 def test_a_crash_mid_copy_leaves_an_unreferenced_temp_file_that_repair_removes(
@@ -239,7 +245,7 @@ def test_a_crash_mid_copy_leaves_an_unreferenced_temp_file_that_repair_removes(
             def progress(done, total, text):
                 if done > 0:
                     os._exit(9)
-            ledger.add_attachments({tasks["river"]}, [{str(big)!r}], progress=progress)
+            ledger.attachments.add_attachments({tasks["river"]}, [{str(big)!r}], progress=progress)
         """
     )
     result = subprocess.run([sys.executable, "-c", child], capture_output=True, timeout=60)
@@ -247,16 +253,16 @@ def test_a_crash_mid_copy_leaves_an_unreferenced_temp_file_that_repair_removes(
 
     leftovers = tmp_files(ledger)
     assert len(leftovers) == 1 and 0 < leftovers[0].stat().st_size < big.stat().st_size
-    assert ledger.list_attachments(tasks["river"]) == []
-    assert ledger.check_store().in_flight == leftovers  # minutes old at most: maybe still copying
+    assert ledger.attachments.list_attachments(tasks["river"]) == []
+    assert ledger.attachments.check_store().in_flight == leftovers  # minutes old at most: maybe still copying
     age(leftovers[0])
-    report = ledger.check_store()
+    report = ledger.attachments.check_store()
     assert [i.path for i in report.leftovers] == leftovers and not report.ok
 
-    repair = ledger.repair_store(report)
+    repair = ledger.attachments.repair_store(report)
 
     assert repair.removed_tmp == leftovers and repair.ok
-    assert tmp_files(ledger) == [] and ledger.check_store().ok
+    assert tmp_files(ledger) == [] and ledger.attachments.check_store().ok
 
 
 # -- names out -------------------------------------------------------------------------------------
@@ -267,12 +273,12 @@ def test_odd_names_round_trip_through_save_copy(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
     files = [write(tmp_path / "src" / name, name.encode("utf-8")) for name in ODD_NAMES]
-    report = ledger.add_attachments(tasks["river"], files)
-    assert [a.name for a in ledger.list_attachments(tasks["river"])] == ODD_NAMES  # kept as given
+    report = ledger.attachments.add_attachments(tasks["river"], files)
+    assert [a.name for a in ledger.attachments.list_attachments(tasks["river"])] == ODD_NAMES  # kept as given
     out = tmp_path / "out"
     out.mkdir()
 
-    copies = [ledger.save_attachment_copy(a.attachment_id, out) for a in report.added]
+    copies = [ledger.attachments.save_attachment_copy(a.attachment_id, out) for a in report.added]
 
     assert [c.name for c in copies] == [
         "整改前照片.jpg",
@@ -283,25 +289,25 @@ def test_odd_names_round_trip_through_save_copy(
         "目录",
     ]
     assert [c.read_bytes() for c in copies] == [n.encode("utf-8") for n in ODD_NAMES]
-    again = ledger.save_attachment_copy(report.added[0].attachment_id, out)
+    again = ledger.attachments.save_attachment_copy(report.added[0].attachment_id, out)
     assert again.name == "整改前照片 (2).jpg" and copies[0].read_bytes() == again.read_bytes()
 
 
 def test_a_long_name_from_a_windows_pc_is_shortened_on_the_way_out(
     ledger: Ledger, ledger_path: Path, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    report = ledger.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF long")])
+    report = ledger.attachments.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF long")])
     long_name = "关于" + "某某河道黑臭水体整治情况的报告" * 12 + ".pdf"  # 545 bytes: fine on NTFS, not here
     with sqlite3.connect(ledger_path) as db:
         db.execute("UPDATE attachments SET original_name = ?", (long_name,))
     out = tmp_path / "out"
     out.mkdir()
 
-    copy = ledger.save_attachment_copy(report.added[0].attachment_id, out)
+    copy = ledger.attachments.save_attachment_copy(report.added[0].attachment_id, out)
 
     assert copy.name.endswith(".pdf") and copy.name.startswith("关于某某河道")
     assert len(copy.name.encode("utf-8")) <= 255 and copy.read_bytes() == b"%PDF long"
-    assert ledger.attachment(report.added[0].attachment_id).name == long_name
+    assert ledger.attachments.attachment(report.added[0].attachment_id).name == long_name
 
 
 def test_view_copy_has_the_real_name_and_is_read_only(
@@ -309,69 +315,69 @@ def test_view_copy_has_the_real_name_and_is_read_only(
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     (tmp_path / "temp").mkdir()
-    report = ledger.add_attachments(tasks["river"], [write(tmp_path / "aux.docx", b"PK doc")])
-    view = ledger.attachment_view_copy(report.added[0].attachment_id)
+    report = ledger.attachments.add_attachments(tasks["river"], [write(tmp_path / "aux.docx", b"PK doc")])
+    view = ledger.attachments.attachment_view_copy(report.added[0].attachment_id)
     assert view.name == "aux_.docx" and view.read_bytes() == b"PK doc"
     assert view.is_relative_to(tmp_path / "temp")
     assert not view.stat().st_mode & 0o222
-    assert ledger.attachment_view_copy(report.added[0].attachment_id) == view
+    assert ledger.attachments.attachment_view_copy(report.added[0].attachment_id) == view
 
 
 def test_a_damaged_object_is_never_handed_out(ledger: Ledger, tasks: dict[str, int], tmp_path: Path) -> None:
-    report = ledger.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF original")])
-    path = ledger.attachment_file(report.added[0].attachment_id)
+    report = ledger.attachments.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF original")])
+    path = ledger.attachments.attachment_file(report.added[0].attachment_id)
     os.chmod(path, 0o644)
     path.write_bytes(b"%PDF 0riginal")
     out = tmp_path / "out"
     out.mkdir()
 
     with pytest.raises(LedgerError, match="已损坏"):
-        ledger.save_attachment_copy(report.added[0].attachment_id, out)
+        ledger.attachments.save_attachment_copy(report.added[0].attachment_id, out)
     assert list(out.iterdir()) == []
     path.unlink()
     with pytest.raises(LedgerError, match="完整性检查"):
-        ledger.attachment_file(report.added[0].attachment_id)
+        ledger.attachments.attachment_file(report.added[0].attachment_id)
 
 
 # -- remove and restore ----------------------------------------------------------------------------
 def test_remove_is_recoverable_and_keeps_the_file(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    report = ledger.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF")])
+    report = ledger.attachments.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"%PDF")])
     att_id = report.added[0].attachment_id
 
-    ledger.remove_attachment(att_id)
+    ledger.attachments.remove_attachment(att_id)
 
-    assert ledger.list_attachments(tasks["river"]) == []
-    [removed] = ledger.list_attachments(tasks["river"], include_deleted=True)
+    assert ledger.attachments.list_attachments(tasks["river"]) == []
+    [removed] = ledger.attachments.list_attachments(tasks["river"], include_deleted=True)
     assert removed.deleted_at is not None
-    assert ledger.task_record(tasks["river"]).attachments == []
-    assert ledger.check_store().ok  # a removed row still owns its file
-    ledger.restore_attachment(att_id)
-    assert [a.id for a in ledger.list_attachments(tasks["river"])] == [att_id]
+    assert ledger.records.task_record(tasks["river"]).attachments == []
+    assert ledger.attachments.check_store().ok  # a removed row still owns its file
+    ledger.attachments.restore_attachment(att_id)
+    assert [a.id for a in ledger.attachments.list_attachments(tasks["river"])] == [att_id]
 
 
 def test_restoring_when_the_same_file_was_added_again_is_refused(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
     source = write(tmp_path / "a.pdf", b"%PDF")
-    first = ledger.add_attachments(tasks["river"], [source]).added[0].attachment_id
-    ledger.remove_attachment(first)
-    ledger.add_attachments(tasks["river"], [source])
+    first = ledger.attachments.add_attachments(tasks["river"], [source]).added[0].attachment_id
+    ledger.attachments.remove_attachment(first)
+    ledger.attachments.add_attachments(tasks["river"], [source])
     with pytest.raises(ValidationError, match="无需恢复"):
-        ledger.restore_attachment(first)
+        ledger.attachments.restore_attachment(first)
 
 
 # -- the JSON dump ---------------------------------------------------------------------------------
 def test_the_dump_lists_live_attachments(ledger: Ledger, tasks: dict[str, int], tmp_path: Path) -> None:
-    report = ledger.add_attachments(
+    report = ledger.attachments.add_attachments(
         tasks["river"],
         [write(tmp_path / "验收.pdf", b"%PDF 1"), write(tmp_path / "b.jpg", b"jpg")],
         description="说明",
     )
-    ledger.remove_attachment(report.added[1].attachment_id)
+    ledger.attachments.remove_attachment(report.added[1].attachment_id)
 
-    data = ledger_to_dict(ledger.round_records(), today=date(2026, 1, 1))
+    data = ledger_to_dict(ledger.records.round_records(), today=date(2026, 1, 1))
 
     river = next(t for t in data["rounds"][0]["tasks"] if t["seq"] == "3")
     assert river["attachments"] == [
@@ -388,7 +394,7 @@ def test_the_dump_lists_live_attachments(ledger: Ledger, tasks: dict[str, int], 
 def test_zip_is_laid_out_by_task_with_unique_safe_names(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    ledger.add_attachments(
+    ledger.attachments.add_attachments(
         tasks["river"],
         [
             write(tmp_path / "a" / "照片.JPG", b"one"),
@@ -396,11 +402,13 @@ def test_zip_is_laid_out_by_task_with_unique_safe_names(
             write(tmp_path / "c" / "CON.pdf", b"three"),
         ],
     )
-    ledger.add_attachments(tasks["noise"], [write(tmp_path / "d" / "监测报告.pdf", b"four")])
-    removed = ledger.add_attachments(tasks["noise"], [write(tmp_path / "e.txt", b"gone")]).added[0]
-    ledger.remove_attachment(removed.attachment_id)
+    ledger.attachments.add_attachments(tasks["noise"], [write(tmp_path / "d" / "监测报告.pdf", b"four")])
+    removed = ledger.attachments.add_attachments(tasks["noise"], [write(tmp_path / "e.txt", b"gone")]).added[
+        0
+    ]
+    ledger.attachments.remove_attachment(removed.attachment_id)
 
-    out = ledger.export_evidence_zip([tasks["noise"], tasks["river"]], tmp_path / "佐证材料.zip")
+    out = ledger.attachments.export_evidence_zip([tasks["noise"], tasks["river"]], tmp_path / "佐证材料.zip")
 
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
@@ -420,12 +428,14 @@ def test_zip_is_laid_out_by_task_with_unique_safe_names(
 def test_zip_of_several_rounds_has_a_folder_per_round(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    round2 = ledger.create_round(name="省第一轮督察回头看", level=RoundLevel.PROVINCIAL)
-    other = ledger.create_task(round_id=round2, kind=ProblemKind.SPECIFIC, seq=3, description="扬尘污染")
-    ledger.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"a")])
-    ledger.add_attachments(other, [write(tmp_path / "b.pdf", b"b")])
+    round2 = ledger.directory.create_round(name="省第一轮督察回头看", level=RoundLevel.PROVINCIAL)
+    other = ledger.tasks.create_task(
+        round_id=round2, kind=ProblemKind.SPECIFIC, seq=3, description="扬尘污染"
+    )
+    ledger.attachments.add_attachments(tasks["river"], [write(tmp_path / "a.pdf", b"a")])
+    ledger.attachments.add_attachments(other, [write(tmp_path / "b.pdf", b"b")])
 
-    out = ledger.export_evidence_zip([tasks["river"], other], tmp_path / "e.zip")
+    out = ledger.attachments.export_evidence_zip([tasks["river"], other], tmp_path / "e.zip")
 
     with zipfile.ZipFile(out) as archive:
         assert archive.namelist() == [
@@ -437,27 +447,29 @@ def test_zip_of_several_rounds_has_a_folder_per_round(
 def test_zip_refuses_missing_or_damaged_files_and_leaves_no_file(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    report = ledger.add_attachments(
+    report = ledger.attachments.add_attachments(
         tasks["river"], [write(tmp_path / "a.pdf", b"%PDF a"), write(tmp_path / "b.pdf", b"%PDF b")]
     )
-    damaged = ledger.attachment_file(report.added[1].attachment_id)
+    damaged = ledger.attachments.attachment_file(report.added[1].attachment_id)
     os.chmod(damaged, 0o644)
     damaged.write_bytes(b"%PDF B")
     with pytest.raises(LedgerError, match="已损坏"):
-        ledger.export_evidence_zip([tasks["river"]], tmp_path / "out.zip")
+        ledger.attachments.export_evidence_zip([tasks["river"]], tmp_path / "out.zip")
     damaged.unlink()
     with pytest.raises(LedgerError, match="找不到"):
-        ledger.export_evidence_zip([tasks["river"]], tmp_path / "out.zip")
+        ledger.attachments.export_evidence_zip([tasks["river"]], tmp_path / "out.zip")
     with pytest.raises(ValidationError, match="没有佐证材料"):
-        ledger.export_evidence_zip([tasks["noise"]], tmp_path / "out.zip")
+        ledger.attachments.export_evidence_zip([tasks["noise"]], tmp_path / "out.zip")
     assert list(tmp_path.glob("*.zip")) == []
 
 
 def test_zip_cancel_leaves_no_file(ledger: Ledger, tasks: dict[str, int], tmp_path: Path) -> None:
-    ledger.add_attachments(tasks["river"], [write(tmp_path / f"{i}.bin", os.urandom(1000)) for i in range(3)])
+    ledger.attachments.add_attachments(
+        tasks["river"], [write(tmp_path / f"{i}.bin", os.urandom(1000)) for i in range(3)]
+    )
     calls: list[int] = []
     with pytest.raises(CancelledError):
-        ledger.export_evidence_zip(
+        ledger.attachments.export_evidence_zip(
             [tasks["river"]],
             tmp_path / "out.zip",
             progress=lambda d, t, x: calls.append(d),
@@ -473,11 +485,11 @@ def test_the_check_finds_each_kind_of_damage_and_repair_fixes_what_it_can(
     files = {
         n: write(tmp_path / n, f"content of {n}".encode()) for n in ("缺失.pdf", "损坏.jpg", "完好.docx")
     }
-    ledger.add_attachments(tasks["river"], list(files.values()))
-    by_name = {a.name: a for a in ledger.list_attachments(tasks["river"])}
-    store = ledger.attachment_store
-    ledger.attachment_file(by_name["缺失.pdf"].id).unlink()
-    damaged = ledger.attachment_file(by_name["损坏.jpg"].id)
+    ledger.attachments.add_attachments(tasks["river"], list(files.values()))
+    by_name = {a.name: a for a in ledger.attachments.list_attachments(tasks["river"])}
+    store = ledger.attachments.store
+    ledger.attachments.attachment_file(by_name["缺失.pdf"].id).unlink()
+    damaged = ledger.attachments.attachment_file(by_name["损坏.jpg"].id)
     os.chmod(damaged, 0o644)
     data = bytearray(damaged.read_bytes())
     data[3] ^= 0x01
@@ -488,7 +500,7 @@ def test_the_check_finds_each_kind_of_damage_and_repair_fixes_what_it_can(
         age(path)
     fresh = write(store.tmp_dir / "copying.part", b"being written right now")
 
-    report = ledger.check_store()
+    report = ledger.attachments.check_store()
 
     assert not report.ok
     [missing] = report.missing
@@ -502,7 +514,7 @@ def test_the_check_finds_each_kind_of_damage_and_repair_fixes_what_it_can(
     assert report.in_flight == [fresh]
     assert any("缺失.pdf" in line for line in report.lines())
 
-    repair = ledger.repair_store(report)
+    repair = ledger.attachments.repair_store(report)
 
     assert repair.removed_tmp == [leftover] and fresh.exists()
     [(moved_from, moved_to)] = repair.moved
@@ -511,7 +523,7 @@ def test_the_check_finds_each_kind_of_damage_and_repair_fixes_what_it_can(
     assert sorted(i.name for i, _why in repair.unrepaired) == ["损坏.jpg", "缺失.pdf"]
     assert all("重新添加" in why for _i, why in repair.unrepaired)
     assert damaged.read_bytes() == bytes(data)  # left in place: it may still partly open
-    after = ledger.check_store()
+    after = ledger.attachments.check_store()
     assert (len(after.missing), len(after.damaged), after.orphans, after.leftovers) == (1, 1, [], [])
 
 
@@ -519,27 +531,27 @@ def test_repair_restores_a_missing_file_from_an_identical_copy(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
     source = write(tmp_path / "验收意见.pdf", b"%PDF accepted by the office")
-    att_id = ledger.add_attachments(tasks["river"], [source]).added[0].attachment_id
+    att_id = ledger.attachments.add_attachments(tasks["river"], [source]).added[0].attachment_id
     removed_task_file = write(tmp_path / "旧照片.jpg", b"an old photo")
-    old = ledger.add_attachments(tasks["noise"], [removed_task_file]).added[0]
+    old = ledger.attachments.add_attachments(tasks["noise"], [removed_task_file]).added[0]
     # The row goes (an undo), its file becomes an orphan and is parked in lost+found by a repair…
-    ledger.undo_last()
-    age(ledger.attachment_store.object_path(old.sha256))
-    first = ledger.repair_store(ledger.check_store())
+    ledger.history.undo_last()
+    age(ledger.attachments.store.object_path(old.sha256))
+    first = ledger.attachments.repair_store(ledger.attachments.check_store())
     [(_from, parked)] = first.moved
     assert parked.name == f"{old.sha256[:12]}-旧照片.jpg"  # named from the audit history
     # …then the same photo is attached again, but its object is lost: lost+found has the bytes.
-    ledger.add_attachments(tasks["noise"], [removed_task_file])
-    ledger.attachment_store.object_path(old.sha256).unlink()
-    os.chmod(ledger.attachment_file(att_id), 0o644)
-    ledger.attachment_file(att_id).write_bytes(b"%PDF accepted by the offic3")
+    ledger.attachments.add_attachments(tasks["noise"], [removed_task_file])
+    ledger.attachments.store.object_path(old.sha256).unlink()
+    os.chmod(ledger.attachments.attachment_file(att_id), 0o644)
+    ledger.attachments.attachment_file(att_id).write_bytes(b"%PDF accepted by the offic3")
 
-    report = ledger.check_store()
+    report = ledger.attachments.check_store()
     assert report.repairable(report.missing[0]) and not report.repairable(report.damaged[0])
-    repair = ledger.repair_store(report)
+    repair = ledger.attachments.repair_store(report)
 
     assert [i.name for i in repair.restored] == ["旧照片.jpg"]
-    assert ledger.attachment_store.object_path(old.sha256).read_bytes() == b"an old photo"
+    assert ledger.attachments.store.object_path(old.sha256).read_bytes() == b"an old photo"
     assert parked.exists()  # copied back, the parked file stays
     assert [i.name for i, _ in repair.unrepaired] == ["验收意见.pdf"]
 
@@ -547,21 +559,21 @@ def test_repair_restores_a_missing_file_from_an_identical_copy(
 def test_a_quick_check_sees_missing_files_but_does_not_read_them(
     ledger: Ledger, tasks: dict[str, int], tmp_path: Path
 ) -> None:
-    report = ledger.add_attachments(
+    report = ledger.attachments.add_attachments(
         tasks["river"], [write(tmp_path / "a.pdf", b"%PDF a"), write(tmp_path / "b.pdf", b"%PDF b")]
     )
-    first, second = (ledger.attachment_file(a.attachment_id) for a in report.added)
+    first, second = (ledger.attachments.attachment_file(a.attachment_id) for a in report.added)
     os.chmod(first, 0o644)
     first.write_bytes(b"%PDF A")
     second.unlink()
 
-    quick = ledger.check_store(verify=False)
+    quick = ledger.attachments.check_store(verify=False)
 
     assert len(quick.missing) == 1 and quick.damaged == [] and quick.bytes_read == 0
-    assert len(ledger.check_store().damaged) == 1
+    assert len(ledger.attachments.check_store().damaged) == 1
 
 
 def test_check_of_a_ledger_without_attachments_is_ok_and_creates_nothing(ledger: Ledger) -> None:
-    report = ledger.check_store()
+    report = ledger.attachments.check_store()
     assert report.ok and report.rows == 0 and report.lines()[-1] == "未发现问题。"
     assert not ledger.attachments_dir.exists()

@@ -33,7 +33,7 @@ TODAY = date(2026, 11, 23)
 
 
 def dump(ledger: Ledger) -> dict[str, Any]:
-    return ledger_to_dict(ledger.round_records(today=TODAY), today=TODAY)
+    return ledger_to_dict(ledger.records.round_records(today=TODAY), today=TODAY)
 
 
 def dump_of(path: Path) -> dict[str, Any]:
@@ -58,46 +58,48 @@ def write(path: Path, data: bytes) -> Path:
 @pytest.fixture
 def evidence_ledger(demo_ledger: Ledger, tmp_path: Path) -> Ledger:
     """The 120-task demo ledger with evidence files on two tasks (one removed to the trash)."""
-    ids = [t.id for t in demo_ledger.list_tasks()]
+    ids = [t.id for t in demo_ledger.queries.list_tasks()]
     src = tmp_path / "U盘"
-    demo_ledger.add_attachments(
+    demo_ledger.attachments.add_attachments(
         ids[0], [write(src / "整改前.jpg", b"\xff\xd8 before" * 50), write(src / "方案.pdf", b"%PDF plan")]
     )
-    report = demo_ledger.add_attachments(ids[1], [write(src / "验收意见.docx", b"PK accepted" * 20)])
-    demo_ledger.remove_attachment(report.added[0].attachment_id)
+    report = demo_ledger.attachments.add_attachments(
+        ids[1], [write(src / "验收意见.docx", b"PK accepted" * 20)]
+    )
+    demo_ledger.attachments.remove_attachment(report.added[0].attachment_id)
     return demo_ledger
 
 
 # -- taking and listing --------------------------------------------------------------------------------
 def test_a_backup_is_listed_with_what_it_holds(evidence_ledger: Ledger) -> None:
-    result = evidence_ledger.backup_now()
-    (info,) = evidence_ledger.list_backups()
+    result = evidence_ledger.backups.backup_now()
+    (info,) = evidence_ledger.backups.list_backups()
     assert info.path == result.path and info.reason == "manual" and info.reason_label == "手动"
-    assert info.tasks == evidence_ledger.count_tasks()
+    assert info.tasks == evidence_ledger.tasks.count_tasks()
     assert info.size == result.path.stat().st_size > 0
     assert info.last_change is not None and info.last_change == store_backup.ledger_change_mark(
         evidence_ledger.path
     )
     assert abs(info.taken_at - datetime.now()) < timedelta(minutes=1)
-    overview = evidence_ledger.backup_overview()
+    overview = evidence_ledger.backups.backup_overview()
     assert overview.total_size == info.size and overview.policy == RetentionPolicy()
 
 
 def test_a_damaged_backup_and_foreign_files_are_listed_or_skipped_not_a_crash(ledger: Ledger) -> None:
-    good = ledger.backup_now().path
+    good = ledger.backups.backup_now().path
     folder = backups_dir(ledger.path)
     broken = folder / "ledger-20260101-090000-000000-periodic.sqlite3"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     (folder / "notes.txt").write_text("mine")
     (folder / "other-20260101-090000-000000-manual.sqlite3").write_bytes(b"not ours: another stem")
-    listed = ledger.list_backups()
+    listed = ledger.backups.list_backups()
     assert [b.path for b in listed] == [good, broken]
     assert not listed[0].damaged and listed[1].damaged and listed[1].tasks is None
     assert listed[1].reason_label == "定时"
 
 
 def test_rotation_after_each_backup_never_touches_other_files(ledger: Ledger) -> None:
-    ledger.update_settings(backup_keep_last=2, backup_keep_daily=0, backup_keep_monthly=0)
+    ledger.settings.update(backup_keep_last=2, backup_keep_daily=0, backup_keep_monthly=0)
     folder = backups_dir(ledger.path)
     folder.mkdir()
     foreign = [
@@ -109,66 +111,66 @@ def test_rotation_after_each_backup_never_touches_other_files(ledger: Ledger) ->
         path.write_text("not ours")
     old = folder / "ledger-20200101-000000-000000-manual.sqlite3"
     shutil.copyfile(ledger.path, old)
-    made = [ledger.backup_now().path for _ in range(3)]
+    made = [ledger.backups.backup_now().path for _ in range(3)]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [p.name for p in foreign] + [made[1].name, made[2].name]
     )
     with pytest.raises(ValidationError):
-        ledger.update_settings(backup_keep_last=0)
+        ledger.settings.update(backup_keep_last=0)
 
 
 def test_import_backups_go_through_the_rotation(ledger: Ledger) -> None:
     from ledger_app.domain.model import ProblemKind
     from ledger_app.domain.records import TaskRecord
 
-    ledger.update_settings(backup_keep_last=1, backup_keep_daily=0, backup_keep_monthly=0)
+    ledger.settings.update(backup_keep_last=1, backup_keep_daily=0, backup_keep_monthly=0)
     for n in range(3):
         record = TaskRecord(
             seq=str(n + 1), kind=ProblemKind.PETITION, description=f"噪声扰民{n}", round_name="第一批"
         )
-        result = ledger.import_records([record])
+        result = ledger.imports.import_records([record])
         assert result.backup is not None and result.backup.name.endswith("-before-import.sqlite3")
-    assert [b.path for b in ledger.list_backups()] == [result.backup]
+    assert [b.path for b in ledger.backups.list_backups()] == [result.backup]
 
 
 def test_when_automatic_backups_are_due(ledger: Ledger) -> None:
     assert backup_due(ledger.path, "open") and backup_due(ledger.path, "periodic")  # none yet
-    made = ledger.backup_if_due("open")
+    made = ledger.backups.backup_if_due("open")
     assert made is not None and made.path.name.endswith("-open.sqlite3")
-    assert ledger.backup_if_due("periodic") is None  # nothing changed since
-    assert ledger.backup_if_due("close") is None
-    ledger.create_unit("区住建局")
-    assert ledger.backup_if_due("open") is None  # changed, but the newest is not a day old
+    assert ledger.backups.backup_if_due("periodic") is None  # nothing changed since
+    assert ledger.backups.backup_if_due("close") is None
+    ledger.directory.create_unit("区住建局")
+    assert ledger.backups.backup_if_due("open") is None  # changed, but the newest is not a day old
     later = datetime.now() + timedelta(days=1, minutes=1)
     assert backup_due(ledger.path, "open", now=later)
-    periodic = ledger.backup_if_due("periodic")
-    assert periodic is not None and ledger.backup_if_due("close") is None
-    ledger.create_unit("区水务局")
-    assert ledger.backup_if_due("close") is not None
+    periodic = ledger.backups.backup_if_due("periodic")
+    assert periodic is not None and ledger.backups.backup_if_due("close") is None
+    ledger.directory.create_unit("区水务局")
+    assert ledger.backups.backup_if_due("close") is not None
 
 
 def test_after_restoring_an_older_backup_new_edits_count_as_a_change(ledger: Ledger) -> None:
     """Same audit row number, different edits: the change id tells them apart."""
-    ledger.create_unit("甲")
-    first = ledger.backup_now().path
-    ledger.create_unit("乙")
-    ledger.backup_now()
+    ledger.directory.create_unit("甲")
+    first = ledger.backups.backup_now().path
+    ledger.directory.create_unit("乙")
+    ledger.backups.backup_now()
     ledger.close()
     restore_backup(ledger.path, first)  # the log is back to "甲"; the before-restore backup holds "乙"
     with Ledger.open(ledger.path) as again:
-        again.create_unit("丙")  # the same row number "乙" had
-        assert again.backup_if_due("periodic") is not None
+        again.directory.create_unit("丙")  # the same row number "乙" had
+        assert again.backups.backup_if_due("periodic") is not None
 
 
 # -- restore ---------------------------------------------------------------------------------------------
 def test_backup_changes_restore_gives_back_the_same_dump_and_evidence(evidence_ledger: Ledger) -> None:
     ledger = evidence_ledger
     before_dump, before_files = dump(ledger), store_files(ledger.path)
-    backup = ledger.backup_now().path
-    ids = [t.id for t in ledger.list_tasks()]
-    ledger.update_task(ids[0], description="改过的描述")
-    ledger.delete_task(ids[2])
-    ledger.add_attachments(ids[3], [write(ledger.path.parent / "新.jpg", b"new evidence")])
+    backup = ledger.backups.backup_now().path
+    ids = [t.id for t in ledger.queries.list_tasks()]
+    ledger.tasks.update_task(ids[0], description="改过的描述")
+    ledger.tasks.delete_task(ids[2])
+    ledger.attachments.add_attachments(ids[3], [write(ledger.path.parent / "新.jpg", b"new evidence")])
     changed = dump(ledger)
     assert changed != before_dump
     path = ledger.path
@@ -188,8 +190,8 @@ def test_backup_changes_restore_gives_back_the_same_dump_and_evidence(evidence_l
 
 
 def test_restore_reports_evidence_the_store_lacks(evidence_ledger: Ledger) -> None:
-    backup = evidence_ledger.backup_now().path
-    store = evidence_ledger.attachment_store
+    backup = evidence_ledger.backups.backup_now().path
+    store = evidence_ledger.attachments.store
     sha = next(iter(store.scan().objects))
     victim = store.object_path(sha)
     os.chmod(victim, 0o600)
@@ -201,7 +203,7 @@ def test_restore_reports_evidence_the_store_lacks(evidence_ledger: Ledger) -> No
 
 @pytest.mark.parametrize("kind", ["garbage", "empty", "not-ours", "newer", "missing"])
 def test_a_bad_backup_is_refused_and_the_ledger_unchanged(ledger: Ledger, tmp_path: Path, kind: str) -> None:
-    ledger.create_unit("区住建局")
+    ledger.directory.create_unit("区住建局")
     bad = tmp_path / "bad.sqlite3"
     if kind == "garbage":
         bad.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
@@ -224,8 +226,8 @@ def test_a_bad_backup_is_refused_and_the_ledger_unchanged(ledger: Ledger, tmp_pa
 
 
 def test_a_damaged_ledger_is_replaced_and_its_bytes_kept(ledger: Ledger) -> None:
-    ledger.create_unit("区住建局")
-    backup = ledger.backup_now().path
+    ledger.directory.create_unit("区住建局")
+    backup = ledger.backups.backup_now().path
     path = ledger.path
     ledger.close()
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # damaged beyond SQLite's reading
@@ -233,32 +235,32 @@ def test_a_damaged_ledger_is_replaced_and_its_bytes_kept(ledger: Ledger) -> None
     assert result.before_restore is not None and result.before_restore.name.endswith("-damaged.sqlite3")
     assert result.before_restore.read_bytes().startswith(b"SQLite format 3\x00\xff")
     with Ledger.open(path) as again:
-        assert [u.name for u in again.list_units()] == ["区住建局"]
+        assert [u.name for u in again.directory.list_units()] == ["区住建局"]
 
 
 def test_restore_is_cancelled_before_the_ledger_is_touched(ledger: Ledger) -> None:
-    ledger.create_unit("甲")
-    backup = ledger.backup_now().path
-    ledger.create_unit("乙")
+    ledger.directory.create_unit("甲")
+    backup = ledger.backups.backup_now().path
+    ledger.directory.create_unit("乙")
     path = ledger.path
     ledger.close()
     with pytest.raises(CancelledError):
         restore_backup(path, backup, cancelled=lambda: True)
     with Ledger.open(path) as again:
-        assert {u.name for u in again.list_units()} == {"甲", "乙"}
+        assert {u.name for u in again.directory.list_units()} == {"甲", "乙"}
 
 
 # -- evidence a kept backup needs ------------------------------------------------------------------------
 def _undo_all_adds(ledger: Ledger, report: Any) -> str:
     """Undo an add: the attachment row is gone, its object is left unreferenced."""
-    ledger.undo_last()
+    ledger.history.undo_last()
     with sqlite3.connect(ledger.path) as conn:
         assert conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
     return report.added[0].sha256
 
 
 def _aged(ledger: Ledger, sha: str) -> None:
-    path = ledger.attachment_store.object_path(sha)
+    path = ledger.attachments.store.object_path(sha)
     old = datetime.now().timestamp() - 3600
     os.utime(path, (old, old))
 
@@ -266,25 +268,25 @@ def _aged(ledger: Ledger, sha: str) -> None:
 def test_the_repair_keeps_files_a_kept_backup_needs(ledger: Ledger, tmp_path: Path) -> None:
     from ledger_app.domain.model import ProblemKind, RoundLevel
 
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    task = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道")
-    kept = ledger.add_attachments(task, [write(tmp_path / "a.jpg", b"needed by the backup")])
-    ledger.backup_now()
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道")
+    kept = ledger.attachments.add_attachments(task, [write(tmp_path / "a.jpg", b"needed by the backup")])
+    ledger.backups.backup_now()
     sha_kept = _undo_all_adds(ledger, kept)
-    loose = ledger.add_attachments(task, [write(tmp_path / "b.jpg", b"needed by nobody")])
+    loose = ledger.attachments.add_attachments(task, [write(tmp_path / "b.jpg", b"needed by nobody")])
     sha_loose = _undo_all_adds(ledger, loose)
     _aged(ledger, sha_kept)
     _aged(ledger, sha_loose)
-    report = ledger.check_store()
+    report = ledger.attachments.check_store()
     assert [i.sha256 for i in report.orphans] == [sha_loose]
     assert report.for_backups == 1 and any("保留的备份需要" in line for line in report.lines())
-    ledger.repair_store(report)
-    store = ledger.attachment_store
+    ledger.attachments.repair_store(report)
+    store = ledger.attachments.store
     assert store.has(sha_kept) and not store.has(sha_loose)
     # Once no kept backup needs it any more, it is an orphan like any other.
-    for backup in ledger.list_backups():
+    for backup in ledger.backups.list_backups():
         backup.path.unlink()
-    assert [i.sha256 for i in ledger.check_store().orphans] == [sha_kept]
+    assert [i.sha256 for i in ledger.attachments.check_store().orphans] == [sha_kept]
 
 
 def test_a_repair_planned_before_a_backup_does_not_move_what_the_backup_needs(
@@ -292,32 +294,32 @@ def test_a_repair_planned_before_a_backup_does_not_move_what_the_backup_needs(
 ) -> None:
     from ledger_app.domain.model import ProblemKind, RoundLevel
 
-    round_id = ledger.create_round(name="第一批", level=RoundLevel.CENTRAL)
-    task = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道")
-    added = ledger.add_attachments(task, [write(tmp_path / "a.jpg", b"evidence")])
+    round_id = ledger.directory.create_round(name="第一批", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道")
+    added = ledger.attachments.add_attachments(task, [write(tmp_path / "a.jpg", b"evidence")])
     sha = added.added[0].sha256
-    before_undo = ledger.backup_now().path  # taken while the row exists
+    before_undo = ledger.backups.backup_now().path  # taken while the row exists
     before_undo.rename(before_undo.with_suffix(".hold"))  # hidden while the check runs
-    ledger.undo_last()
+    ledger.history.undo_last()
     _aged(ledger, sha)
-    report = ledger.check_store()
+    report = ledger.attachments.check_store()
     assert [i.sha256 for i in report.orphans] == [sha]
     before_undo.with_suffix(".hold").rename(before_undo)  # the backup is back before the repair
-    ledger.repair_store(report)
-    assert ledger.attachment_store.has(sha)
+    ledger.attachments.repair_store(report)
+    assert ledger.attachments.store.has(sha)
 
 
 def test_a_failed_add_does_not_remove_a_file_a_kept_backup_needs(ledger: Ledger, tmp_path: Path) -> None:
     from ledger_app.domain.model import ProblemKind, RoundLevel
 
-    round_id = ledger.create_round(name="第一批", level=RoundLevel.CENTRAL)
-    task = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道")
+    round_id = ledger.directory.create_round(name="第一批", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="河道")
     source = write(tmp_path / "a.jpg", b"evidence kept by a backup")
     sha = hashlib.sha256(source.read_bytes()).hexdigest()
-    added = ledger.add_attachments(task, [source])
-    ledger.backup_now()
-    ledger.undo_last()
-    path = ledger.attachment_store.object_path(sha)
+    added = ledger.attachments.add_attachments(task, [source])
+    ledger.backups.backup_now()
+    ledger.history.undo_last()
+    path = ledger.attachments.store.object_path(sha)
     os.chmod(path, 0o600)
     path.unlink()  # gone from the store (say, moved aside by hand): a new add creates it again
     assert added.added[0].sha256 == sha
@@ -329,10 +331,12 @@ def test_a_failed_add_does_not_remove_a_file_a_kept_backup_needs(ledger: Ledger,
 
     other = write(tmp_path / "b.jpg", b"x" * 10)
     with pytest.raises(CancelledError):
-        ledger.add_attachments(task, [source, other], progress=progress, cancelled=lambda: copied["done"])
-    assert not ledger.attachment_store.has(hashlib.sha256(other.read_bytes()).hexdigest())
+        ledger.attachments.add_attachments(
+            task, [source, other], progress=progress, cancelled=lambda: copied["done"]
+        )
+    assert not ledger.attachments.store.has(hashlib.sha256(other.read_bytes()).hexdigest())
     # …except the one the backup needs.
-    assert ledger.attachment_store.has(sha)
+    assert ledger.attachments.store.has(sha)
 
 
 # -- archives --------------------------------------------------------------------------------------------
@@ -340,8 +344,8 @@ def test_archive_then_restore_into_an_empty_folder_is_identical(
     evidence_ledger: Ledger, tmp_path: Path
 ) -> None:
     out = tmp_path / "归档.zip"
-    result = evidence_ledger.save_archive(out)
-    assert result.files == 3 and result.tasks == evidence_ledger.count_tasks() and not result.missing
+    result = evidence_ledger.archive.save_archive(out)
+    assert result.files == 3 and result.tasks == evidence_ledger.tasks.count_tasks() and not result.missing
     with zipfile.ZipFile(out) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         names = sorted(zf.namelist())
@@ -362,16 +366,16 @@ def test_archive_then_restore_into_an_empty_folder_is_identical(
 
 
 def test_an_existing_empty_folder_is_a_fine_target(ledger: Ledger, tmp_path: Path) -> None:
-    ledger.create_unit("区住建局")
+    ledger.directory.create_unit("区住建局")
     out = tmp_path / "a.zip"
-    ledger.save_archive(out)
+    ledger.archive.save_archive(out)
     target = tmp_path / "empty"
     target.mkdir()
     restored = restore_archive(out, target)
     with Ledger.open(restored.ledger) as again:
-        assert [u.name for u in again.list_units()] == ["区住建局"]
+        assert [u.name for u in again.directory.list_units()] == ["区住建局"]
     with pytest.raises(ValidationError):
-        ledger.save_archive(out)  # an existing archive is not overwritten without asking
+        ledger.archive.save_archive(out)  # an existing archive is not overwritten without asking
 
 
 def _rezip(source: Path, dest: Path, change: Any) -> Path:
@@ -467,7 +471,7 @@ def test_hostile_archives_are_refused_and_nothing_is_changed(
     evidence_ledger: Ledger, tmp_path: Path, kind: str
 ) -> None:
     good = tmp_path / "good.zip"
-    evidence_ledger.save_archive(good)
+    evidence_ledger.archive.save_archive(good)
     before = dump(evidence_ledger)
     bad = _hostile(kind, good, tmp_path)
     playground = tmp_path / "target-parent"
@@ -484,13 +488,13 @@ def test_archive_restore_can_be_cancelled_without_leaving_anything(
     evidence_ledger: Ledger, tmp_path: Path
 ) -> None:
     out = tmp_path / "a.zip"
-    evidence_ledger.save_archive(out)
+    evidence_ledger.archive.save_archive(out)
     (tmp_path / "x").mkdir()
     with pytest.raises(CancelledError):
         restore_archive(out, tmp_path / "x" / "y", cancelled=lambda: True)
     assert list((tmp_path / "x").iterdir()) == []
     with pytest.raises(CancelledError):
-        evidence_ledger.save_archive(tmp_path / "b.zip", cancelled=lambda: True)
+        evidence_ledger.archive.save_archive(tmp_path / "b.zip", cancelled=lambda: True)
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".zip", ".part")) == ["a.zip"]
 
 
@@ -503,14 +507,13 @@ def test_take_backup_on_an_unreadable_ledger_is_a_clear_error(tmp_path: Path) ->
 
 
 def test_bulk_operations_are_backed_up_first(demo_ledger: Ledger) -> None:
-    from ledger_app.services import ui_queries
 
-    ids = [t.id for t in demo_ledger.list_tasks()]
-    ui_queries.delete_tasks(demo_ledger, ids[:1])
+    ids = [t.id for t in demo_ledger.queries.list_tasks()]
+    demo_ledger.tasks.delete_tasks(ids[:1])
     assert list_backups(demo_ledger.path) == []  # one task: no backup
-    ui_queries.delete_tasks(demo_ledger, ids[1:4])
+    demo_ledger.tasks.delete_tasks(ids[1:4])
     (bulk,) = list_backups(demo_ledger.path)
     assert bulk.reason == "bulk" and bulk.reason_label == "批量操作前" and bulk.tasks == len(ids) - 1
-    units = demo_ledger.list_units()
-    demo_ledger.merge_units(units[0].id, units[1].id)
+    units = demo_ledger.directory.list_units()
+    demo_ledger.directory.merge_units(units[0].id, units[1].id)
     assert [b.reason for b in list_backups(demo_ledger.path)] == ["bulk", "bulk"]

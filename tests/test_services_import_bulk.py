@@ -57,15 +57,15 @@ def _essentials(records: list[TaskRecord]) -> list[tuple[object, ...]]:
 
 
 def _import(ledger: Ledger, records: list[TaskRecord]) -> None:
-    ledger.create_round(name=ROUND, level=RoundLevel.CENTRAL)
-    ledger.import_records(records, source="台账.xlsx")
+    ledger.directory.create_round(name=ROUND, level=RoundLevel.CENTRAL)
+    ledger.imports.import_records(records, source="台账.xlsx")
 
 
 def test_thousands_of_tasks_are_stored_whole_and_in_order(ledger: Ledger) -> None:
     # More tasks than one hand-over to the writer, more rows than one statement takes.
     records = [_record(n) for n in range(1, 2_601)]
     _import(ledger, records)
-    stored = _essentials(ledger.task_records())
+    stored = _essentials(ledger.records.task_records())
     assert len(stored) == len(records)
     assert stored == _essentials(records)
 
@@ -77,26 +77,26 @@ def test_a_driver_with_few_parameters_gets_one_row_a_statement(
     monkeypatch.setattr(import_bulk, "_max_params", lambda _dbapi: 5)
     records = [_record(n) for n in range(1, 40)]
     _import(ledger, records)
-    assert _essentials(ledger.task_records()) == _essentials(records)
+    assert _essentials(ledger.records.task_records()) == _essentials(records)
 
 
 def test_a_failed_write_leaves_the_ledger_as_it_was(ledger: Ledger, ledger_path: Path) -> None:
-    ledger.create_round(name=ROUND, level=RoundLevel.CENTRAL)
-    before = ledger.task_records()
+    ledger.directory.create_round(name=ROUND, level=RoundLevel.CENTRAL)
+    before = ledger.records.task_records()
     switch_interval = sys.getswitchinterval()
     records = [_record(n) for n in range(1, 1_500)]
     records[1_200].seq = None  # type: ignore[assignment]  # NOT NULL: fails in the writer thread
     with pytest.raises(sqlite3.IntegrityError):
-        ledger.import_records(records, source="台账.xlsx")
-    assert ledger.task_records() == before
+        ledger.imports.import_records(records, source="台账.xlsx")
+    assert ledger.records.task_records() == before
     assert sys.getswitchinterval() == switch_interval  # the writer's faster switching is undone
     with sqlite3.connect(ledger_path) as conn:
         assert conn.execute("SELECT count(*) FROM problems").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM measures").fetchone() == (0,)
     # The ledger still takes the same import once the record is put right.
     records[1_200].seq = "1201"
-    ledger.import_records(records, source="台账.xlsx")
-    assert len(ledger.task_records()) == len(records)
+    ledger.imports.import_records(records, source="台账.xlsx")
+    assert len(ledger.records.task_records()) == len(records)
 
 
 def test_each_imported_task_has_the_audit_row_the_audit_hook_writes(ledger: Ledger) -> None:
@@ -110,7 +110,7 @@ def test_each_imported_task_has_the_audit_row_the_audit_hook_writes(ledger: Ledg
     records[4].deadline = parse_deadline("长期坚持")
     records[5].note = '带"引号"\\和反斜杠\n第二行\t制表'
     _import(ledger, records)
-    with ledger._read() as session:
+    with ledger.reading() as session:
         rows = session.scalars(select(m.AuditEntry).where(m.AuditEntry.entity == "problem")).all()
         assert len(rows) == len(records)
         for row in rows:

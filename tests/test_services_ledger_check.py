@@ -41,7 +41,7 @@ def sql(path: Path, statement: str, params: tuple[object, ...] = ()) -> list[tup
 
 def check(path: Path) -> LedgerCheckReport:
     with Ledger.open(path, actor="检查员") as ledger:
-        return ledger.check_ledger()
+        return ledger.check.check_ledger()
 
 
 def findings(report: LedgerCheckReport, kind: str) -> list[str]:
@@ -51,8 +51,8 @@ def findings(report: LedgerCheckReport, kind: str) -> list[str]:
 @pytest.fixture
 def busy(ledger: Ledger) -> dict[str, int]:
     """A ledger that went through most kinds of change, undo included."""
-    round_id = ledger.create_round(name=ROUND, level=RoundLevel.CENTRAL)
-    task = ledger.create_task(
+    round_id = ledger.directory.create_round(name=ROUND, level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(
         round_id=round_id,
         kind=ProblemKind.SPECIFIC,
         description="污水直排",
@@ -60,28 +60,28 @@ def busy(ledger: Ledger) -> dict[str, int]:
         cooperating_units=["区水务局"],
         deadline="2026年6月底前",
     )
-    other = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="扬尘污染")
-    measure = ledger.add_measure(task, text="雨污分流改造", lead_units=["区水务局"])
-    second = ledger.add_measure(task, text="截污纳管", deadline="长期坚持")
-    entry = ledger.add_progress(
+    other = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="扬尘污染")
+    measure = ledger.tasks.add_measure(task, text="雨污分流改造", lead_units=["区水务局"])
+    second = ledger.tasks.add_measure(task, text="截污纳管", deadline="长期坚持")
+    entry = ledger.tasks.add_progress(
         task, entry_date=date(2026, 5, 25), text="已完成30%", percent=30, measure_id=second
     )
-    ledger.update_task(task, description="污水直排问题", cooperating_units=["区城管局"])
-    ledger.update_progress(entry, percent=40)
-    ledger.update_settings(organisation="青溪区", warning_days=20)
-    ledger.move_measure(second, 1)
-    ledger.delete_measure(second)  # the database empties the progress entry's measure link
-    ledger.delete_measure(measure)
-    ledger.undo_last()
-    ledger.delete_task(other)
-    ledger.undo_last()
-    ledger.delete_task(other)
-    ledger.transition(task, TaskStatus.IN_PROGRESS)
+    ledger.tasks.update_task(task, description="污水直排问题", cooperating_units=["区城管局"])
+    ledger.tasks.update_progress(entry, percent=40)
+    ledger.settings.update(organisation="青溪区", warning_days=20)
+    ledger.tasks.move_measure(second, 1)
+    ledger.tasks.delete_measure(second)  # the database empties the progress entry's measure link
+    ledger.tasks.delete_measure(measure)
+    ledger.history.undo_last()
+    ledger.tasks.delete_task(other)
+    ledger.history.undo_last()
+    ledger.tasks.delete_task(other)
+    ledger.lifecycle.transition(task, TaskStatus.IN_PROGRESS)
     return {"task": task, "entry": entry, "measure": measure}
 
 
 def test_a_ledger_changed_only_through_the_program_passes(ledger: Ledger, busy: dict[str, int]) -> None:
-    report = ledger.check_ledger()
+    report = ledger.check.check_ledger()
     assert report.ok, report.lines()
     assert report.lines()[1] == "台账未发现问题。"
     (count,) = sql(ledger.path, "SELECT count(*) FROM audit_log")[0]
@@ -244,7 +244,7 @@ def test_a_restored_older_backup_is_not_taken_for_tampering(ledger: Ledger, busy
     from ledger_app.store.backup import backup_copy
 
     older = backup_copy(ledger.path, "manual")
-    ledger.update_task(busy["task"], note="恢复之前的修改")
+    ledger.tasks.update_task(busy["task"], note="恢复之前的修改")
     backup_copy(ledger.path, "close")
     path = ledger.path
     ledger.close()
@@ -253,7 +253,7 @@ def test_a_restored_older_backup_is_not_taken_for_tampering(ledger: Ledger, busy
     assert report.ok, report.lines()
     assert report.backups_before_restore >= 2
     with Ledger.open(path, actor="测试员") as again:
-        again.update_task(busy["task"], note="恢复之后的修改")
+        again.tasks.update_task(busy["task"], note="恢复之后的修改")
     backup_copy(path, "close")
     assert check(path).backups_compared == 1
 
@@ -281,34 +281,36 @@ def test_a_link_to_a_missing_record_is_found(ledger: Ledger, busy: dict[str, int
 
 
 def test_undo_and_settings_keep_the_ledger_consistent(ledger: Ledger, busy: dict[str, int]) -> None:
-    ledger.update_task(busy["task"], note="备注一", leader="王五")
-    ledger.undo_last()
-    ledger.update_settings(organisation="东湖区")
-    ledger.undo_last()
-    assert ledger.check_ledger().ok
+    ledger.tasks.update_task(busy["task"], note="备注一", leader="王五")
+    ledger.history.undo_last()
+    ledger.settings.update(organisation="东湖区")
+    ledger.history.undo_last()
+    assert ledger.check.check_ledger().ok
 
 
 def test_unit_directory_changes_keep_the_ledger_consistent(ledger: Ledger, busy: dict[str, int]) -> None:
-    units = {u.name: u.id for u in ledger.list_units()}
-    ledger.rename_unit(units["区城管局"], "区城市管理局")
-    ledger.merge_units(units["区水务局"], units["区住建局"])
-    assert ledger.check_ledger().ok
-    ledger.undo_last()
-    report = ledger.check_ledger()
+    units = {u.name: u.id for u in ledger.directory.list_units()}
+    ledger.directory.rename_unit(units["区城管局"], "区城市管理局")
+    ledger.directory.merge_units(units["区水务局"], units["区住建局"])
+    assert ledger.check.check_ledger().ok
+    ledger.history.undo_last()
+    report = ledger.check.check_ledger()
     assert report.ok, report.lines()
 
 
 def test_a_whole_task_life_keeps_the_ledger_consistent(ledger: Ledger, busy: dict[str, int]) -> None:
     task = busy["task"]
-    ledger.transition(task, TaskStatus.COMPLETED)
-    ledger.record_acceptance(task, accepted_on=date(2026, 6, 10), unit="区生态环境局")
-    ledger.record_acceptance(task, accepted_on=date(2026, 6, 11), unit="区生态环境局")
-    ledger.transition(task, TaskStatus.ACCEPTED)
-    ledger.record_public_notice(task, start=date(2026, 6, 12), end=date(2026, 6, 18), contact="李四")
-    ledger.transition(task, TaskStatus.PUBLIC_NOTICE)
-    ledger.close_out(task, closed_on=date(2026, 6, 19), approved_by="区委书记、区长")
-    ledger.add_review(task, review_date=date(2026, 9, 1), result=ReviewResult.RELAPSE, text="反弹")
-    assert ledger.check_ledger().ok
+    ledger.lifecycle.transition(task, TaskStatus.COMPLETED)
+    ledger.lifecycle.record_acceptance(task, accepted_on=date(2026, 6, 10), unit="区生态环境局")
+    ledger.lifecycle.record_acceptance(task, accepted_on=date(2026, 6, 11), unit="区生态环境局")
+    ledger.lifecycle.transition(task, TaskStatus.ACCEPTED)
+    ledger.lifecycle.record_public_notice(
+        task, start=date(2026, 6, 12), end=date(2026, 6, 18), contact="李四"
+    )
+    ledger.lifecycle.transition(task, TaskStatus.PUBLIC_NOTICE)
+    ledger.lifecycle.close_out(task, closed_on=date(2026, 6, 19), approved_by="区委书记、区长")
+    ledger.lifecycle.add_review(task, review_date=date(2026, 9, 1), result=ReviewResult.RELAPSE, text="反弹")
+    assert ledger.check.check_ledger().ok
     sql(ledger.path, "UPDATE public_notices SET \"end\" = '2026-06-13'")
     (finding,) = check(ledger.path).findings
     assert finding.where == f"{TASK} 的公示情况 #1" and "「公示结束」" in finding.detail
@@ -323,12 +325,12 @@ def test_undo_and_redo_of_an_excel_import_keep_the_ledger_consistent(
         main(["import-excel", "--db", str(ledger_path), "--progress-date", "2026-05-31", str(workbook)]) == 0
     )
     with Ledger.open(ledger_path, actor=default_actor()) as ledger:  # the actor the command recorded
-        ledger.undo_last()
-        assert ledger.list_tasks() == []
-        assert ledger.check_ledger().ok, ledger.check_ledger().lines()
-        ledger.redo_last()
-        assert len(ledger.list_tasks()) == 12
-        report = ledger.check_ledger()
+        ledger.history.undo_last()
+        assert ledger.queries.list_tasks() == []
+        assert ledger.check.check_ledger().ok, ledger.check.check_ledger().lines()
+        ledger.history.redo_last()
+        assert len(ledger.queries.list_tasks()) == 12
+        report = ledger.check.check_ledger()
         assert report.ok, report.lines()
 
 
@@ -337,10 +339,10 @@ def test_attachments_added_and_removed_keep_the_ledger_consistent(
 ) -> None:
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(b"\xff\xd8 not really a jpeg")
-    ledger.add_attachments(busy["task"], [photo], description="整改后")
+    ledger.attachments.add_attachments(busy["task"], [photo], description="整改后")
     (att_id,) = sql(ledger.path, "SELECT id FROM attachments")[0]
-    ledger.remove_attachment(int(att_id))  # type: ignore[call-overload]
-    assert ledger.check_ledger().ok
+    ledger.attachments.remove_attachment(int(att_id))  # type: ignore[call-overload]
+    assert ledger.check.check_ledger().ok
     sql(ledger.path, "UPDATE attachments SET deleted_at = NULL")
     (finding,) = check(ledger.path).findings
     assert finding.field == "deleted_at" and "佐证材料" in finding.where
@@ -350,11 +352,11 @@ def test_an_excel_import_then_edits_and_undo_keep_the_chain(ledger_path: Path, t
     first = layout_county(sample_tasks(30, seed=3)).write(tmp_path)
     assert main(["import-excel", "--db", str(ledger_path), "--progress-date", "2026-05-31", str(first)]) == 0
     with Ledger.open(ledger_path, actor="测试员") as ledger:
-        task_id = ledger.list_tasks()[0].id
-        ledger.update_task(task_id, description="改写后的问题描述")
-        ledger.add_progress(task_id, entry_date=date(2026, 6, 1), text="已完成")
-        ledger.undo_last()
-        report = ledger.check_ledger()
+        task_id = ledger.queries.list_tasks()[0].id
+        ledger.tasks.update_task(task_id, description="改写后的问题描述")
+        ledger.tasks.add_progress(task_id, entry_date=date(2026, 6, 1), text="已完成")
+        ledger.history.undo_last()
+        report = ledger.check.check_ledger()
         assert report.ok, report.lines()
         assert report.compared_rows >= 30
     # A second import that updates the tasks through the ORM (and adds none in bulk) keeps it too.
@@ -370,22 +372,22 @@ def test_an_excel_import_then_edits_and_undo_keep_the_chain(ledger_path: Path, t
 
 
 def test_a_demo_ledger_passes_and_a_later_edit_is_guarded(demo_ledger: Ledger) -> None:
-    report = demo_ledger.check_ledger()
+    report = demo_ledger.check.check_ledger()
     assert report.ok and report.unlogged_rows > 1000  # the demo is written with the log off
-    task = demo_ledger.list_tasks()[0]
-    demo_ledger.update_task(task.id, goal="全面完成整改")
-    assert demo_ledger.check_ledger().ok
+    task = demo_ledger.queries.list_tasks()[0]
+    demo_ledger.tasks.update_task(task.id, goal="全面完成整改")
+    assert demo_ledger.check.check_ledger().ok
     sql(demo_ledger.path, "UPDATE problems SET goal = '' WHERE id = ?", (task.id,))
-    (finding,) = demo_ledger.check_ledger().findings
+    (finding,) = demo_ledger.check.check_ledger().findings
     assert (finding.field, finding.logged, finding.actual) == ("goal", "全面完成整改", "")
 
 
 def test_progress_is_reported_and_cancel_stops(ledger: Ledger, busy: dict[str, int]) -> None:
     seen: list[tuple[int, int, str]] = []
-    ledger.check_ledger(progress=lambda done, total, text: seen.append((done, total, text)))
+    ledger.check.check_ledger(progress=lambda done, total, text: seen.append((done, total, text)))
     assert seen and seen[-1][0] == seen[-1][1] and all(d <= t for d, t, _ in seen)
     with pytest.raises(CancelledError):
-        ledger.check_ledger(cancelled=lambda: True)
+        ledger.check.check_ledger(cancelled=lambda: True)
 
 
 # -- the migration ------------------------------------------------------------------------------------
@@ -441,8 +443,8 @@ def test_upgrading_a_0002_ledger_builds_a_chain_that_verifies(ledger: Ledger, bu
     assert sql(path, "SELECT id, prev_hash, row_hash FROM audit_log ORDER BY id") == written
     assert report.ok, report.lines()
     with Ledger.open(path, actor="测试员") as again:
-        again.update_task(busy["task"], note="升级之后")
-        assert again.check_ledger().ok
+        again.tasks.update_task(busy["task"], note="升级之后")
+        assert again.check.check_ledger().ok
 
 
 # -- the command line -----------------------------------------------------------------------------------
@@ -471,4 +473,4 @@ def test_a_backup_copy_verifies_like_the_original(
 ) -> None:
     copy = tmp_path / "copy.sqlite3"
     shutil.copyfile(ledger.path, copy)
-    assert check(copy).head_hash == ledger.check_ledger().head_hash
+    assert check(copy).head_hash == ledger.check.check_ledger().head_hash

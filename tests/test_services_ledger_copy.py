@@ -31,11 +31,15 @@ def tree(folder: Path) -> set[str]:
 @pytest.fixture
 def filled(ledger: Ledger, tmp_path: Path) -> dict[str, int]:
     """Two tasks with evidence: one live, one removed attachment, one task in the trash, one shared file."""
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    river = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=3, description="河道黑臭")
-    noise = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq=12, description="噪声扰民")
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    river = ledger.tasks.create_task(
+        round_id=round_id, kind=ProblemKind.SPECIFIC, seq=3, description="河道黑臭"
+    )
+    noise = ledger.tasks.create_task(
+        round_id=round_id, kind=ProblemKind.SPECIFIC, seq=12, description="噪声扰民"
+    )
     src = tmp_path / "U盘"
-    ledger.add_attachments(
+    ledger.attachments.add_attachments(
         river,
         [
             write(src / "整改前.jpg", b"\xff\xd8 before" * 1000),
@@ -43,11 +47,13 @@ def filled(ledger: Ledger, tmp_path: Path) -> dict[str, int]:
             write(src / "方案.docx", os.urandom(3 * 1024 * 1024 + 17)),  # several chunks
         ],
     )
-    ledger.add_attachments(noise, [write(src / "现场.jpg", b"\xff\xd8 before" * 1000)])  # shared object
-    ledger.add_attachments(noise, [write(src / "旧照片.png", b"\x89PNG old")])
-    removed = next(a for a in ledger.list_attachments(noise) if a.name == "旧照片.png")
-    ledger.remove_attachment(removed.id)
-    ledger.delete_task(noise)
+    ledger.attachments.add_attachments(
+        noise, [write(src / "现场.jpg", b"\xff\xd8 before" * 1000)]
+    )  # shared object
+    ledger.attachments.add_attachments(noise, [write(src / "旧照片.png", b"\x89PNG old")])
+    removed = next(a for a in ledger.attachments.list_attachments(noise) if a.name == "旧照片.png")
+    ledger.attachments.remove_attachment(removed.id)
+    ledger.tasks.delete_task(noise)
     return {"river": river, "noise": noise, "removed": removed.id}
 
 
@@ -62,36 +68,40 @@ def attachment_rows(path: Path) -> list[tuple[object, ...]]:
 def test_the_copy_has_every_attachment_byte_for_byte_and_opens_as_a_ledger(
     ledger: Ledger, filled: dict[str, int], tmp_path: Path
 ) -> None:
-    ledger.attachment_thumbnail(ledger.list_attachments(filled["river"])[0].id)  # a cache not to copy
+    ledger.attachments.attachment_thumbnail(
+        ledger.attachments.list_attachments(filled["river"])[0].id
+    )  # a cache not to copy
     dest = tmp_path / "U盘备份" / "台账-副本.sqlite3"
     dest.parent.mkdir()
     steps: list[tuple[int, int, str]] = []
 
-    result = ledger.save_copy(dest, progress=lambda done, total, text: steps.append((done, total, text)))
+    result = ledger.copies.save_copy(
+        dest, progress=lambda done, total, text: steps.append((done, total, text))
+    )
 
     assert result.path == dest and result.files_dir == dest.parent / "台账-副本.files"
     assert result.ok and result.missing == () and result.damaged == ()
     # Only the ledger file and its folder: no temporary names left beside them.
     assert sorted(p.name for p in dest.parent.iterdir()) == ["台账-副本.files", "台账-副本.sqlite3"]
-    originals = ledger.attachment_store.scan().objects
+    originals = ledger.attachments.store.scan().objects
     assert result.files == len(originals) == 4  # five rows, one shared object
     assert result.bytes == sum(os.path.getsize(p) for p in originals.values())
     with Ledger.open(dest) as copy:
-        copied = copy.attachment_store.scan().objects
+        copied = copy.attachments.store.scan().objects
         assert set(copied) == set(originals)
         for sha, path in copied.items():
             data = Path(path).read_bytes()
             assert data == Path(originals[sha]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == sha
         assert not (copy.attachments_dir / "thumbs").exists()
-        assert copy.check_store().ok
+        assert copy.attachments.check_store().ok
         rows = attachment_rows(dest)
         assert rows == attachment_rows(ledger.path) and len(rows) == 5
         assert {row[3] for row in rows} == set(copied)
         # The trashed task and its removed attachment can be restored from the copy, with the file.
-        copy.restore_task(filled["noise"])
-        copy.restore_attachment(filled["removed"])
-        assert copy.attachment_file(filled["removed"]).read_bytes() == b"\x89PNG old"
+        copy.tasks.restore_task(filled["noise"])
+        copy.attachments.restore_attachment(filled["removed"])
+        assert copy.attachments.attachment_file(filled["removed"]).read_bytes() == b"\x89PNG old"
     done = [d for d, _t, _x in steps]
     assert done == sorted(done), "progress never goes back"
     assert steps[-1][0] == steps[-1][1] == os.path.getsize(ledger.path) + result.bytes
@@ -101,23 +111,23 @@ def test_restoring_in_the_copy_leaves_the_original_alone(
     ledger: Ledger, filled: dict[str, int], tmp_path: Path
 ) -> None:
     dest = tmp_path / "copy.sqlite3"
-    ledger.save_copy(dest)
+    ledger.copies.save_copy(dest)
     with Ledger.open(dest) as copy:
-        copy.restore_task(filled["noise"])
-        assert [t.id for t in copy.list_tasks(deleted=True)] == []
-    assert [t.id for t in ledger.list_tasks(deleted=True)] == [filled["noise"]]
+        copy.tasks.restore_task(filled["noise"])
+        assert [t.id for t in copy.queries.list_tasks(deleted=True)] == []
+    assert [t.id for t in ledger.queries.list_tasks(deleted=True)] == [filled["noise"]]
 
 
 def test_a_ledger_without_evidence_gets_no_folder(ledger: Ledger, tmp_path: Path) -> None:
-    ledger.create_unit("区住建局")
+    ledger.directory.create_unit("区住建局")
     dest = tmp_path / "out" / "copy.sqlite3"
     dest.parent.mkdir()
-    result = ledger.save_copy(dest)
+    result = ledger.copies.save_copy(dest)
     assert (result.files, result.bytes) == (0, 0)
     assert [p.name for p in dest.parent.iterdir()] == ["copy.sqlite3"]
     assert "没有佐证材料" in result.summary()
     with Ledger.open(dest) as copy:
-        assert [u.name for u in copy.list_units()] == ["区住建局"]
+        assert [u.name for u in copy.directory.list_units()] == ["区住建局"]
 
 
 def test_the_folder_rule_is_the_ledgers_own(ledger: Ledger) -> None:
@@ -130,7 +140,7 @@ def test_cancel_at_any_point_leaves_nothing(
     ledger: Ledger, filled: dict[str, int], tmp_path: Path, where: str
 ) -> None:
     trial: list[str] = []
-    ledger.save_copy(tmp_path / "trial.sqlite3", progress=lambda _d, _t, text: trial.append(text))
+    ledger.copies.save_copy(tmp_path / "trial.sqlite3", progress=lambda _d, _t, text: trial.append(text))
     # The progress calls of a whole copy; the last one ("正在完成…") comes after the final check.
     stop_at = {"database": 1, "first file": 2, "middle": len(trial) // 2, "last chunk": len(trial) - 1}[where]
     dest = tmp_path / "out" / "copy.sqlite3"
@@ -142,7 +152,7 @@ def test_cancel_at_any_point_leaves_nothing(
         calls += 1
 
     with pytest.raises(CancelledError):
-        ledger.save_copy(dest, progress=progress, cancelled=lambda: calls >= stop_at)
+        ledger.copies.save_copy(dest, progress=progress, cancelled=lambda: calls >= stop_at)
     assert list(dest.parent.iterdir()) == []
 
 
@@ -159,7 +169,7 @@ def test_cancel_keeps_an_existing_copy_that_was_to_be_replaced(
         return calls > 3
 
     with pytest.raises(CancelledError):
-        ledger.save_copy(dest, overwrite=True, cancelled=cancelled)
+        ledger.copies.save_copy(dest, overwrite=True, cancelled=cancelled)
     assert tree(tmp_path) == before
     assert dest.read_bytes() == b"last week's copy"
 
@@ -182,7 +192,7 @@ def test_a_write_error_half_way_leaves_nothing_and_says_why(
 
     monkeypatch.setattr("builtins.open", failing_open)
     with pytest.raises(LedgerError) as info:
-        ledger.save_copy(dest)
+        ledger.copies.save_copy(dest)
     assert "无法写入" in info.value.message_zh and "副本未保存" in info.value.message_zh
     assert list(dest.parent.iterdir()) == []
 
@@ -201,7 +211,7 @@ def test_a_locked_destination_file_at_the_last_step_leaves_no_folder_behind(
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(LedgerError) as info:
-        ledger.save_copy(dest, overwrite=True)
+        ledger.copies.save_copy(dest, overwrite=True)
     assert "无法写入" in info.value.message_zh
     assert [p.name for p in dest.parent.iterdir()] == ["copy.sqlite3"]
     assert dest.read_bytes() == b"old copy, open elsewhere"
@@ -215,7 +225,7 @@ def test_not_enough_space_is_refused_before_writing(
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(ledger_copy.shutil, "disk_usage", lambda _path: usage(10**9, 10**9 - 1000, 1000))
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(dest)
+        ledger.copies.save_copy(dest)
     assert "空间不足" in info.value.message_zh
     assert list(dest.parent.iterdir()) == []
 
@@ -224,8 +234,8 @@ def test_not_enough_space_is_refused_before_writing(
 def test_missing_and_damaged_files_in_the_original_are_reported_not_hidden(
     ledger: Ledger, filled: dict[str, int], tmp_path: Path
 ) -> None:
-    by_name = {a.name: a for a in ledger.list_attachments(filled["river"])}
-    store = ledger.attachment_store
+    by_name = {a.name: a for a in ledger.attachments.list_attachments(filled["river"])}
+    store = ledger.attachments.store
     gone = store.object_path(by_name["验收意见.pdf"].sha256)
     os.chmod(gone, 0o644)
     gone.unlink()
@@ -234,7 +244,7 @@ def test_missing_and_damaged_files_in_the_original_are_reported_not_hidden(
     damaged.write_bytes(b"overwritten by a viewer")
 
     dest = tmp_path / "copy.sqlite3"
-    result = ledger.save_copy(dest)
+    result = ledger.copies.save_copy(dest)
 
     assert not result.ok
     assert result.missing == ("验收意见.pdf",)
@@ -243,20 +253,23 @@ def test_missing_and_damaged_files_in_the_original_are_reported_not_hidden(
     assert "验收意见.pdf" in summary and "方案.docx" in summary and "完整性检查" in summary
     with Ledger.open(dest) as copy:
         # The damaged bytes travel as they are (the original has nothing better), the rest is whole.
-        assert copy.attachment_store.object_path(by_name["方案.docx"].sha256).read_bytes() == (
+        assert copy.attachments.store.object_path(by_name["方案.docx"].sha256).read_bytes() == (
             b"overwritten by a viewer"
         )
-        assert copy.attachment_file(by_name["整改前.jpg"].id).read_bytes() == b"\xff\xd8 before" * 1000
+        assert (
+            copy.attachments.attachment_file(by_name["整改前.jpg"].id).read_bytes()
+            == b"\xff\xd8 before" * 1000
+        )
 
 
 # -- refused destinations ------------------------------------------------------------------------------
 def test_the_ledger_itself_is_refused(ledger: Ledger, filled: dict[str, int]) -> None:
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(ledger.path, overwrite=True)
+        ledger.copies.save_copy(ledger.path, overwrite=True)
     assert "正在使用的台账文件本身" in info.value.message_zh
     # Another spelling of the same file too.
     with pytest.raises(ValidationError):
-        ledger.save_copy(ledger.path.parent / "." / ledger.path.name, overwrite=True)
+        ledger.copies.save_copy(ledger.path.parent / "." / ledger.path.name, overwrite=True)
 
 
 def test_inside_its_own_attachment_folder_is_refused(
@@ -264,7 +277,7 @@ def test_inside_its_own_attachment_folder_is_refused(
 ) -> None:
     before = tree(ledger.attachments_dir)
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(ledger.attachments_dir / "objects" / "copy.sqlite3")
+        ledger.copies.save_copy(ledger.attachments_dir / "objects" / "copy.sqlite3")
     assert "佐证材料文件夹" in info.value.message_zh
     assert tree(ledger.attachments_dir) == before
 
@@ -274,7 +287,7 @@ def test_a_name_that_would_share_the_ledgers_folder_is_refused(
 ) -> None:
     # "ledger.db" beside "ledger.sqlite3" would use the same "ledger.files/".
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(ledger.path.with_suffix(".db"))
+        ledger.copies.save_copy(ledger.path.with_suffix(".db"))
     assert "重合" in info.value.message_zh
     assert not ledger.path.with_suffix(".db").exists()
 
@@ -284,11 +297,11 @@ def test_an_existing_file_is_kept_unless_overwrite(
 ) -> None:
     dest = write(tmp_path / "copy.sqlite3", b"keep me")
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(dest)
+        ledger.copies.save_copy(dest)
     assert "文件已存在" in info.value.message_zh and dest.read_bytes() == b"keep me"
-    ledger.save_copy(dest, overwrite=True)
+    ledger.copies.save_copy(dest, overwrite=True)
     with Ledger.open(dest) as copy:
-        assert copy.count_tasks() == 1
+        assert copy.tasks.count_tasks() == 1
 
 
 def test_a_non_empty_attachment_folder_at_the_destination_is_refused(
@@ -298,7 +311,9 @@ def test_a_non_empty_attachment_folder_at_the_destination_is_refused(
     other = write(tmp_path / "copy.files" / "objects" / "ab" / "cd", b"another ledger's evidence")
     before = tree(tmp_path)
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(dest, overwrite=True)  # the dialog's "replace?" covers the file, not the folder
+        ledger.copies.save_copy(
+            dest, overwrite=True
+        )  # the dialog's "replace?" covers the file, not the folder
     message = info.value.message_zh
     assert "copy.files" in message and "换一个文件名" in message
     assert tree(tmp_path) == before and other.read_bytes() == b"another ledger's evidence"
@@ -310,10 +325,10 @@ def test_an_empty_attachment_folder_at_the_destination_is_used(
 ) -> None:
     dest = tmp_path / "copy.sqlite3"
     (tmp_path / "copy.files").mkdir()
-    result = ledger.save_copy(dest)
+    result = ledger.copies.save_copy(dest)
     assert result.files == 4
     with Ledger.open(dest) as copy:
-        assert copy.check_store().ok
+        assert copy.attachments.check_store().ok
 
 
 @pytest.mark.parametrize(
@@ -329,18 +344,18 @@ def test_destinations_that_cannot_hold_a_copy(
 ) -> None:
     dest = make(tmp_path)  # type: ignore[operator]
     with pytest.raises(ValidationError) as info:
-        ledger.save_copy(dest, overwrite=True)
+        ledger.copies.save_copy(dest, overwrite=True)
     assert expected in info.value.message_zh
 
 
 def test_a_copy_of_a_copy_is_whole(ledger: Ledger, filled: dict[str, int], tmp_path: Path) -> None:
     first = tmp_path / "first.sqlite3"
-    ledger.save_copy(first)
+    ledger.copies.save_copy(first)
     second = tmp_path / "second" / "second.sqlite3"
     second.parent.mkdir()
     with Ledger.open(first) as copy:
-        result = copy.save_copy(second)
+        result = copy.copies.save_copy(second)
     assert result.ok and result.files == 4
     shutil.rmtree(tmp_path / "U盘")  # the sources are gone: the copy does not depend on them
     with Ledger.open(second) as again:
-        assert again.check_store().ok
+        assert again.attachments.check_store().ok

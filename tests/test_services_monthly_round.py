@@ -55,11 +55,11 @@ TASKS = [  # (round, kind, seq, description, lead, responsible, cooperating)
 
 
 def build(ledger: Ledger) -> dict[tuple[str, str, str], int]:
-    a = ledger.create_round(name=ROUND_A, level=RoundLevel.CENTRAL)
-    b = ledger.create_round(name=ROUND_B, level=RoundLevel.PROVINCIAL)
+    a = ledger.directory.create_round(name=ROUND_A, level=RoundLevel.CENTRAL)
+    b = ledger.directory.create_round(name=ROUND_B, level=RoundLevel.PROVINCIAL)
     ids = {}
     for round_name, kind, seq, text, lead, resp, coop in TASKS:
-        task = ledger.create_task(
+        task = ledger.tasks.create_task(
             round_id=a if round_name == ROUND_A else b,
             kind=kind,
             seq=seq,
@@ -70,11 +70,11 @@ def build(ledger: Ledger) -> dict[tuple[str, str, str], int]:
             cooperating_units=coop,
             goal="按期完成整改",
         )
-        ledger.add_measure(task, text="开展排查,建立问题清单")
+        ledger.tasks.add_measure(task, text="开展排查,建立问题清单")
         ids[(round_name, kind.section.label, seq)] = task
-    ledger.transition(ids[(ROUND_A, "反馈问题", "3")], TaskStatus.IN_PROGRESS, on=date(2026, 10, 1))
-    ledger.transition(ids[(ROUND_A, "反馈问题", "3")], TaskStatus.COMPLETED, on=date(2026, 10, 20))
-    ledger.add_progress(
+    ledger.lifecycle.transition(ids[(ROUND_A, "反馈问题", "3")], TaskStatus.IN_PROGRESS, on=date(2026, 10, 1))
+    ledger.lifecycle.transition(ids[(ROUND_A, "反馈问题", "3")], TaskStatus.COMPLETED, on=date(2026, 10, 20))
+    ledger.tasks.add_progress(
         ids[(ROUND_A, "反馈问题", "1")], entry_date=date(2026, 10, 15), text="已完成排查", reporter="区水利局"
     )
     return ids
@@ -87,8 +87,8 @@ def sent_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = root / "ledger.sqlite3"
     with Ledger.open(path, create=True, actor="测试员") as ledger:
         build(ledger)
-        ledger.distribute(month=(2026, 10), out_dir=root / "oct")
-        ledger.distribute(month=MONTH, out_dir=root / "out")
+        ledger.monthly.distribute(month=(2026, 10), out_dir=root / "oct")
+        ledger.monthly.distribute(month=MONTH, out_dir=root / "out")
     return root
 
 
@@ -103,7 +103,7 @@ def scratch(template: Path) -> Iterator[tuple[Ledger, Path]]:
 
 def state(ledger: Ledger) -> tuple[list[dict[str, object]], set[tuple[int, str, str, str]]]:
     """Everything about the tasks except progress, and the progress entries apart."""
-    records = ledger.task_records(today=DAY)
+    records = ledger.records.task_records(today=DAY)
     tasks, progress = [], set()
     for record in records:
         data = task_to_dict(record)
@@ -295,16 +295,20 @@ def test_each_unit_gets_its_open_tasks_protected_with_a_drop_down(sent_template:
     stamp = wb[IDENTITY_SHEET]
     assert stamp.sheet_state == "hidden" and stamp["B2"].value == "2026-11" and stamp["B3"].value == WATER
     with Ledger.open(sent_template / "ledger.sqlite3", lock=False) as ledger:
-        log = ledger.send_log(MONTH)
+        log = ledger.monthly.send_log(MONTH)
         assert {(e.unit, e.tasks) for e in log} == {(WATER, 3), (BUILD, 2), (ECO, 1)}
-        assert {s.unit for s in ledger.missing_replies(MONTH)} == {WATER, BUILD, ECO}
+        assert {s.unit for s in ledger.monthly.missing_replies(MONTH)} == {WATER, BUILD, ECO}
 
 
 def test_sending_to_a_unit_with_nothing_open_makes_no_file(ledger: Ledger, tmp_path: Path) -> None:
     build(ledger)
-    result = ledger.distribute(month=MONTH, out_dir=tmp_path / "o", units=[ECO], roles=("cooperating",))
+    result = ledger.monthly.distribute(
+        month=MONTH, out_dir=tmp_path / "o", units=[ECO], roles=("cooperating",)
+    )
     assert result.sheets == [] and result.no_open_tasks == [ECO]
-    result = ledger.distribute(month=MONTH, out_dir=tmp_path / "o", units=[WATER], roles=("cooperating",))
+    result = ledger.monthly.distribute(
+        month=MONTH, out_dir=tmp_path / "o", units=[WATER], roles=("cooperating",)
+    )
     assert [s.task_count for s in result.sheets] == [1]  # A-4, where it cooperates
 
 
@@ -321,14 +325,14 @@ def test_clean_replies_become_progress_entries_and_nothing_else_changes(sent_tem
                 b1: Answer("矿坑回填50%"),
             },
         )
-        review = ledger.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
         assert review.progress_date == DAY
         water = next(f for f in review.files if f.unit == WATER)
         assert water.unit_from == "标识"
         states = {a.task_id: a.state for a in water.answers}
         assert states == {a1: "new", a2: "empty", b1: "new"}
         assert all(a.matched_by == "identity" for a in water.answers)
-        result = ledger.collect_replies(review)
+        result = ledger.monthly.collect_replies(review)
         assert result.added == 2 and result.backup is not None and result.backup.exists()
         after_tasks, after_progress = state(ledger)
         assert after_tasks == before_tasks
@@ -338,11 +342,11 @@ def test_clean_replies_become_progress_entries_and_nothing_else_changes(sent_tem
         }
         assert before_progress <= after_progress
         # The sheets 住建局 and 生态环境局 sent back untouched are no answer.
-        assert {s.unit for s in ledger.missing_replies(MONTH)} == {BUILD, ECO}
+        assert {s.unit for s in ledger.monthly.missing_replies(MONTH)} == {BUILD, ECO}
         # The same files again: nothing new.
-        again = ledger.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
+        again = ledger.monthly.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
         assert again.count("new") == 0 and again.count("already") == 2
-        assert ledger.collect_replies(again).added == 0
+        assert ledger.monthly.collect_replies(again).added == 0
         assert state(ledger)[1] == after_progress
 
 
@@ -351,16 +355,16 @@ def test_status_is_proposed_never_applied(sent_template: Path) -> None:
         path = sheet_file(root, WATER)
         a1, _, _ = ids_in(path)
         fill(path, {a1: Answer("全部完成", "已完成")})
-        review = ledger.read_replies([path], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([path], month=MONTH, today=date(2026, 12, 3))
         (proposal,) = review.status_proposals
         assert proposal.task_id == a1 and proposal.status_proposal == "已完成"
-        ledger.collect_replies(review)
-        assert ledger.task_record(a1).status is TaskStatus.NOT_STARTED
+        ledger.monthly.collect_replies(review)
+        assert ledger.records.task_record(a1).status is TaskStatus.NOT_STARTED
 
 
 def test_lead_and_cooperating_unit_disagreeing_is_a_conflict(sent_template: Path, tmp_path: Path) -> None:
     with scratch(sent_template) as (ledger, root):
-        ledger.distribute(month=MONTH, out_dir=root / "coop", units=[BUILD], roles=("cooperating",))
+        ledger.monthly.distribute(month=MONTH, out_dir=root / "coop", units=[BUILD], roles=("cooperating",))
         water = sheet_file(root, WATER)
         a1 = ids_in(water)[0]
         fill(water, {a1: Answer("截污完成", "已完成")})
@@ -368,13 +372,13 @@ def test_lead_and_cooperating_unit_disagreeing_is_a_conflict(sent_template: Path
         assert ids_in(coop) == [a1]
         fill(coop, {a1: Answer("配合完成管网铺设一半", "滞后")})
         _, before = state(ledger)
-        review = ledger.read_replies([water, coop], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([water, coop], month=MONTH, today=date(2026, 12, 3))
         conflicts = [a for a in review.answers if a.state == "conflict"]
         assert {a.unit for a in conflicts} == {WATER, BUILD}
-        assert ledger.collect_replies(review).added == 0
+        assert ledger.monthly.collect_replies(review).added == 0
         assert state(ledger)[1] == before
         # The clerk accepts one of them explicitly.
-        ledger.collect_replies(review, accept=[conflicts[0].key])
+        ledger.monthly.collect_replies(review, accept=[conflicts[0].key])
         assert len(state(ledger)[1] - before) == 1
 
 
@@ -391,8 +395,8 @@ def test_each_damage_is_read_back_to_the_right_tasks(sent_template: Path, damage
         fill(path, answers)
         DAMAGE[damage](path)
         before_tasks, before = state(ledger)
-        review = ledger.read_replies([path], month=MONTH, today=date(2026, 12, 3))
-        ledger.collect_replies(review)
+        review = ledger.monthly.read_replies([path], month=MONTH, today=date(2026, 12, 3))
+        ledger.monthly.collect_replies(review)
         after_tasks, after = state(ledger)
         assert after_tasks == before_tasks
         assert after - before == {(t, "2026-11-30", a.entry(), a.reporter(WATER)) for t, a in answers.items()}
@@ -418,9 +422,9 @@ def test_merged_answer_cells_count_for_each_row(sent_template: Path) -> None:
         ws.merge_cells(start_row=first, start_column=6, end_row=second, end_column=6)
         wb.save(path)
         _, before = state(ledger)
-        review = ledger.read_replies([path], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([path], month=MONTH, today=date(2026, 12, 3))
         assert any("合并" in n for a in review.answers for n in a.notes)
-        ledger.collect_replies(review)
+        ledger.monthly.collect_replies(review)
         assert {(e[0], e[2]) for e in state(ledger)[1] - before} == {(a1, "共同推进"), (a2, "共同推进")}
 
 
@@ -429,12 +433,12 @@ def test_last_months_file_is_reported_not_imported(sent_template: Path) -> None:
         old = sheet_file(root, WATER, "oct", (2026, 10))
         fill(old, {i: Answer("十月份的进展") for i in ids_in(old)})
         _, before = state(ledger)
-        review = ledger.read_replies([old], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([old], month=MONTH, today=date(2026, 12, 3))
         assert review.count("other-month") == 3 and review.count("new") == 0
         assert "不是2026年11月的" in " ".join(review.files[0].notes)
-        ledger.collect_replies(review)
+        ledger.monthly.collect_replies(review)
         assert state(ledger)[1] == before
-        assert {s.unit for s in ledger.missing_replies(MONTH)} == {WATER, BUILD, ECO}
+        assert {s.unit for s in ledger.monthly.missing_replies(MONTH)} == {WATER, BUILD, ECO}
 
 
 def test_inserted_rows_with_content_are_unmatched_not_merged(sent_template: Path) -> None:
@@ -445,10 +449,10 @@ def test_inserted_rows_with_content_are_unmatched_not_merged(sent_template: Path
         ws.append(["99", "单位自己加的一项工作", None, None, None, "开展宣传活动"])
         wb.save(path)
         _, before = state(ledger)
-        review = ledger.read_replies([path], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([path], month=MONTH, today=date(2026, 12, 3))
         (unmatched,) = [a for a in review.answers if a.state == "unmatched"]
         assert "无法对应任务" in unmatched.notes[-1]
-        ledger.collect_replies(review)
+        ledger.monthly.collect_replies(review)
         assert state(ledger)[1] == before
 
 
@@ -484,10 +488,10 @@ def test_hostile_files_are_refused_and_the_ledger_is_unchanged(sent_template: Pa
         wb.save(other)
         shutil.move(other, folder / "other.xlsx")
         tasks, before = state(ledger)
-        review = ledger.read_replies([folder], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([folder], month=MONTH, today=date(2026, 12, 3))
         assert len(review.files) == 5 and all(f.refused for f in review.files)
         assert "另一个台账" in next(f.refused for f in review.files if f.path.endswith("other.xlsx"))
-        assert ledger.collect_replies(review).added == 0
+        assert ledger.monthly.collect_replies(review).added == 0
         assert state(ledger) == (tasks, before)
 
 
@@ -503,10 +507,10 @@ def test_a_reply_saved_as_xls_reads_back(sent_template: Path) -> None:
         fill(path, answers)
         xls = to_xls(path)
         _, before = state(ledger)
-        review = ledger.read_replies([xls], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([xls], month=MONTH, today=date(2026, 12, 3))
         assert review.files[0].format == "xls" and review.files[0].unit_from == "标识"
         assert all(a.matched_by == "identity" for a in review.answers if a.state == "new")
-        ledger.collect_replies(review)
+        ledger.monthly.collect_replies(review)
         assert state(ledger)[1] - before == {
             (t, "2026-11-30", a.entry(), a.reporter(WATER)) for t, a in answers.items()
         }
@@ -552,13 +556,13 @@ def test_round_trip_holds_exactly_the_answers(sent_template: Path, spec: tuple[d
             for name in damage[unit]:
                 DAMAGE[name](path)
             expected |= {(t, "2026-11-30", a.entry().strip(), a.reporter(unit)) for t, a in answers.items()}
-        review = ledger.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
-        ledger.collect_replies(review)
+        review = ledger.monthly.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
+        ledger.monthly.collect_replies(review)
         after_tasks, after = state(ledger)
         assert after_tasks == tasks
         assert after - before == expected
         assert before <= after
-        again = ledger.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
+        again = ledger.monthly.read_replies([root / "out"], month=MONTH, today=date(2026, 12, 3))
         assert again.count("new") == 0
 
 
@@ -567,10 +571,10 @@ def test_a_sheet_of_another_ledger_is_refused_even_before_the_first_send(
 ) -> None:
     """The same tasks in a ledger that never sent anything: the file's stamp is not its own."""
     build(ledger)
-    review = ledger.read_replies([sent_template / "out"], month=MONTH, today=date(2026, 12, 3))
+    review = ledger.monthly.read_replies([sent_template / "out"], month=MONTH, today=date(2026, 12, 3))
     assert review.files and all("另一个台账" in f.refused for f in review.files)
     before = state(ledger)
-    ledger.collect_replies(review)
+    ledger.monthly.collect_replies(review)
     assert state(ledger) == before
 
 
@@ -598,9 +602,9 @@ def test_damaged_replies_saved_as_xls_read_back(sent_template: Path) -> None:
         )
         for path in xlsx:
             path.unlink()
-        review = ledger.read_replies([out], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([out], month=MONTH, today=date(2026, 12, 3))
         assert [f.format for f in review.files] == ["xls"] * 3
-        ledger.collect_replies(review)
+        ledger.monthly.collect_replies(review)
         after_tasks, after = state(ledger)
         assert after_tasks == tasks and after - before == expected
 
@@ -621,14 +625,14 @@ def test_tampered_identities_are_not_trusted(sent_template: Path) -> None:
         wb[IDENTITY_SHEET]["B2"] = "9999-99"  # the month from the title then
         wb.save(path)
         _, before = state(ledger)
-        review = ledger.read_replies([path], month=MONTH, today=date(2026, 12, 3))
+        review = ledger.monthly.read_replies([path], month=MONTH, today=date(2026, 12, 3))
         assert review.files[0].month == "2026-11"
         assert {a.task_id: a.matched_by for a in review.answers} == {
             a1: "content",
             a2: "content",
             b1: "content",
         }
-        ledger.collect_replies(review)
+        ledger.monthly.collect_replies(review)
         assert {(e[0], e[2]) for e in state(ledger)[1] - before} == {(a1, "甲"), (a2, "乙"), (b1, "丙")}
 
 
@@ -637,27 +641,27 @@ def test_a_damaged_send_log_does_not_stop_the_next_send(ledger: Ledger, tmp_path
     from ledger_app.store import models as m
 
     build(ledger)
-    with ledger._change() as session:  # the damage an outside SQLite tool could do
+    with ledger.changing() as session:  # the damage an outside SQLite tool could do
         session.add(m.Setting(key=SENT_KEY, value="{not json"))
-    assert ledger.send_log() == []
-    result = ledger.distribute(month=MONTH, out_dir=tmp_path / "o", units=[WATER])
+    assert ledger.monthly.send_log() == []
+    result = ledger.monthly.distribute(month=MONTH, out_dir=tmp_path / "o", units=[WATER])
     assert [s.task_count for s in result.sheets] == [3]
-    assert [(e.unit, e.tasks) for e in ledger.send_log(MONTH)] == [(WATER, 3)]
+    assert [(e.unit, e.tasks) for e in ledger.monthly.send_log(MONTH)] == [(WATER, 3)]
     with pytest.raises(ValidationError):
-        ledger.distribute(month=MONTH, out_dir=tmp_path / "o", roles=("supervising",))
+        ledger.monthly.distribute(month=MONTH, out_dir=tmp_path / "o", roles=("supervising",))
     with pytest.raises(ValidationError):
-        ledger.distribute(month=(2026, 13), out_dir=tmp_path / "o")
+        ledger.monthly.distribute(month=(2026, 13), out_dir=tmp_path / "o")
 
 
 def test_a_unit_name_windows_cannot_hold_still_reads_back(ledger: Ledger, tmp_path: Path) -> None:
     build(ledger)
     odd = "区住建局/城管局:联合办"
-    rid = ledger.round_by_name(ROUND_A).id
-    task = ledger.create_task(
+    rid = ledger.directory.round_by_name(ROUND_A).id
+    task = ledger.tasks.create_task(
         round_id=rid, kind=ProblemKind.SPECIFIC, seq="9", description="联合执法不到位", lead_units=[odd]
     )
-    (sheet,) = ledger.distribute(month=MONTH, out_dir=tmp_path / "o", units=[odd]).sheets
+    (sheet,) = ledger.monthly.distribute(month=MONTH, out_dir=tmp_path / "o", units=[odd]).sheets
     assert "/" not in sheet.path.name and ":" not in sheet.path.name
     fill(sheet.path, {task: Answer("已联合执法2次")})
-    review = ledger.read_replies([sheet.path], month=MONTH, today=date(2026, 12, 3))
+    review = ledger.monthly.read_replies([sheet.path], month=MONTH, today=date(2026, 12, 3))
     assert review.files[0].unit == odd and review.count("new") == 1

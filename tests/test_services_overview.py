@@ -30,28 +30,30 @@ ROUND = "第二轮中央生态环境保护督察"
 
 
 def close(ledger: Ledger, task_id: int, closed_on: date) -> None:
-    ledger.transition(task_id, S.IN_PROGRESS)
-    ledger.transition(task_id, S.COMPLETED)
+    ledger.lifecycle.transition(task_id, S.IN_PROGRESS)
+    ledger.lifecycle.transition(task_id, S.COMPLETED)
     # Accepted ten days before, the notice over the day before: all in the month of the close-out.
-    ledger.record_acceptance(task_id, accepted_on=closed_on - timedelta(days=10), unit="区生态环境局")
-    ledger.transition(task_id, S.ACCEPTED)
-    ledger.record_public_notice(
+    ledger.lifecycle.record_acceptance(
+        task_id, accepted_on=closed_on - timedelta(days=10), unit="区生态环境局"
+    )
+    ledger.lifecycle.transition(task_id, S.ACCEPTED)
+    ledger.lifecycle.record_public_notice(
         task_id, start=closed_on - timedelta(days=9), end=closed_on - timedelta(days=1)
     )
-    ledger.transition(task_id, S.PUBLIC_NOTICE)
-    ledger.close_out(task_id, closed_on=closed_on)
+    ledger.lifecycle.transition(task_id, S.PUBLIC_NOTICE)
+    ledger.lifecycle.close_out(task_id, closed_on=closed_on)
 
 
 @pytest.fixture
 def tasks(ledger: Ledger) -> dict[str, int]:
     """Feedback 2026-01-01; two feedback problems closed, one lagging, one long-term, one of unknown
     deadline, one reopened by 回头看; three petitions in two batches (one closed)."""
-    r = ledger.create_round(name=ROUND, level=RoundLevel.CENTRAL, feedback_date=date(2026, 1, 1))
-    other = ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    r = ledger.directory.create_round(name=ROUND, level=RoundLevel.CENTRAL, feedback_date=date(2026, 1, 1))
+    other = ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
     spec = ProblemKind.SPECIFIC
 
     def task(desc: str, deadline: str, unit: str, kind: ProblemKind = spec, **extra: str) -> int:
-        return ledger.create_task(
+        return ledger.tasks.create_task(
             round_id=r, kind=kind, description=desc, deadline=deadline, lead_units=[unit], **extra
         )
 
@@ -66,25 +68,25 @@ def tasks(ledger: Ledger) -> dict[str, int]:
         "p2": task("群众反映噪声扰民", "2026年12月底前", "区城管局", ProblemKind.PETITION, batch="第1批"),
         "p3": task("群众反映异味", "2026年12月底前", "区城管局", ProblemKind.PETITION, batch="第2批"),
     }
-    ledger.create_task(
+    ledger.tasks.create_task(
         round_id=other, kind=spec, description="别的批次", deadline="2026年12月底前", lead_units=["区水利局"]
     )
     close(ledger, ids["closed1"], date(2026, 3, 20))
     close(ledger, ids["closed2"], date(2026, 4, 25))
     close(ledger, ids["p1"], date(2026, 3, 25))
     close(ledger, ids["reopened"], date(2026, 2, 20))
-    ledger.add_review(
+    ledger.lifecycle.add_review(
         ids["reopened"], review_date=date(2026, 5, 15), result=ReviewResult.RELAPSE, text="回头看发现反弹"
     )
-    ledger.transition(ids["lagging"], S.IN_PROGRESS)
-    ledger.add_progress(ids["lagging"], entry_date=date(2026, 6, 20), text="管网已完成80%")
+    ledger.lifecycle.transition(ids["lagging"], S.IN_PROGRESS)
+    ledger.tasks.add_progress(ids["lagging"], entry_date=date(2026, 6, 20), text="管网已完成80%")
     return ids
 
 
 def test_figures_match_stats_and_the_hand_count(ledger: Ledger, tasks: dict[str, int]) -> None:
-    round_id = ledger.round_by_name(ROUND).id
-    ov = ledger.overview(round_name=ROUND, today=AS_OF)
-    stats = ledger.stats(TaskFilter(round_id=round_id), today=AS_OF)
+    round_id = ledger.directory.round_by_name(ROUND).id
+    ov = ledger.overview.build(round_name=ROUND, today=AS_OF)
+    stats = ledger.queries.stats(TaskFilter(round_id=round_id), today=AS_OF)
     assert ov.stats.as_dict() == stats.as_dict()
     t = ov.total
     # 9 tasks: closed1, closed2, p1 closed; reopened is open again (整改中).
@@ -105,11 +107,11 @@ def test_figures_match_stats_and_the_hand_count(ledger: Ledger, tasks: dict[str,
     assert ranks["区农业农村局"].colour is RankColour.GREEN  # long-term only
     assert sorted(ov.task_ids(unit_key("区住建局"))) == sorted([tasks["closed2"], tasks["reopened"]])
     # All rounds: one more task (the other round's).
-    assert ledger.overview(today=AS_OF).total.total == 10
+    assert ledger.overview.build(today=AS_OF).total.total == 10
 
 
 def test_months_follow_the_records(ledger: Ledger, tasks: dict[str, int]) -> None:
-    ov = ledger.overview(round_name=ROUND, today=AS_OF)
+    ov = ledger.overview.build(round_name=ROUND, today=AS_OF)
     by_month = {p.month.month: p for p in ov.months}
     assert ov.months[0].month == date(2026, 1, 1)
     # End of February: reopened closed on 2-20. End of March: + closed1, p1. April: + closed2.
@@ -121,12 +123,12 @@ def test_months_follow_the_records(ledger: Ledger, tasks: dict[str, int]) -> Non
 
 
 def test_progress_report_docx(ledger: Ledger, tasks: dict[str, int], tmp_path: Path) -> None:
-    ledger.update_settings(report_next_steps="继续盯紧滞后任务。\n每月调度一次。")
+    ledger.settings.update(report_next_steps="继续盯紧滞后任务。\n每月调度一次。")
     out = tmp_path / "报告.docx"
-    report = ledger.export_progress_report(out, round_name=ROUND, as_of=AS_OF, practices="")
+    report = ledger.overview.export_progress_report(out, round_name=ROUND, as_of=AS_OF, practices="")
     doc = Document(str(out))
     texts = [p.text for p in doc.paragraphs]
-    ov = ledger.overview(round_name=ROUND, today=AS_OF)
+    ov = ledger.overview.build(round_name=ROUND, today=AS_OF)
     assert texts[0] == report.title and "整改落实情况的报告" in texts[0]
     assert "一、主要做法" in texts and "二、落实情况" in texts and "三、下一步工作" in texts
     # Empty practices: the placeholder, not invented prose; next steps: the clerk's text as typed.
@@ -153,24 +155,24 @@ def test_progress_report_docx(ledger: Ledger, tasks: dict[str, int], tmp_path: P
     assert heading.runs[0].font.name == "黑体"
     assert doc.paragraphs[texts.index(PLACEHOLDER)].runs[0].font.size == Pt(16)
     # The texts given are kept for next time.
-    assert ledger.settings().report_next_steps == "继续盯紧滞后任务。\n每月调度一次。"
+    assert ledger.settings.current().report_next_steps == "继续盯紧滞后任务。\n每月调度一次。"
 
 
 def test_reminders_in_one_step(ledger: Ledger, tasks: dict[str, int], tmp_path: Path) -> None:
     # On 2026-06-30: 区水利局 (污水管网, due 5-31) and 区住建局 (the reopened task) lag: two 督办单, in
     # ranking order (both 1 lagging, 整改率 50%: then by name).
-    issued = ledger.issue_reminders(tmp_path / "letters", issued_on=AS_OF, round_name=ROUND)
+    issued = ledger.overview.issue_reminders(tmp_path / "letters", issued_on=AS_OF, round_name=ROUND)
     assert [(n.unit, n.number, n.task_count) for n in issued] == [
         ("区住建局", "督办〔2026〕1号", 1),
         ("区水利局", "督办〔2026〕2号", 1),
     ]
     assert all(n.path.exists() and n.path.parent == tmp_path / "letters" for n in issued)
     # Recorded on each task it lists, and counted in the overview's figures.
-    (sent,) = ledger.sent_notices(tasks["lagging"])
+    (sent,) = ledger.overview.sent_notices(tasks["lagging"])
     assert (sent.kind, sent.issued_on) == (NoticeKind.SUPERVISION_ORDER, AS_OF)
-    assert ledger.sent_notices(tasks["closed1"]) == []
-    ov = ledger.overview(round_name=ROUND, today=AS_OF)
+    assert ledger.overview.sent_notices(tasks["closed1"]) == []
+    ov = ledger.overview.build(round_name=ROUND, today=AS_OF)
     assert ov.notices_month == {NoticeKind.SUPERVISION_ORDER: 2, NoticeKind.REMINDER: 0}
     # A second run numbers on.
-    again = ledger.issue_reminders(tmp_path / "again", issued_on=AS_OF, round_name=ROUND)
+    again = ledger.overview.issue_reminders(tmp_path / "again", issued_on=AS_OF, round_name=ROUND)
     assert [n.number for n in again] == ["督办〔2026〕3号", "督办〔2026〕4号"]

@@ -15,14 +15,14 @@ from ledger_app.services import Ledger
 @pytest.fixture
 def entry(ledger: Ledger) -> tuple[int, int]:
     """(task id, progress entry id) of one entry dated 2026-03-20."""
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    task_id = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="河道黑臭")
-    entry_id = ledger.add_progress(task_id, entry_date=date(2026, 3, 20), text="已完成清淤", percent=40)
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    task_id = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="河道黑臭")
+    entry_id = ledger.tasks.add_progress(task_id, entry_date=date(2026, 3, 20), text="已完成清淤", percent=40)
     return task_id, entry_id
 
 
 def saved(ledger: Ledger, task_id: int) -> list[tuple[date | None, str, int | None]]:
-    return [(p.date, p.text, p.percent) for p in ledger.task_record(task_id).progress]
+    return [(p.date, p.text, p.percent) for p in ledger.records.task_record(task_id).progress]
 
 
 BAD_DATES = [
@@ -43,7 +43,7 @@ def test_editing_to_a_bad_date_is_refused_and_changes_nothing(
     task_id, entry_id = entry
     before = saved(ledger, task_id)
     with pytest.raises(ValidationError) as refused:
-        ledger.update_progress(entry_id, entry_date=bad, text="改过的内容")
+        ledger.tasks.update_progress(entry_id, entry_date=bad, text="改过的内容")
     assert refused.value.message_zh.startswith(message)
     assert saved(ledger, task_id) == before  # the text given along was not saved either
 
@@ -54,9 +54,9 @@ def test_adding_and_editing_refuse_the_same_dates(
 ) -> None:
     task_id, entry_id = entry
     with pytest.raises(ValidationError) as on_add:
-        ledger.add_progress(task_id, entry_date=bad, text="x")  # type: ignore[arg-type]
+        ledger.tasks.add_progress(task_id, entry_date=bad, text="x")  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as on_edit:
-        ledger.update_progress(entry_id, entry_date=bad)
+        ledger.tasks.update_progress(entry_id, entry_date=bad)
     assert on_add.value.message_zh == on_edit.value.message_zh
     assert message in on_add.value.message_zh
 
@@ -64,16 +64,16 @@ def test_adding_and_editing_refuse_the_same_dates(
 def test_editing_within_the_window_is_saved(ledger: Ledger, entry: tuple[int, int]) -> None:
     task_id, entry_id = entry
     soon = date.today() + timedelta(days=30)  # a planned date a month ahead, once confirmed, is fine
-    ledger.update_progress(entry_id, entry_date=soon, confirm_future=True)
+    ledger.tasks.update_progress(entry_id, entry_date=soon, confirm_future=True)
     assert saved(ledger, task_id) == [(soon, "已完成清淤", 40)]
     # A date-time (as some callers hand over) keeps only its day.
-    ledger.update_progress(entry_id, entry_date=datetime(2026, 4, 2, 15, 30))
+    ledger.tasks.update_progress(entry_id, entry_date=datetime(2026, 4, 2, 15, 30))
     assert saved(ledger, task_id) == [(date(2026, 4, 2), "已完成清淤", 40)]
 
 
 def test_editing_without_a_date_leaves_the_date_alone(ledger: Ledger, entry: tuple[int, int]) -> None:
     task_id, entry_id = entry
-    ledger.update_progress(entry_id, text="清淤完成,正在验收", percent=90)
+    ledger.tasks.update_progress(entry_id, text="清淤完成,正在验收", percent=90)
     assert saved(ledger, task_id) == [(date(2026, 3, 20), "清淤完成,正在验收", 90)]
 
 
@@ -89,9 +89,9 @@ def test_the_edit_check_moves_with_today(
 
     monkeypatch.setattr(tasks, "date", LeapDay)
     task_id, entry_id = entry
-    ledger.update_progress(entry_id, entry_date=date(2028, 3, 31), confirm_future=True)  # 31 days on
+    ledger.tasks.update_progress(entry_id, entry_date=date(2028, 3, 31), confirm_future=True)  # 31 days on
     with pytest.raises(ValidationError, match="进展日期太靠后"):
-        ledger.update_progress(entry_id, entry_date=date(2028, 4, 1), confirm_future=True)
+        ledger.tasks.update_progress(entry_id, entry_date=date(2028, 4, 1), confirm_future=True)
     assert saved(ledger, task_id)[0][0] == date(2028, 3, 31)
 
 
@@ -101,10 +101,10 @@ def test_a_percentage_that_is_no_whole_number_is_refused_in_chinese(
 ) -> None:
     task_id, entry_id = entry
     with pytest.raises(ValidationError) as refused:
-        ledger.update_progress(entry_id, percent=bad)
+        ledger.tasks.update_progress(entry_id, percent=bad)
     assert "完成百分比" in refused.value.message_zh
     with pytest.raises(ValidationError):
-        ledger.add_progress(task_id, entry_date=date(2026, 3, 21), text="x", percent=bad)  # type: ignore[arg-type]
+        ledger.tasks.add_progress(task_id, entry_date=date(2026, 3, 21), text="x", percent=bad)  # type: ignore[arg-type]
     assert saved(ledger, task_id) == [(date(2026, 3, 20), "已完成清淤", 40)]
 
 
@@ -116,13 +116,13 @@ def test_a_near_future_date_needs_the_clerks_confirmation(
     task_id, entry_id = entry
     day = date.today() + timedelta(days=ahead)
     with pytest.raises(FutureDateUnconfirmed) as refused:
-        ledger.add_progress(task_id, entry_date=day, text="计划下周完成")
+        ledger.tasks.add_progress(task_id, entry_date=day, text="计划下周完成")
     assert "晚于今天" in refused.value.message_zh and "确认" in refused.value.message_zh
     with pytest.raises(FutureDateUnconfirmed):
-        ledger.update_progress(entry_id, entry_date=day)
+        ledger.tasks.update_progress(entry_id, entry_date=day)
     assert saved(ledger, task_id) == [(date(2026, 3, 20), "已完成清淤", 40)]
-    new_id = ledger.add_progress(task_id, entry_date=day, text="计划下周完成", confirm_future=True)
-    ledger.update_progress(entry_id, entry_date=day, confirm_future=True)
+    new_id = ledger.tasks.add_progress(task_id, entry_date=day, text="计划下周完成", confirm_future=True)
+    ledger.tasks.update_progress(entry_id, entry_date=day, confirm_future=True)
     assert sorted(saved(ledger, task_id)) == sorted([(day, "已完成清淤", 40), (day, "计划下周完成", None)])
     assert new_id
 
@@ -135,18 +135,18 @@ def test_more_than_a_month_ahead_is_refused_even_when_confirmed(
     day = date.today() + timedelta(days=ahead)
     for confirmed in (False, True):
         with pytest.raises(ValidationError) as refused:
-            ledger.add_progress(task_id, entry_date=day, text="x", confirm_future=confirmed)
+            ledger.tasks.add_progress(task_id, entry_date=day, text="x", confirm_future=confirmed)
         assert not isinstance(refused.value, FutureDateUnconfirmed)
         assert "超过一个月" in refused.value.message_zh and f"晚 {ahead} 天" in refused.value.message_zh
         with pytest.raises(ValidationError, match="超过一个月"):
-            ledger.update_progress(entry_id, entry_date=day, confirm_future=confirmed)
+            ledger.tasks.update_progress(entry_id, entry_date=day, confirm_future=confirmed)
     assert saved(ledger, task_id) == [(date(2026, 3, 20), "已完成清淤", 40)]
 
 
 def test_today_and_the_past_need_no_confirmation(ledger: Ledger, entry: tuple[int, int]) -> None:
     task_id, entry_id = entry
-    ledger.add_progress(task_id, entry_date=date.today(), text="今日填报")
-    ledger.update_progress(entry_id, entry_date=date(2022, 11, 30))
+    ledger.tasks.add_progress(task_id, entry_date=date.today(), text="今日填报")
+    ledger.tasks.update_progress(entry_id, entry_date=date(2022, 11, 30))
     assert {p[0] for p in saved(ledger, task_id)} == {date.today(), date(2022, 11, 30)}
 
 
@@ -155,6 +155,6 @@ def test_editing_only_the_text_of_a_confirmed_future_entry_asks_nothing(
 ) -> None:
     task_id, entry_id = entry
     day = date.today() + timedelta(days=5)
-    ledger.update_progress(entry_id, entry_date=day, confirm_future=True)
-    ledger.update_progress(entry_id, text="清淤完成")
+    ledger.tasks.update_progress(entry_id, entry_date=day, confirm_future=True)
+    ledger.tasks.update_progress(entry_id, text="清淤完成")
     assert saved(ledger, task_id) == [(day, "清淤完成", 40)]

@@ -30,47 +30,47 @@ def _walk(ledger: Ledger, task_id: int, target: TaskStatus) -> None:
     steps = [S.IN_PROGRESS, S.COMPLETED, S.ACCEPTED, S.PUBLIC_NOTICE, S.CLOSED]
     for step in steps[: steps.index(target) + 1]:
         if step is S.ACCEPTED:
-            ledger.record_acceptance(task_id, accepted_on=date(2026, 3, 1), unit="区生态环境局")
+            ledger.lifecycle.record_acceptance(task_id, accepted_on=date(2026, 3, 1), unit="区生态环境局")
         if step is S.PUBLIC_NOTICE:
-            ledger.record_public_notice(task_id, start=date(2026, 3, 2), end=date(2026, 3, 8))
+            ledger.lifecycle.record_public_notice(task_id, start=date(2026, 3, 2), end=date(2026, 3, 8))
         if step is S.CLOSED:
-            ledger.close_out(task_id, closed_on=date(2026, 3, 9))
+            ledger.lifecycle.close_out(task_id, closed_on=date(2026, 3, 9))
         else:
-            ledger.transition(task_id, step)
+            ledger.lifecycle.transition(task_id, step)
 
 
 def _build(ledger: Ledger) -> Sample:
-    central = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    provincial = ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    central = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    provincial = ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
     ids: dict[str, int] = {}
-    ids["sewage"] = ledger.create_task(
+    ids["sewage"] = ledger.tasks.create_task(
         round_id=central, kind=K.SPECIFIC, seq="1", description="城区污水处理厂长期超负荷运行,PM2.5与异味扰民。",
         deadline="2026年5月10日", lead_units=["区住建局"], cooperating_units=["城关街道"],
     )  # fmt: skip
-    ledger.add_measure(ids["sewage"], text="实施雨污分流改造,由彭红同志牵头督办。")
-    ledger.add_progress(ids["sewage"], entry_date=date(2026, 4, 25), text="完成管网排查12公里。")
-    ids["dust"] = ledger.create_task(
+    ledger.tasks.add_measure(ids["sewage"], text="实施雨污分流改造,由彭红同志牵头督办。")
+    ledger.tasks.add_progress(ids["sewage"], entry_date=date(2026, 4, 25), text="完成管网排查12公里。")
+    ids["dust"] = ledger.tasks.create_task(
         round_id=central, kind=K.COMMON, seq="2", description="建筑工地扬尘管控措施落实不到位。",
         deadline="立行立改、长期坚持", lead_units=["区城管局"], cooperating_units=["区住建局"],
     )  # fmt: skip
-    ledger.add_progress(ids["dust"], entry_date=date(2026, 4, 20), text="彭红带队检查工地18处。")
-    ids["noise"] = ledger.create_task(
+    ledger.tasks.add_progress(ids["dust"], entry_date=date(2026, 4, 20), text="彭红带队检查工地18处。")
+    ids["noise"] = ledger.tasks.create_task(
         round_id=central, kind=K.PETITION, seq="1", description="群众反映夜间施工噪声扰民。",
         deadline="2026年1月底前", responsible_units=["城关街道"], supervising_units=["区水利局"],
     )  # fmt: skip
-    ids["mine"] = ledger.create_task(
+    ids["mine"] = ledger.tasks.create_task(
         round_id=provincial, kind=K.SPECIFIC, seq="1", description="历史遗留矿山生态修复进度缓慢。",
         deadline="2025年底前", lead_units=["区自然资源和规划局"], supervising_units=["区委督查室"],
     )  # fmt: skip
-    ids["water"] = ledger.create_task(
+    ids["water"] = ledger.tasks.create_task(
         round_id=provincial, kind=K.SELF_CHECK, seq="1", description="饮用水水源保护区内仍有违规建筑。",
         deadline="2026年12月底前", lead_units=["区水利局"], leader="曾勇(副区长)",
     )  # fmt: skip
-    ids["trash"] = ledger.create_task(
+    ids["trash"] = ledger.tasks.create_task(
         round_id=provincial, kind=K.SPECIFIC, seq="2", description="彭红反映的问题(误录,已删除)。",
         lead_units=["区住建局"],
     )  # fmt: skip
-    ledger.delete_task(ids["trash"])
+    ledger.tasks.delete_task(ids["trash"])
     _walk(ledger, ids["sewage"], S.IN_PROGRESS)
     _walk(ledger, ids["noise"], S.IN_PROGRESS)
     _walk(ledger, ids["mine"], S.CLOSED)
@@ -98,11 +98,11 @@ def sample(sample_template: tuple[Path, Sample], tmp_path: Path) -> Iterator[Sam
 
 def found(sample: Sample, flt: TaskFilter) -> set[str]:
     names = {v: k for k, v in sample.ids.items()}
-    return {names[row.id] for row in sample.ledger.list_tasks(flt, today=TODAY)}
+    return {names[row.id] for row in sample.ledger.queries.list_tasks(flt, today=TODAY)}
 
 
 def test_list_all_in_ledger_order_with_flags(sample: Sample) -> None:
-    rows = sample.ledger.list_tasks(today=TODAY)
+    rows = sample.ledger.queries.list_tasks(today=TODAY)
     names = {v: k for k, v in sample.ids.items()}
     assert [(names[r.id], r.seq, r.status, r.schedule) for r in rows] == [
         ("sewage", "1", S.IN_PROGRESS, F.DUE_SOON),
@@ -117,15 +117,15 @@ def test_list_all_in_ledger_order_with_flags(sample: Sample) -> None:
 
 
 def test_the_flags_depend_on_the_day(sample: Sample) -> None:
-    rows = {r.id: r.schedule for r in sample.ledger.list_tasks(today=date(2026, 5, 11))}
+    rows = {r.id: r.schedule for r in sample.ledger.queries.list_tasks(today=date(2026, 5, 11))}
     assert rows[sample.ids["sewage"]] is F.LAGGING
-    rows = {r.id: r.schedule for r in sample.ledger.list_tasks(today=date(2026, 4, 1))}
+    rows = {r.id: r.schedule for r in sample.ledger.queries.list_tasks(today=date(2026, 4, 1))}
     assert rows[sample.ids["sewage"]] is F.ON_SCHEDULE
 
 
 def test_warning_window_comes_from_the_settings(sample: Sample) -> None:
-    sample.ledger.update_settings(warning_days=5)
-    rows = {r.id: r.schedule for r in sample.ledger.list_tasks(today=TODAY)}
+    sample.ledger.settings.update(warning_days=5)
+    rows = {r.id: r.schedule for r in sample.ledger.queries.list_tasks(today=TODAY)}
     assert rows[sample.ids["sewage"]] is F.ON_SCHEDULE
 
 
@@ -134,10 +134,10 @@ def test_a_bad_warning_window_is_refused_and_the_ledger_stays_readable(sample: S
     from ledger_app.domain.errors import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        sample.ledger.update_settings(warning_days=bad)
+        sample.ledger.settings.update(warning_days=bad)
     assert refused.value.message_zh == "临期提醒天数应为 0 到 365 之间的整数。"
-    assert sample.ledger.settings().warning_days == 15
-    assert len(sample.ledger.list_tasks(today=TODAY)) == 5
+    assert sample.ledger.settings.current().warning_days == 15
+    assert len(sample.ledger.queries.list_tasks(today=TODAY)) == 5
 
 
 @pytest.mark.parametrize(
@@ -205,7 +205,7 @@ def test_text_search_combines_with_filters(sample: Sample) -> None:
 
 
 def test_search_texts_one_lower_cased_text_per_live_task(sample: Sample) -> None:
-    texts = sample.ledger.search_texts()
+    texts = sample.ledger.queries.search_texts()
     assert set(texts) == {sample.ids[k] for k in ("sewage", "dust", "noise", "mine", "water")}
     sewage = texts[sample.ids["sewage"]]
     for part in (
@@ -223,11 +223,11 @@ def test_search_texts_one_lower_cased_text_per_live_task(sample: Sample) -> None
     # The in-memory search agrees with the database search.
     for word in ("彭红", "水利", "噪声", "城关", "2026"):
         by_memory = {pid for pid, text in texts.items() if word in text}
-        assert by_memory == {r.id for r in sample.ledger.list_tasks(TaskFilter(text=word))}, word
+        assert by_memory == {r.id for r in sample.ledger.queries.list_tasks(TaskFilter(text=word))}, word
 
 
 def test_stats_equal_the_hand_count(sample: Sample) -> None:
-    stats = sample.ledger.stats(today=TODAY)
+    stats = sample.ledger.queries.stats(today=TODAY)
     t = stats.total
     assert (t.total, t.completed, t.closed, t.open) == (5, 2, 1, 3)
     assert (t.on_schedule, t.due_soon, t.lagging, t.long_term) == (0, 1, 1, 1)
@@ -252,22 +252,22 @@ def test_stats_equal_the_hand_count(sample: Sample) -> None:
 
 
 def test_stats_of_a_filtered_list(sample: Sample) -> None:
-    stats = sample.ledger.stats(TaskFilter(round_id=sample.provincial), today=TODAY)
+    stats = sample.ledger.queries.stats(TaskFilter(round_id=sample.provincial), today=TODAY)
     assert (stats.total.total, stats.total.completed, stats.total.closed) == (2, 2, 1)
     assert list(stats.by_round) == ["第二轮省生态环境保护督察"]
 
 
 def test_empty_ledger(ledger: Ledger) -> None:
-    assert ledger.list_tasks() == []
-    assert ledger.list_tasks(TaskFilter(text="彭红")) == []
-    assert ledger.search_texts() == {}
-    assert ledger.stats().total.total == 0
+    assert ledger.queries.list_tasks() == []
+    assert ledger.queries.list_tasks(TaskFilter(text="彭红")) == []
+    assert ledger.queries.search_texts() == {}
+    assert ledger.queries.stats().total.total == 0
 
 
 def test_demo_search_agrees_with_a_plain_scan(demo_ledger: Ledger) -> None:
-    texts = demo_ledger.search_texts()
+    texts = demo_ledger.queries.search_texts()
     assert len(texts) == 120
     for word in ("彭红", "污水处理厂", "立行立改", "区住建局"):
         expected = {pid for pid, text in texts.items() if word in text}
         assert expected, word
-        assert {r.id for r in demo_ledger.list_tasks(TaskFilter(text=word))} == expected, word
+        assert {r.id for r in demo_ledger.queries.list_tasks(TaskFilter(text=word))} == expected, word

@@ -20,95 +20,95 @@ TODAY = date(2026, 11, 23)
 
 
 def dump(ledger: Ledger) -> dict[str, Any]:
-    return ledger_to_dict(ledger.round_records(today=TODAY), today=TODAY)
+    return ledger_to_dict(ledger.records.round_records(today=TODAY), today=TODAY)
 
 
 @pytest.fixture
 def round_id(ledger: Ledger) -> int:
-    return ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    return ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
 
 
 def test_redo_brings_back_an_undone_edit_and_is_audited(ledger: Ledger, round_id: int) -> None:
-    task_id = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="旧描述")
-    assert ledger.next_redoable() is None and ledger.redo_label() is None
-    ledger.update_task(task_id, description="新描述", deadline="2026年12月底前")
+    task_id = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="旧描述")
+    assert ledger.history.next_redoable() is None and ledger.history.redo_label() is None
+    ledger.tasks.update_task(task_id, description="新描述", deadline="2026年12月底前")
     after = dump(ledger)
-    seq = ledger.task_record(task_id).seq
-    assert ledger.undo_label() == f"修改任务 {seq} 的问题描述、整改时限"
-    ledger.undo_last()
-    assert ledger.task_record(task_id).description == "旧描述"
-    assert ledger.redo_label() == f"修改任务 {seq} 的问题描述、整改时限"
-    assert ledger.undo_label() == f"新建任务(任务 {seq})"
+    seq = ledger.records.task_record(task_id).seq
+    assert ledger.history.undo_label() == f"修改任务 {seq} 的问题描述、整改时限"
+    ledger.history.undo_last()
+    assert ledger.records.task_record(task_id).description == "旧描述"
+    assert ledger.history.redo_label() == f"修改任务 {seq} 的问题描述、整改时限"
+    assert ledger.history.undo_label() == f"新建任务(任务 {seq})"
 
-    assert ledger.redo_last() == "修改任务"
+    assert ledger.history.redo_last() == "修改任务"
     assert dump(ledger) == after
-    assert ledger.next_redoable() is None
+    assert ledger.history.next_redoable() is None
     # The redo is in the log as a change of its own, and the edit can be undone again.
-    reasons = [e.reason for e in ledger.history(task_id)]
+    reasons = [e.reason for e in ledger.history.for_task(task_id)]
     assert reasons[0] == "重做:修改任务"
-    assert ledger.undo_last() == "修改任务"
-    assert ledger.task_record(task_id).description == "旧描述"
+    assert ledger.history.undo_last() == "修改任务"
+    assert ledger.records.task_record(task_id).description == "旧描述"
 
 
 def test_redo_walks_back_up_the_stack_in_order(ledger: Ledger, round_id: int) -> None:
     states = [dump(ledger)]
-    task_id = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="a")
+    task_id = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="a")
     states.append(dump(ledger))
-    measure = ledger.add_measure(task_id, text="措施一", lead_units=["区住建局"])
+    measure = ledger.tasks.add_measure(task_id, text="措施一", lead_units=["区住建局"])
     states.append(dump(ledger))
-    ledger.add_progress(task_id, entry_date=date(2026, 11, 1), text="已开工", percent=30)
+    ledger.tasks.add_progress(task_id, entry_date=date(2026, 11, 1), text="已开工", percent=30)
     states.append(dump(ledger))
-    ledger.delete_measure(measure)
+    ledger.tasks.delete_measure(measure)
     states.append(dump(ledger))
-    ledger.transition(task_id, TaskStatus.IN_PROGRESS)
+    ledger.lifecycle.transition(task_id, TaskStatus.IN_PROGRESS)
     states.append(dump(ledger))
-    ledger.delete_task(task_id)
+    ledger.tasks.delete_task(task_id)
     states.append(dump(ledger))
 
     for expected in reversed(states[:-1]):
-        ledger.undo_last()
+        ledger.history.undo_last()
         assert dump(ledger) == expected
     for expected in states[1:]:
-        ledger.redo_last()
+        ledger.history.redo_last()
         assert dump(ledger) == expected
     with pytest.raises(ValidationError) as refused:
-        ledger.redo_last()
+        ledger.history.redo_last()
     assert refused.value.message_zh == "没有可以重做的操作。"
 
 
 def test_a_new_edit_after_undo_empties_the_redo_stack(ledger: Ledger, round_id: int) -> None:
-    a = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="a")
-    ledger.update_task(a, goal="目标一")
-    ledger.update_task(a, goal="目标二")
-    ledger.undo_last()
-    ledger.undo_last()
-    assert ledger.next_redoable() is not None
-    ledger.update_task(a, leader="新领导")  # a new edit: what was undone can no longer come back
-    assert ledger.next_redoable() is None
+    a = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="a")
+    ledger.tasks.update_task(a, goal="目标一")
+    ledger.tasks.update_task(a, goal="目标二")
+    ledger.history.undo_last()
+    ledger.history.undo_last()
+    assert ledger.history.next_redoable() is not None
+    ledger.tasks.update_task(a, leader="新领导")  # a new edit: what was undone can no longer come back
+    assert ledger.history.next_redoable() is None
     with pytest.raises(ValidationError):
-        ledger.redo_last()
+        ledger.history.redo_last()
     # Undoing the new edit offers only that edit for redo, never the changes dropped before it.
-    ledger.undo_last()
-    ledger.undo_last()  # 新建任务
-    assert ledger.count_tasks() == 0
-    ledger.redo_last()
-    ledger.redo_last()
-    assert ledger.task_record(a).leader == "新领导" and ledger.task_record(a).goal == ""
-    assert ledger.next_redoable() is None
+    ledger.history.undo_last()
+    ledger.history.undo_last()  # 新建任务
+    assert ledger.tasks.count_tasks() == 0
+    ledger.history.redo_last()
+    ledger.history.redo_last()
+    assert ledger.records.task_record(a).leader == "新领导" and ledger.records.task_record(a).goal == ""
+    assert ledger.history.next_redoable() is None
 
 
 def test_the_redo_stack_is_in_the_ledger_and_each_operators_own(ledger_path: Path) -> None:
     with Ledger.open(ledger_path, actor="甲") as first:
-        rid = first.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-        task_id = first.create_task(round_id=rid, kind=ProblemKind.SPECIFIC, description="甲写的")
-        first.update_task(task_id, goal="甲的目标")
-        first.undo_last()
+        rid = first.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        task_id = first.tasks.create_task(round_id=rid, kind=ProblemKind.SPECIFIC, description="甲写的")
+        first.tasks.update_task(task_id, goal="甲的目标")
+        first.history.undo_last()
     with Ledger.open(ledger_path, actor="乙") as other:
-        assert other.next_redoable() is None  # 甲's undo is not 乙's to redo
-        other.update_task(task_id, leader="乙改的")  # nor does 乙's edit empty 甲's stack
+        assert other.history.next_redoable() is None  # 甲's undo is not 乙's to redo
+        other.tasks.update_task(task_id, leader="乙改的")  # nor does 乙's edit empty 甲's stack
     with Ledger.open(ledger_path, actor="甲") as again:  # a later session (the CLI, another window)
-        assert again.redo_last() == "修改任务"
-        assert again.task_record(task_id).goal == "甲的目标"
+        assert again.history.redo_last() == "修改任务"
+        assert again.records.task_record(task_id).goal == "甲的目标"
 
 
 def test_redo_of_an_excel_import_brings_back_everything_it_brought(ledger: Ledger, tmp_path: Path) -> None:
@@ -121,25 +121,25 @@ def test_redo_of_an_excel_import_brings_back_everything_it_brought(ledger: Ledge
     )
     plan = read_ledger_workbook(path)
     records = plan.records(progress_date=date(2026, 11, 1))
-    ledger.import_records(
+    ledger.imports.import_records(
         records, new_round=("第二轮省生态环境保护督察", RoundLevel.PROVINCIAL), source=str(path)
     )
     after = dump(ledger)
     assert sum(len(r["tasks"]) for r in after["rounds"]) == 5
-    ledger.undo_last()
+    ledger.history.undo_last()
     assert dump(ledger) == before
-    ledger.redo_last()
+    ledger.history.redo_last()
     assert dump(ledger) == after
-    ledger.undo_last()
+    ledger.history.undo_last()
     assert dump(ledger) == before
 
 
 def test_redo_refuses_cleanly_when_the_ledger_changed_in_between(ledger: Ledger, round_id: int) -> None:
-    task_id = ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="x")
-    entry = ledger.add_progress(task_id, entry_date=date(2026, 11, 1), text="甲填的")
-    ledger.undo_last()
+    task_id = ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, description="x")
+    entry = ledger.tasks.add_progress(task_id, entry_date=date(2026, 11, 1), text="甲填的")
+    ledger.history.undo_last()
     # Someone else's row took the id the undone entry had (a colleague on the same ledger).
-    with Ledger.open(ledger.path, actor="乙") as other, other._change("乙的进展") as session:
+    with Ledger.open(ledger.path, actor="乙") as other, other.changing("乙的进展") as session:
         session.add(
             m.ProgressEntry(
                 id=entry,
@@ -151,10 +151,10 @@ def test_redo_refuses_cleanly_when_the_ledger_changed_in_between(ledger: Ledger,
         )
     before = dump(ledger)
     with pytest.raises(ValidationError) as refused:
-        ledger.redo_last()
+        ledger.history.redo_last()
     assert "无法重做" in refused.value.message_zh
     assert dump(ledger) == before
-    with ledger._read() as session:
+    with ledger.reading() as session:
         assert session.scalar(select(m.ProgressEntry.text).where(m.ProgressEntry.id == entry)) == "乙填的"
 
 
@@ -166,18 +166,22 @@ def test_undo_and_redo_of_a_reimport_that_replaces_measures(ledger: Ledger, tmp_
     path = layout_county(sample_tasks(3, seed=9, kinds=(K.SPECIFIC,), max_measures=2)).write(tmp_path)
 
     def import_sheet(**target: Any) -> None:
-        plan = read_ledger_workbook(path, known_units=[u.name for u in ledger.list_units()])
-        ledger.import_records(plan.records(progress_date=date(2026, 11, 1)), source=str(path), **target)
+        plan = read_ledger_workbook(path, known_units=[u.name for u in ledger.directory.list_units()])
+        ledger.imports.import_records(
+            plan.records(progress_date=date(2026, 11, 1)), source=str(path), **target
+        )
 
     import_sheet(new_round=("第二轮省生态环境保护督察", RoundLevel.PROVINCIAL))
-    task = ledger.list_tasks()[0]
-    ledger.add_measure(task.id, text="河道清淤")  # the clerk's own measure, not in the sheet
-    ledger.update_task(task.id, leader="另一位领导")
+    task = ledger.queries.list_tasks()[0]
+    ledger.tasks.add_measure(task.id, text="河道清淤")  # the clerk's own measure, not in the sheet
+    ledger.tasks.update_task(task.id, leader="另一位领导")
     states = [dump(ledger)]
-    import_sheet(round_id=ledger.list_rounds()[0].id)  # the sheet again: leader and measures as it says
+    import_sheet(
+        round_id=ledger.directory.list_rounds()[0].id
+    )  # the sheet again: leader and measures as it says
     states.append(dump(ledger))
     assert states[0] != states[1]
-    ledger.undo_last()
+    ledger.history.undo_last()
     assert dump(ledger) == states[0]
-    ledger.redo_last()
+    ledger.history.redo_last()
     assert dump(ledger) == states[1]

@@ -10,7 +10,7 @@ from ledger_app.services.search_parts import PART_SEP, SEARCH_PARTS, parts_of
 
 
 def test_each_field_lands_in_its_own_part(ledger: Ledger) -> None:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
     words = {
         "序号": "甲1",
         "问题描述": "描述词",
@@ -26,7 +26,7 @@ def test_each_field_lands_in_its_own_part(ledger: Ledger) -> None:
         "进展情况": "进展词",
     }
     assert set(words) == set(SEARCH_PARTS)
-    task_id = ledger.create_task(
+    task_id = ledger.tasks.create_task(
         round_id=round_id,
         kind=ProblemKind.PETITION,
         seq=words["序号"],
@@ -40,11 +40,11 @@ def test_each_field_lands_in_its_own_part(ledger: Ledger) -> None:
         batch=words["交办批次"],
         lead_units=[words["责任单位"]],
     )
-    ledger.add_measure(task_id, text=words["整改措施"])
-    ledger.add_progress(task_id, entry_date=date(2026, 3, 1), text=words["进展情况"])
-    text = ledger.search_texts()[task_id]
+    ledger.tasks.add_measure(task_id, text=words["整改措施"])
+    ledger.tasks.add_progress(task_id, entry_date=date(2026, 3, 1), text=words["进展情况"])
+    text = ledger.queries.search_texts()[task_id]
     assert text.count(PART_SEP) == len(SEARCH_PARTS) - 1
     for part, word in words.items():
         assert [SEARCH_PARTS[i] for i in parts_of(text, word.lower())] == [part], part
     # The same text for one task as for all of them (the GUI refreshes one after an edit).
-    assert ledger.search_texts([task_id]) == {task_id: text}
+    assert ledger.queries.search_texts([task_id]) == {task_id: text}

@@ -45,10 +45,10 @@ DEADLINES = {
 
 @pytest.fixture
 def ids(ledger: Ledger) -> dict[str, int]:
-    round_id = ledger.create_round(name=ROUND, level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name=ROUND, level=RoundLevel.CENTRAL)
     made = {}
     for seq, deadline in DEADLINES.items():
-        made[seq] = ledger.create_task(
+        made[seq] = ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=seq,
@@ -57,12 +57,12 @@ def ids(ledger: Ledger) -> dict[str, int]:
             lead_units=["区住建局"],
         )
         # 整改中, so that 完成情况 is the flag alone (未启动 would add "(未启动)").
-        ledger.transition(made[seq], TaskStatus.IN_PROGRESS, on=date(2026, 3, 1))
+        ledger.lifecycle.transition(made[seq], TaskStatus.IN_PROGRESS, on=date(2026, 3, 1))
     return made
 
 
 def flags(ledger: Ledger) -> dict[str, ScheduleFlag | None]:
-    return {row.seq: row.schedule for row in ledger.list_tasks(today=TODAY)}
+    return {row.seq: row.schedule for row in ledger.queries.list_tasks(today=TODAY)}
 
 
 def test_the_flags_before_any_edit(ledger: Ledger, ids: dict[str, int]) -> None:
@@ -80,21 +80,21 @@ def test_unreadable_text_over_a_date_is_refused_and_the_date_kept(
     ledger: Ledger, ids: dict[str, int]
 ) -> None:
     with pytest.raises(UnreadableDeadlineError) as refused:
-        ledger.update_task(ids["1"], deadline="明年春天")
+        ledger.tasks.update_task(ids["1"], deadline="明年春天")
     assert refused.value.text == "明年春天"
     assert refused.value.previous == "2022-06-30(2022年6月30日)"
     assert "明年春天" in refused.value.message_zh and "2022-06-30" in refused.value.message_zh
-    record = ledger.task_record(ids["1"])
+    record = ledger.records.task_record(ids["1"])
     assert (record.deadline.text, record.deadline.date) == ("2022年6月30日", date(2022, 6, 30))
     assert flags(ledger)["1"] is F.LAGGING
-    assert ledger.stats(today=TODAY).total.lagging == 1
+    assert ledger.queries.stats(today=TODAY).total.lagging == 1
     # Nothing was written: no change to undo, no audit row for the refused edit.
-    assert ledger.task_record(ids["1"]).deadline.text == "2022年6月30日"
+    assert ledger.records.task_record(ids["1"]).deadline.text == "2022年6月30日"
 
 
 def test_confirmed_it_is_stored_as_text_without_a_date(ledger: Ledger, ids: dict[str, int]) -> None:
-    ledger.update_task(ids["1"], deadline="明年春天", confirm_unknown_deadline=True)
-    record = ledger.task_record(ids["1"])
+    ledger.tasks.update_task(ids["1"], deadline="明年春天", confirm_unknown_deadline=True)
+    record = ledger.records.task_record(ids["1"])
     assert (record.deadline.text, record.deadline.date, record.deadline.long_term) == (
         "明年春天",
         None,
@@ -107,11 +107,11 @@ def test_long_term_is_kept_too_and_readable_or_empty_text_is_not_asked(
     ledger: Ledger, ids: dict[str, int]
 ) -> None:
     with pytest.raises(UnreadableDeadlineError) as refused:
-        ledger.update_task(ids["4"], deadline="看情况")
+        ledger.tasks.update_task(ids["4"], deadline="看情况")
     assert refused.value.previous == "立行立改、长期坚持"
-    ledger.update_task(ids["3"], deadline="2028年底前")  # readable: saved at once
-    ledger.update_task(ids["2"], deadline="")  # cleared on purpose: 时限不明 without a question
-    ledger.update_task(ids["6"], deadline="尽快")  # was unknown already: nothing readable to lose
+    ledger.tasks.update_task(ids["3"], deadline="2028年底前")  # readable: saved at once
+    ledger.tasks.update_task(ids["2"], deadline="")  # cleared on purpose: 时限不明 without a question
+    ledger.tasks.update_task(ids["6"], deadline="尽快")  # was unknown already: nothing readable to lose
     assert flags(ledger) == {
         "1": F.LAGGING,
         "2": F.UNKNOWN_DEADLINE,
@@ -124,21 +124,23 @@ def test_long_term_is_kept_too_and_readable_or_empty_text_is_not_asked(
 
 @pytest.fixture
 def confirmed(ledger: Ledger, ids: dict[str, int]) -> dict[str, int]:
-    ledger.update_task(ids["1"], deadline="明年春天", confirm_unknown_deadline=True)
+    ledger.tasks.update_task(ids["1"], deadline="明年春天", confirm_unknown_deadline=True)
     return ids
 
 
 def test_the_list_filter(ledger: Ledger, confirmed: dict[str, int]) -> None:
-    rows = ledger.list_tasks(TaskFilter(schedule=F.UNKNOWN_DEADLINE), today=TODAY)
+    rows = ledger.queries.list_tasks(TaskFilter(schedule=F.UNKNOWN_DEADLINE), today=TODAY)
     assert [r.seq for r in rows] == ["1", "5", "6"]
-    assert ledger.list_tasks(TaskFilter(schedule=F.LAGGING), today=TODAY) == []
-    assert [r.seq for r in ledger.list_tasks(TaskFilter(schedule=F.ON_SCHEDULE), today=TODAY)] == ["3"]
+    assert ledger.queries.list_tasks(TaskFilter(schedule=F.LAGGING), today=TODAY) == []
+    assert [r.seq for r in ledger.queries.list_tasks(TaskFilter(schedule=F.ON_SCHEDULE), today=TODAY)] == [
+        "3"
+    ]
 
 
 def test_the_statistics_and_the_summary_sentence(ledger: Ledger, confirmed: dict[str, int]) -> None:
     from ledger_app.domain.stats import summary_sentence
 
-    stats = ledger.stats(today=TODAY)
+    stats = ledger.queries.stats(today=TODAY)
     t = stats.total
     assert (t.total, t.open, t.on_schedule, t.due_soon, t.lagging, t.long_term, t.unknown_deadline) == (
         6, 6, 1, 1, 0, 1, 3,
@@ -160,7 +162,7 @@ def test_the_statistics_and_the_summary_sentence(ledger: Ledger, confirmed: dict
 
 
 def test_the_dump(ledger: Ledger, confirmed: dict[str, int]) -> None:
-    data = ledger_to_dict(ledger.round_records(today=TODAY), today=TODAY)
+    data = ledger_to_dict(ledger.records.round_records(today=TODAY), today=TODAY)
     tasks = {t["seq"]: t for t in data["rounds"][0]["tasks"]}
     assert {seq: t["schedule"] for seq, t in tasks.items()} == {
         "1": "unknown-deadline",
@@ -175,7 +177,7 @@ def test_the_dump(ledger: Ledger, confirmed: dict[str, int]) -> None:
 
 def test_the_monthly_report(ledger: Ledger, confirmed: dict[str, int], tmp_path: Path) -> None:
     out = tmp_path / "月报.xlsx"
-    ledger.export_monthly_report(out, year=2026, month=4)  # as of 2026-04-30: task 2 is 临期 too
+    ledger.reports.export_monthly_report(out, year=2026, month=4)  # as of 2026-04-30: task 2 is 临期 too
     wb = openpyxl.load_workbook(out)
     ws = wb["台账"]
     header_row = next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")

@@ -55,7 +55,7 @@ def test_reason_labels() -> None:
 
 
 def test_listing_reads_each_backup_read_only(ledger: Ledger) -> None:
-    ledger.create_unit("区住建局")
+    ledger.directory.create_unit("区住建局")
     copy = backup_copy(ledger.path, "manual")
     before = copy.read_bytes()
     (info,) = list_backups(ledger.path)

@@ -41,8 +41,8 @@ def sql(path: Path, statement: str) -> list[tuple[object, ...]]:
 def test_a_new_ledger_is_created_at_the_newest_schema(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "folder" / "new.sqlite3"
     with Ledger.open(path, create=True) as ledger:
-        assert ledger.list_rounds() == []
-        assert ledger.count_tasks() == 0
+        assert ledger.directory.list_rounds() == []
+        assert ledger.tasks.count_tasks() == 0
     assert sql(path, "SELECT version_num FROM alembic_version") == [(database.SCHEMA_HEAD,)]
     assert sql(path, "PRAGMA application_id") == [(database.APPLICATION_ID,)]
     tables = {row[0] for row in sql(path, "SELECT name FROM sqlite_master WHERE type='table'")}
@@ -72,7 +72,7 @@ def test_an_empty_file_becomes_a_ledger_only_when_creating(tmp_path: Path) -> No
     assert refused.value.message_zh == f"台账文件是空的(0 字节):{path}"
     assert path.read_bytes() == b""
     with Ledger.open(path, create=True) as ledger:
-        assert ledger.count_tasks() == 0
+        assert ledger.tasks.count_tasks() == 0
     assert sql(path, "SELECT version_num FROM alembic_version") == [(database.SCHEMA_HEAD,)]
 
 
@@ -83,7 +83,7 @@ def test_reopening_an_up_to_date_ledger_skips_alembic(ledger_path: Path) -> None
         "import sys\n"
         "from ledger_app.services import Ledger\n"
         f"ledger = Ledger.open({str(ledger_path)!r})\n"
-        "ledger.count_tasks()\n"
+        "ledger.tasks.count_tasks()\n"
         "ledger.close()\n"
         "print('alembic' in sys.modules)\n"
     )
@@ -95,17 +95,17 @@ def test_reopening_an_up_to_date_ledger_skips_alembic(ledger_path: Path) -> None
 
 def test_a_populated_ledger_at_head_stays_intact(ledger_path: Path) -> None:
     with Ledger.open(ledger_path, actor="甲") as ledger:
-        round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-        task_id = ledger.create_task(
+        round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        task_id = ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.SPECIFIC, description="污水直排", lead_units=["区住建局"]
         )
-        ledger.add_measure(task_id, text="雨污分流改造")
-        ledger.add_progress(task_id, entry_date=date(2026, 5, 25), text="已完成30%", percent=30)
-        before = ledger.task_record(task_id, today=date(2026, 6, 1))
+        ledger.tasks.add_measure(task_id, text="雨污分流改造")
+        ledger.tasks.add_progress(task_id, entry_date=date(2026, 5, 25), text="已完成30%", percent=30)
+        before = ledger.records.task_record(task_id, today=date(2026, 6, 1))
     digest = sha256(ledger_path)
     for create in (False, True):
         with Ledger.open(ledger_path, create=create) as again:
-            assert again.task_record(task_id, today=date(2026, 6, 1)) == before
+            assert again.records.task_record(task_id, today=date(2026, 6, 1)) == before
     assert sha256(ledger_path) == digest  # reading did not rewrite anything
     assert not backups_dir(ledger_path).exists()
 
@@ -121,7 +121,7 @@ def test_an_older_ledger_is_backed_up_then_upgraded(ledger_path: Path) -> None:
     from alembic.config import Config
 
     with Ledger.open(ledger_path, actor="甲") as ledger:
-        ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_path()))
     engine = database.make_engine(ledger_path)
@@ -134,7 +134,7 @@ def test_an_older_ledger_is_backed_up_then_upgraded(ledger_path: Path) -> None:
     old_digest = sha256(ledger_path)
 
     with Ledger.open(ledger_path) as ledger:
-        assert [r.name for r in ledger.list_rounds()] == ["第二轮中央生态环境保护督察"]
+        assert [r.name for r in ledger.directory.list_rounds()] == ["第二轮中央生态环境保护督察"]
     assert sql(ledger_path, "SELECT version_num FROM alembic_version") == [(database.SCHEMA_HEAD,)]
     (backup,) = backups_dir(ledger_path).iterdir()
     assert backup.name.endswith(f"-before-upgrade-{old_version}.sqlite3")
@@ -168,15 +168,15 @@ def test_foreign_keys_are_enforced(ledger: Ledger) -> None:
 def test_a_failed_change_is_rolled_back_whole(ledger: Ledger) -> None:
     from ledger_app.store import models as m
 
-    round_id = ledger.create_round(name="R", level=RoundLevel.DISTRICT)
-    ledger.create_unit("区住建局")
-    with pytest.raises(RuntimeError), ledger._change("试验") as session:
+    round_id = ledger.directory.create_round(name="R", level=RoundLevel.DISTRICT)
+    ledger.directory.create_unit("区住建局")
+    with pytest.raises(RuntimeError), ledger.changing("试验") as session:
         session.add(m.Unit(name="区水利局"))
         session.get(m.InspectionRound, round_id).name = "改名"  # type: ignore[union-attr]
         session.flush()
         raise RuntimeError("boom")
-    assert [u.name for u in ledger.list_units()] == ["区住建局"]
-    assert [(r.id, r.name) for r in ledger.list_rounds()] == [(round_id, "R")]
+    assert [u.name for u in ledger.directory.list_units()] == ["区住建局"]
+    assert [(r.id, r.name) for r in ledger.directory.list_rounds()] == [(round_id, "R")]
 
 
 # -- files that are not ledgers ---------------------------------------------------------------------------

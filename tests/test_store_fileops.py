@@ -106,13 +106,13 @@ def test_a_ledger_with_evidence_works_under_a_300_character_folder(tmp_path: Pat
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 100)
     with Ledger.open(path, create=True) as ledger:
-        round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-        task_id = ledger.create_task(
+        round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        task_id = ledger.tasks.create_task(
             round_id=round_id, seq="1", kind=ProblemKind.SPECIFIC, description="黑臭水体"
         )
-        report = ledger.add_attachments(task_id, [photo])
+        report = ledger.attachments.add_attachments(task_id, [photo])
         assert len(report.added) == 1
-        ledger.save_copy(deep / "副本.sqlite3")
+        ledger.copies.save_copy(deep / "副本.sqlite3")
     assert len(str(path)) > 300 and path.exists()
     assert (deep / "副本.files").is_dir() and (deep / "副本.sqlite3").exists()
 

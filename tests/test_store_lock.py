@@ -87,9 +87,9 @@ def test_a_live_process_on_this_pc_holds_the_lock(ledger_path: Path, tmp_path: P
             Ledger.open(ledger_path)
         # Read-only opening works beside it, and refuses every change.
         with Ledger.open(ledger_path, read_only=True) as viewer:
-            assert viewer.count_tasks() == 0
+            assert viewer.tasks.count_tasks() == 0
             with pytest.raises(ReadOnlyLedgerError):
-                viewer.update_settings(organisation="某区整改办")
+                viewer.settings.update(organisation="某区整改办")
     finally:
         child.kill()
         child.wait()
@@ -130,7 +130,7 @@ def test_a_taken_over_lock_stops_the_old_holder_from_writing(ledger_path: Path) 
         ledger.lock.refresh()
         assert ledger.lock.lost
         with pytest.raises(ReadOnlyLedgerError, match="接管"):
-            ledger.update_settings(organisation="某区整改办")
+            ledger.settings.update(organisation="某区整改办")
     assert read_holder(ledger_path).token == "other"  # type: ignore[union-attr]  # not removed by the loser
 
 

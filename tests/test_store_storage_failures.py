@@ -86,8 +86,8 @@ def disk(tmp_path: Path) -> Iterator[Path]:
 
 def _seeded(path: Path) -> None:
     with Ledger.open(path, create=True, actor="测试员") as ledger:
-        round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-        ledger.create_task(
+        round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        ledger.tasks.create_task(
             round_id=round_id, seq="1", kind=ProblemKind.SPECIFIC, description="某河段黑臭水体"
         )
 
@@ -123,12 +123,14 @@ def test_a_full_disk_refuses_the_edit_in_words_and_keeps_the_ledger(disk: Path) 
     before = _dump(path)
     with Ledger.open(path, actor="测试员") as ledger:
         _fill(disk)
-        task_id = ledger.list_tasks()[0].id
+        task_id = ledger.queries.list_tasks()[0].id
         with pytest.raises(DiskFullError, match="磁盘空间不足"):
             for i in range(200):  # small edits may still fit in free pages: keep writing until full
-                ledger.add_progress(task_id, entry_date=date(2026, 11, 1), text="很长的进展" * 2000 + str(i))
+                ledger.tasks.add_progress(
+                    task_id, entry_date=date(2026, 11, 1), text="很长的进展" * 2000 + str(i)
+                )
         with pytest.raises(DiskFullError):  # a change that needs no new page fails as clearly
-            ledger.update_task(task_id, note="改了")
+            ledger.tasks.update_task(task_id, note="改了")
     (disk / "填满.bin").unlink()
     assert _dump(path) == before  # nothing half-written: every refused change left no trace
     conn = sqlite3.connect(path)
@@ -154,7 +156,7 @@ def test_read_only_media_opens_read_only_and_refuses_writes_in_words(disk: Path)
     with pytest.raises(ReadOnlyStorageError, match="只读"):
         Ledger.open(path)
     with Ledger.open(path, read_only=True) as ledger:
-        assert ledger.count_tasks() == 1
+        assert ledger.tasks.count_tasks() == 1
     done = _cli("import-excel", str(disk / "无.xlsx"), "--db", str(path))
     assert done.returncode == 2 and "只读" in done.stderr and "Traceback" not in done.stderr
     done = _cli("attach", "--db", str(path), "--task", "1", str(path))
@@ -168,11 +170,11 @@ def test_a_vanished_folder_is_named_not_a_crash(tmp_path: Path) -> None:
     path = folder / "台账.sqlite3"
     _seeded(path)
     with Ledger.open(path, actor="测试员") as ledger:
-        task_id = ledger.list_tasks()[0].id
+        task_id = ledger.queries.list_tasks()[0].id
         folder.rename(tmp_path / "拔出")
         try:
             with pytest.raises(StorageGoneError, match="拔出"):
-                ledger.update_task(task_id, note="改了")
+                ledger.tasks.update_task(task_id, note="改了")
         finally:
             (tmp_path / "拔出").rename(folder)
 
@@ -192,7 +194,7 @@ def test_new_makes_an_empty_ledger_and_import_makes_a_missing_one(tmp_path: Path
     done = _cli("new", "--db", str(path))
     assert done.returncode == 0 and "已新建空台账" in done.stdout
     with Ledger.open(path) as ledger:
-        assert ledger.count_tasks() == 0
+        assert ledger.tasks.count_tasks() == 0
     shutil.rmtree(path.parent)
     workbook = tmp_path / "台账.xlsx"
     _seeded(tmp_path / "src.sqlite3")
@@ -206,4 +208,4 @@ def test_new_makes_an_empty_ledger_and_import_makes_a_missing_one(tmp_path: Path
     assert done.returncode in (0, 1), done.stderr
     assert "已新建台账" in done.stderr
     with Ledger.open(path) as ledger:
-        assert ledger.count_tasks() == 1
+        assert ledger.tasks.count_tasks() == 1

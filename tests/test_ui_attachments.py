@@ -76,9 +76,9 @@ def drop_on(qtbot: Any, target: QWidget, paths: list[Path], pos: QPoint | None =
 # -- the panel on a small ledger -----------------------------------------------------------------------
 @pytest.fixture
 def task_ids(ledger: Ledger) -> list[int]:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
     return [
-        ledger.create_task(
+        ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=seq,
@@ -122,11 +122,11 @@ def test_files_chosen_in_the_dialog_are_added_with_thumbnails(
         qtbot.mouseClick(tab.add_files_button, Qt.MouseButton.LeftButton)
     assert changed.args == [panel.task_id]
     assert names(tab) == ["整改后现场.png", "竖拍照片.jpg", "验收报告.pdf"]
-    assert [a.name for a in ledger.list_attachments(panel.task_id)] == names(tab)
+    assert [a.name for a in ledger.attachments.list_attachments(panel.task_id)] == names(tab)
     assert panel.tabs.tabText(TAB_ATTACHMENTS) == "佐证材料(3)"
     assert all(p.exists() for p in picked), "the clerk's originals stay where they were"
     # Images show their own thumbnail (cached on disk by the store), the PDF its type icon.
-    infos = ledger.list_attachments(panel.task_id)
+    infos = ledger.attachments.list_attachments(panel.task_id)
     for row, info in enumerate(infos[:2]):
         thumb = tab.thumbnails.icon(info.sha256)
         assert thumb is not None
@@ -232,7 +232,7 @@ def test_delete_hides_the_file_and_show_deleted_brings_it_back(
     assert tab.restore_button.isVisible() and tab.restore_button.isEnabled()
     assert not tab.delete_button.isEnabled()
     qtbot.mouseClick(tab.restore_button, Qt.MouseButton.LeftButton)
-    assert [a.name for a in ledger.list_attachments(tab.task_id)] == ["a.png", "b.pdf"]
+    assert [a.name for a in ledger.attachments.list_attachments(tab.task_id)] == ["a.png", "b.pdf"]
     assert not tab.table.item(0, COL_NAME).font().strikeOut()
 
 
@@ -249,14 +249,16 @@ def test_description_is_edited_in_place_and_committed_on_leave(
     commit.setCommitString("整改验收报告")
     QApplication.sendEvent(editor, commit)
     tab.show_deleted_check.setFocus()  # the clerk clicks elsewhere
-    qtbot.waitUntil(lambda: ledger.list_attachments(task_ids[0])[1].description == "2026 整改验收报告")
+    qtbot.waitUntil(
+        lambda: ledger.attachments.list_attachments(task_ids[0])[1].description == "2026 整改验收报告"
+    )
     assert tab.table.item(1, COL_DESCRIPTION).text() == "2026 整改验收报告"
     # Still typing when another task is chosen: the edit is kept, not lost.
     select(tab, "a.png")
     tab.edit_description()
     qtbot.keyClicks(QApplication.focusWidget(), "before")
     panel.show_task(task_ids[1])
-    assert ledger.list_attachments(task_ids[0])[0].description == "before"
+    assert ledger.attachments.list_attachments(task_ids[0])[0].description == "before"
     assert tab.table.rowCount() == 0
 
 
@@ -296,7 +298,7 @@ def test_refused_files_are_reported_and_cancel_adds_nothing(
     def cancelled(*_args: object, **_kwargs: object) -> None:
         raise CancelledError()
 
-    monkeypatch.setattr(ledger, "add_attachments", cancelled)
+    monkeypatch.setattr(ledger.attachments, "add_attachments", cancelled)
     tab.add_paths([photo(tmp_path / "later.png")])
     assert "已取消" in boxes.texts("information")[-1] and names(tab) == ["ok.png"]
 
@@ -318,9 +320,9 @@ def test_cancel_in_the_background_adds_nothing_and_leaves_nothing(
     assert handle is not None and handle.is_running
     handle.cancel()
     qtbot.waitUntil(lambda: not handle.is_running, timeout=20_000)
-    assert ledger.list_attachments(task_ids[0]) == [] and tab.table.rowCount() == 0
+    assert ledger.attachments.list_attachments(task_ids[0]) == [] and tab.table.rowCount() == 0
     assert boxes.texts("information") == ["已取消,没有添加任何文件。"]
-    store = ledger.attachment_store
+    store = ledger.attachments.store
     assert not [p for p in store.root.rglob("*") if p.is_file()], "no half-copied or orphaned file"
 
 
@@ -340,7 +342,7 @@ def test_thumbnails_are_made_off_the_ui_thread(
         photo(tmp_path / f"照片.{ext}", (200 + i * 10, 150), f"#{i * 30:02x}6080", fmt)
         for i, (ext, fmt) in enumerate(formats.items())
     ]
-    report = ledger.add_attachments(task_ids[0], pictures)
+    report = ledger.attachments.add_attachments(task_ids[0], pictures)
     loader = ThumbnailLoader()
     loader.set_store(ledger.attachments_dir)
     shas = [a.sha256 for a in report.added]
@@ -386,8 +388,8 @@ def test_files_dropped_on_a_task_row_go_to_that_task(
     photo_path = photo(tmp_path / "现场核查.png")
     drop = drop_on(qtbot, table.viewport(), [photo_path], point)
     assert drop.isAccepted() and drop.dropAction() == Qt.DropAction.CopyAction
-    qtbot.waitUntil(lambda: bool(window.ledger.list_attachments(target)))
-    assert [a.name for a in window.ledger.list_attachments(target)] == ["现场核查.png"]
+    qtbot.waitUntil(lambda: bool(window.ledger.attachments.list_attachments(target)))
+    assert [a.name for a in window.ledger.attachments.list_attachments(target)] == ["现场核查.png"]
     assert "现场核查.png" in boxes.texts("question")[-1]
     assert window.panel.task_id == shown_before, "dropping does not change the task shown"
     assert "已添加 1 个文件" in window.statusBar().currentMessage()
@@ -396,7 +398,7 @@ def test_files_dropped_on_a_task_row_go_to_that_task(
     boxes.answer = boxes.answer.No
     drop_on(qtbot, table.viewport(), [photo(tmp_path / "第二张.png", colour="#aa3333")], point)
     qtbot.wait(20)
-    assert len(window.ledger.list_attachments(target)) == 1
+    assert len(window.ledger.attachments.list_attachments(target)) == 1
 
 
 def test_check_dialog_lists_damage_and_repair_cleans_the_leftover(
@@ -407,7 +409,7 @@ def test_check_dialog_lists_damage_and_repair_cleans_the_leftover(
 ) -> None:
     ledger: Ledger = window.ledger
     task = window.proxy.task_id_at(0)
-    report = ledger.add_attachments(
+    report = ledger.attachments.add_attachments(
         task,
         [
             photo(tmp_path / "甲.png"),
@@ -415,7 +417,7 @@ def test_check_dialog_lists_damage_and_repair_cleans_the_leftover(
             document(tmp_path / "丙.pdf"),
         ],
     )
-    store = ledger.attachment_store
+    store = ledger.attachments.store
     damaged, missing = (store.object_path(a.sha256) for a in report.added[:2])
     os.chmod(damaged, 0o644)
     damaged.write_bytes(b"overwritten by a virus scanner")
@@ -458,8 +460,8 @@ def test_evidence_zip_of_the_selected_tasks(
 ) -> None:
     ledger: Ledger = window.ledger
     first, second = window.proxy.task_id_at(0), window.proxy.task_id_at(1)
-    ledger.add_attachments(first, [photo(tmp_path / "照片.png")])
-    ledger.add_attachments(second, [document(tmp_path / "报告.pdf")])
+    ledger.attachments.add_attachments(first, [photo(tmp_path / "照片.png")])
+    ledger.attachments.add_attachments(second, [document(tmp_path / "报告.pdf")])
     window.select_task(first)
     window.select_task(second, clear=False)
     out = tmp_path / "导出" / "佐证"

@@ -35,7 +35,7 @@ def test_the_menu_item_is_in_the_file_menu(window: MainWindow, actions: backup_a
 def test_the_dialog_lists_backups_and_backs_up_now(
     window: MainWindow, actions: backup_actions.BackupActions, demo_ledger: Ledger, qtbot: Any
 ) -> None:
-    demo_ledger.backup_now("before-import")
+    demo_ledger.backups.backup_now("before-import")
     dialog = BackupsDialog(actions, window)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
@@ -52,9 +52,9 @@ def test_the_dialog_lists_backups_and_backs_up_now(
 def test_restore_over_the_open_ledger_shows_the_restored_data(
     window: MainWindow, actions: backup_actions.BackupActions, demo_ledger: Ledger, boxes: Boxes, qtbot: Any
 ) -> None:
-    backup = demo_ledger.backup_now().path
-    first = window.ledger.list_tasks()[0].id
-    window.ledger.delete_task(first)
+    backup = demo_ledger.backups.backup_now().path
+    first = window.ledger.queries.list_tasks()[0].id
+    window.ledger.tasks.delete_task(first)
     window.reload()
     assert window.model.rowCount() == 119
     dialog = BackupsDialog(actions, window)
@@ -73,20 +73,20 @@ def test_restore_over_the_open_ledger_shows_the_restored_data(
 def test_a_refused_restore_keeps_the_ledger_open(
     window: MainWindow, actions: backup_actions.BackupActions, demo_ledger: Ledger, boxes: Boxes, qtbot: Any
 ) -> None:
-    backup = demo_ledger.backup_now().path
+    backup = demo_ledger.backups.backup_now().path
     dialog = BackupsDialog(actions, window)
     qtbot.addWidget(dialog)
     backup.write_bytes(b"SQLite format 3\x00" + b"\x01" * 5000)  # damaged after it was listed
     dialog.restore_button.click()
     assert any("损坏" in text for text in boxes.texts("warning") + boxes.texts("critical"))
     assert window.ledger is not None and window.model.rowCount() == 120
-    window.ledger.create_unit("仍然可以编辑")  # reopened, writable
+    window.ledger.directory.create_unit("仍然可以编辑")  # reopened, writable
 
 
 def test_cancelling_the_question_changes_nothing(
     window: MainWindow, actions: backup_actions.BackupActions, demo_ledger: Ledger, boxes: Boxes, qtbot: Any
 ) -> None:
-    demo_ledger.backup_now()
+    demo_ledger.backups.backup_now()
     dialog = BackupsDialog(actions, window)
     qtbot.addWidget(dialog)
     boxes.answer = QMessageBox.StandardButton.No
@@ -133,10 +133,10 @@ def test_automatic_backups_on_open_when_changed_and_on_close(
     assert actions.timer.isActive() and actions.timer.interval() == 30 * 60 * 1000
     actions.timer.timeout.emit()
     assert len(list_backups(path)) == 1  # nothing changed since
-    win.ledger.create_unit("测试单位甲")
+    win.ledger.directory.create_unit("测试单位甲")
     actions.timer.timeout.emit()
     assert [b.reason for b in list_backups(path)] == ["periodic", "open"]
-    win.ledger.create_unit("测试单位乙")
+    win.ledger.directory.create_unit("测试单位乙")
     win.close()
     assert [b.reason for b in list_backups(path)] == ["close", "periodic", "open"]
     assert not actions.timer.isActive()

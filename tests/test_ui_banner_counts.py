@@ -25,20 +25,20 @@ pytestmark = pytest.mark.usefixtures("ui_settings", "sync_workers")
 def known(ledger: Ledger) -> dict[str, list[int]]:
     """3 lagging, 2 due soon (within the 15-day window), 1 on schedule, 1 long-term, 1 completed late."""
     today = date.today()
-    rid = ledger.create_round(name="第三轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
-    ledger.update_settings(warning_days=15)
+    rid = ledger.directory.create_round(name="第三轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    ledger.settings.update(warning_days=15)
 
     def task(deadline: str, status: TaskStatus = TaskStatus.IN_PROGRESS) -> int:
-        task_id = ledger.create_task(
+        task_id = ledger.tasks.create_task(
             round_id=rid,
             kind=ProblemKind.SPECIFIC,
             description="河道整治",
             lead_units=["区水利局"],
             deadline=deadline,
         )
-        ledger.transition(task_id, TaskStatus.IN_PROGRESS)
+        ledger.lifecycle.transition(task_id, TaskStatus.IN_PROGRESS)
         if status is TaskStatus.COMPLETED:
-            ledger.transition(task_id, TaskStatus.COMPLETED)
+            ledger.lifecycle.transition(task_id, TaskStatus.COMPLETED)
         return task_id
 
     def day(offset: int) -> str:
@@ -96,7 +96,7 @@ def test_the_banner_follows_every_change(
     assert "2 项任务已超过整改时限(滞后)" in banner_text(win)
 
     # Another window (or a colleague) moves a due-soon deadline out of the window; F5 reads it.
-    ledger.update_task(known["due_soon"][0], deadline=(date.today() + timedelta(days=90)).isoformat())
+    ledger.tasks.update_task(known["due_soon"][0], deadline=(date.today() + timedelta(days=90)).isoformat())
     qtbot.keyClick(win.table, Qt.Key.Key_F5)
     assert "1 项将在 15 天内到期(临期)" in banner_text(win)
 

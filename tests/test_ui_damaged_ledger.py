@@ -41,7 +41,7 @@ def test_a_damaged_ledger_is_restored_from_its_newest_good_backup(
     assert blank_window.open_path(path)
     question = boxes.texts("question")[0]
     assert "完好备份" in question and "120 项任务" in question
-    assert blank_window.ledger.count_tasks() == 120
+    assert blank_window.ledger.tasks.count_tasks() == 120
     assert "已从备份" in boxes.texts("information")[0]
     # The damaged state is kept among the backups (before-restore) for inspection: its pages as they
     # were (SQLite's backup rewrites only the header's change counter).

@@ -219,11 +219,11 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
 
 @pytest.fixture
 def task_id(ledger: Ledger) -> int:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    task = ledger.create_task(
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SPECIFIC, seq=1, description="柳河水库周边企业偷排废水。"
     )
-    ledger.add_progress(task, entry_date=date(2026, 3, 20), text="已完成清淤", percent=40)
+    ledger.tasks.add_progress(task, entry_date=date(2026, 3, 20), text="已完成清淤", percent=40)
     return task
 
 
@@ -240,7 +240,7 @@ def panel(qtbot: Any, ledger: Ledger, task_id: int, answers: Answers) -> Iterato
 
 
 def stored_dates(ledger: Ledger, task_id: int) -> list[date]:
-    return sorted(p.date for p in ledger.task_record(task_id).progress)
+    return sorted(p.date for p in ledger.records.task_record(task_id).progress)
 
 
 def move_today(monkeypatch: pytest.MonkeyPatch, today: date) -> None:
@@ -324,8 +324,10 @@ def walk_to(ledger: Ledger, task_id: int, status: TaskStatus) -> None:
         if step.order > status.order:
             break
         if step is TaskStatus.ACCEPTED:
-            ledger.record_acceptance(task_id, accepted_on=TODAY - timedelta(days=20), unit="区生态环境局")
-        ledger.transition(task_id, step)
+            ledger.lifecycle.record_acceptance(
+                task_id, accepted_on=TODAY - timedelta(days=20), unit="区生态环境局"
+            )
+        ledger.lifecycle.transition(task_id, step)
 
 
 def test_an_empty_notice_field_opens_a_chinese_calendar_at_today(
@@ -346,8 +348,8 @@ def test_an_empty_notice_field_opens_a_chinese_calendar_at_today(
     start = TODAY - timedelta(days=15)
     calendar.setSelectedDate(QDate(start))
     qtbot.keyClick(calendar.findChild(QTableView), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: ledger.task_record(task_id).public_notice is not None)
-    notice = ledger.task_record(task_id).public_notice
+    qtbot.waitUntil(lambda: ledger.records.task_record(task_id).public_notice is not None)
+    notice = ledger.records.task_record(task_id).public_notice
     assert (notice.start, notice.end) == (start, start + timedelta(days=6))
 
 
@@ -362,7 +364,7 @@ def test_garbage_in_the_acceptance_date_is_kept_and_explained(
     leave(edit)
     assert answers.warnings and answers.warnings[-1].startswith("明年春天 不是有效日期:请写成")
     assert edit.text() == "明年春天" and "border" in edit.styleSheet()
-    assert ledger.task_record(task_id).acceptance is None
+    assert ledger.records.task_record(task_id).acceptance is None
 
 
 # -- the import wizard -----------------------------------------------------------------------------
@@ -400,7 +402,9 @@ def import_now(wizard: ImportWizard) -> None:
 
 
 def imported_dates(ledger: Ledger) -> set[date]:
-    return {p.date for row in ledger.list_tasks() for p in ledger.task_record(row.id).progress}
+    return {
+        p.date for row in ledger.queries.list_tasks() for p in ledger.records.task_record(row.id).progress
+    }
 
 
 def test_the_wizard_dates_progress_as_the_sheet_says(wizard_on: Any, ledger: Ledger, tmp_path: Path) -> None:
@@ -444,7 +448,7 @@ def test_the_wizard_refuses_an_unreadable_date_and_asks_about_one_ahead(
     assert "晚于今天" in page.date_hint.text()
     answers.answer = QMessageBox.StandardButton.No
     wizard.button(QWizard.WizardButton.CommitButton).click()
-    assert "晚于今天" in answers.questions[-1] and ledger.list_tasks() == []
+    assert "晚于今天" in answers.questions[-1] and ledger.queries.list_tasks() == []
     answers.answer = QMessageBox.StandardButton.Yes
     import_now(wizard)
     assert imported_dates(ledger) == {soon}

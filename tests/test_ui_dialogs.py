@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QInputDialog
 
 from ledger_app.domain.model import ProblemKind, RoundLevel
 from ledger_app.services import Ledger, TaskFilter
-from ledger_app.services import ui_queries as queries
 from ledger_app.ui import settings_store
 from ledger_app.ui.dialogs.new_task_dialog import NewTaskDialog
 from ledger_app.ui.dialogs.rounds_dialog import RoundsDialog
@@ -48,7 +47,7 @@ def test_rounds_dialog_creates_and_renames(qtbot: Any, ledger: Ledger, boxes: Bo
     dialog.level_combo.setCurrentIndex(dialog.level_combo.findData(RoundLevel.CENTRAL))
     dialog.plan_no_edit.setText("区委〔2026〕12号")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    [info] = ledger.list_rounds()
+    [info] = ledger.directory.list_rounds()
     assert (info.name, info.level, info.on_site_start, info.on_site_end) == (
         "第三轮中央生态环境保护督察",
         RoundLevel.CENTRAL,
@@ -59,13 +58,13 @@ def test_rounds_dialog_creates_and_renames(qtbot: Any, ledger: Ledger, boxes: Bo
     # The saved round is selected: editing it now renames it.
     dialog.name_edit.setText("第三轮中央生态环境保护督察(含回头看)")
     dialog.save_button.click()
-    assert [r.name for r in ledger.list_rounds()] == ["第三轮中央生态环境保护督察(含回头看)"]
+    assert [r.name for r in ledger.directory.list_rounds()] == ["第三轮中央生态环境保护督察(含回头看)"]
     assert dialog.table.item(0, 0).text() == "第三轮中央生态环境保护督察(含回头看)"
     assert boxes.shown == []
 
 
 def test_rounds_dialog_refuses_bad_input_with_a_message(qtbot: Any, ledger: Ledger, boxes: Boxes) -> None:
-    ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
     dialog = RoundsDialog(ledger)
     qtbot.addWidget(dialog)
     dialog.start_new()
@@ -82,7 +81,7 @@ def test_rounds_dialog_refuses_bad_input_with_a_message(qtbot: Any, ledger: Ledg
     dialog.end_edit.setText("2025-09-01")
     dialog.save_button.click()
     assert "早于" in boxes.texts("warning")[-1]
-    assert len(ledger.list_rounds()) == 1
+    assert len(ledger.directory.list_rounds()) == 1
 
 
 def test_a_round_with_tasks_cannot_be_deleted(qtbot: Any, demo_ledger: Ledger, boxes: Boxes) -> None:
@@ -91,7 +90,7 @@ def test_a_round_with_tasks_cannot_be_deleted(qtbot: Any, demo_ledger: Ledger, b
     dialog.table.selectRow(0)
     dialog.delete_button.click()
     assert "不能删除" in boxes.texts("warning")[-1]
-    assert len(demo_ledger.list_rounds()) == dialog.table.rowCount()
+    assert len(demo_ledger.directory.list_rounds()) == dialog.table.rowCount()
 
 
 # -- units ----------------------------------------------------------------------------------------
@@ -109,27 +108,27 @@ def select_unit(dialog: UnitsDialog, *names: str) -> None:
 def test_renaming_a_unit_renames_it_in_every_task(
     qtbot: Any, demo_ledger: Ledger, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    unit = max(demo_ledger.list_units(), key=lambda u: u.task_count)
-    tasks = {r.id for r in demo_ledger.list_tasks(TaskFilter(unit=unit.name))}
+    unit = max(demo_ledger.directory.list_units(), key=lambda u: u.task_count)
+    tasks = {r.id for r in demo_ledger.queries.list_tasks(TaskFilter(unit=unit.name))}
     dialog = UnitsDialog(demo_ledger)
     qtbot.addWidget(dialog)
     select_unit(dialog, unit.name)
     prompts = answer_text(monkeypatch, "区生态环境分局")
     dialog.rename_button.click()
     assert f"{unit.task_count} 项任务" in prompts[0]
-    assert {r.id for r in demo_ledger.list_tasks(TaskFilter(unit="区生态环境分局"))} == tasks
-    assert demo_ledger.list_tasks(TaskFilter(unit=unit.name)) == []
+    assert {r.id for r in demo_ledger.queries.list_tasks(TaskFilter(unit="区生态环境分局"))} == tasks
+    assert demo_ledger.queries.list_tasks(TaskFilter(unit=unit.name)) == []
     assert dialog.changed and boxes.shown == []
 
 
 def test_merging_duplicate_units(
     qtbot: Any, ledger: Ledger, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    a = ledger.create_task(
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    a = ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SPECIFIC, description="一", lead_units=["区环保局"]
     )
-    b = ledger.create_task(
+    b = ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SPECIFIC, description="二", lead_units=["区生态环境局"]
     )
     dialog = UnitsDialog(ledger)
@@ -140,15 +139,15 @@ def test_merging_duplicate_units(
     )
     dialog.merge_button.click()
     assert boxes.texts("question") and "区生态环境局" in boxes.texts("question")[0]
-    assert [u.name for u in ledger.list_units()] == ["区生态环境局"]
-    assert {r.id for r in ledger.list_tasks(TaskFilter(unit="区生态环境局"))} == {a, b}
+    assert [u.name for u in ledger.directory.list_units()] == ["区生态环境局"]
+    assert {r.id for r in ledger.queries.list_tasks(TaskFilter(unit="区生态环境局"))} == {a, b}
     assert dialog.table.rowCount() == 1
 
 
 def test_deleting_units(
     qtbot: Any, demo_ledger: Ledger, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    used = max(demo_ledger.list_units(), key=lambda u: u.task_count)
+    used = max(demo_ledger.directory.list_units(), key=lambda u: u.task_count)
     dialog = UnitsDialog(demo_ledger)
     qtbot.addWidget(dialog)
     select_unit(dialog, used.name)
@@ -156,11 +155,11 @@ def test_deleting_units(
     assert "不能删除" in boxes.texts("warning")[-1]
     answer_text(monkeypatch, "区临时工作专班")
     dialog.add_button.click()
-    assert "区临时工作专班" in [u.name for u in demo_ledger.list_units()]
+    assert "区临时工作专班" in [u.name for u in demo_ledger.directory.list_units()]
     select_unit(dialog, "区临时工作专班")
     dialog.delete_button.click()
-    assert "区临时工作专班" not in [u.name for u in demo_ledger.list_units()]
-    assert used.name in [u.name for u in demo_ledger.list_units()]
+    assert "区临时工作专班" not in [u.name for u in demo_ledger.directory.list_units()]
+    assert used.name in [u.name for u in demo_ledger.directory.list_units()]
 
 
 def test_units_filter_hides_other_names(qtbot: Any, demo_ledger: Ledger) -> None:
@@ -176,32 +175,32 @@ def test_units_filter_hides_other_names(qtbot: Any, demo_ledger: Ledger) -> None
 def test_settings_dialog_saves_ledger_and_pc_settings(qtbot: Any, ledger: Ledger, boxes: Boxes) -> None:
     dialog = SettingsDialog(ledger)
     qtbot.addWidget(dialog)
-    assert dialog.warning_days.value() == ledger.settings().warning_days == 15
+    assert dialog.warning_days.value() == ledger.settings.current().warning_days == 15
     dialog.edits["organisation"].setText("青山区")
     dialog.edits["place"].setText("我区")
     dialog.warning_days.setValue(20)
     dialog.operator_edit.setText("王小明")
     dialog.accept()
-    stored = ledger.settings()
+    stored = ledger.settings.current()
     assert (stored.organisation, stored.warning_days) == ("青山区", 20)
     assert settings_store.operator_name() == "王小明" == ledger.actor
     # The operator is recorded in the audit log of the next change.
-    round_id = ledger.create_round(name="测试批次", level=RoundLevel.DISTRICT)
-    task_id = ledger.create_task(
+    round_id = ledger.directory.create_round(name="测试批次", level=RoundLevel.DISTRICT)
+    task_id = ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SELF_CHECK, description="d", lead_units=["甲"]
     )
-    assert {e.actor for e in ledger.history(task_id)} == {"王小明"}
+    assert {e.actor for e in ledger.history.for_task(task_id)} == {"王小明"}
 
 
 def test_settings_dialog_refuses_an_empty_organisation(qtbot: Any, ledger: Ledger, boxes: Boxes) -> None:
-    before = ledger.settings()
+    before = ledger.settings.current()
     dialog = SettingsDialog(ledger)
     qtbot.addWidget(dialog)
     dialog.edits["organisation"].setText("  ")
     dialog.warning_days.setValue(3)
     dialog.accept()
     assert "填报单位不能为空" in boxes.texts("warning")[-1]
-    assert ledger.settings() == before
+    assert ledger.settings.current() == before
 
 
 def test_operator_defaults_to_the_os_user(qtbot: Any, ledger: Ledger) -> None:
@@ -216,8 +215,8 @@ def test_operator_defaults_to_the_os_user(qtbot: Any, ledger: Ledger) -> None:
 
 # -- trash ----------------------------------------------------------------------------------------
 def test_trash_lists_deleted_tasks_and_restores(qtbot: Any, demo_ledger: Ledger) -> None:
-    ids = [r.id for r in demo_ledger.list_tasks()[:3]]
-    queries.delete_tasks(demo_ledger, ids)
+    ids = [r.id for r in demo_ledger.queries.list_tasks()[:3]]
+    demo_ledger.tasks.delete_tasks(ids)
     dialog = TrashDialog(demo_ledger)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 3
@@ -226,26 +225,26 @@ def test_trash_lists_deleted_tasks_and_restores(qtbot: Any, demo_ledger: Ledger)
     dialog.restore_button.click()
     assert dialog.restored == [ids[1]]
     assert dialog.table.rowCount() == 2
-    assert {r.id for r in demo_ledger.list_tasks(deleted=True)} == {ids[0], ids[2]}
+    assert {r.id for r in demo_ledger.queries.list_tasks(deleted=True)} == {ids[0], ids[2]}
     # The restore is itself a change that Ctrl+Z takes back.
-    assert "恢复" in demo_ledger.undo_last()
+    assert "恢复" in demo_ledger.history.undo_last()
 
 
 def test_batch_delete_is_one_undo(demo_ledger: Ledger) -> None:
-    ids = [r.id for r in demo_ledger.list_tasks()[:4]]
-    queries.delete_tasks(demo_ledger, ids)
-    assert len(demo_ledger.list_tasks(deleted=True)) == 4
-    demo_ledger.undo_last()
-    assert demo_ledger.list_tasks(deleted=True) == []
+    ids = [r.id for r in demo_ledger.queries.list_tasks()[:4]]
+    demo_ledger.tasks.delete_tasks(ids)
+    assert len(demo_ledger.queries.list_tasks(deleted=True)) == 4
+    demo_ledger.history.undo_last()
+    assert demo_ledger.queries.list_tasks(deleted=True) == []
 
 
 # -- new task -------------------------------------------------------------------------------------
 def test_new_task_dialog_needs_description_and_unit(qtbot: Any, demo_ledger: Ledger, boxes: Boxes) -> None:
-    round_id = demo_ledger.list_rounds()[0].id
+    round_id = demo_ledger.directory.list_rounds()[0].id
     dialog = NewTaskDialog(demo_ledger, round_id=round_id)
     qtbot.addWidget(dialog)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ProblemKind.PETITION))
-    expected_seq = demo_ledger.next_seq(round_id, ProblemKind.PETITION)
+    expected_seq = demo_ledger.tasks.next_seq(round_id, ProblemKind.PETITION)
     assert expected_seq in dialog.seq_edit.placeholderText()
     dialog.accept()
     assert "问题描述和牵头单位" in boxes.texts("warning")[-1]
@@ -255,7 +254,7 @@ def test_new_task_dialog_needs_description_and_unit(qtbot: Any, demo_ledger: Led
     dialog.deadline_edit.setText("立行立改、长期坚持")
     dialog.accept()
     assert dialog.task_id is not None
-    [row] = queries.task_rows(demo_ledger, [dialog.task_id])
+    [row] = demo_ledger.queries.task_rows([dialog.task_id])
     assert (row.seq, row.kind, row.main_units, row.deadline.long_term) == (
         expected_seq,
         ProblemKind.PETITION,
@@ -265,7 +264,7 @@ def test_new_task_dialog_needs_description_and_unit(qtbot: Any, demo_ledger: Led
 
 
 def test_new_task_dialog_shows_a_duplicate_seq_refusal(qtbot: Any, demo_ledger: Ledger, boxes: Boxes) -> None:
-    taken = demo_ledger.list_tasks()[0]
+    taken = demo_ledger.queries.list_tasks()[0]
     dialog = NewTaskDialog(demo_ledger, round_id=taken.round_id)
     qtbot.addWidget(dialog)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(taken.kind))

@@ -164,13 +164,13 @@ def test_monthly_export_defaults_to_last_month_and_writes_the_workbook(
     dialog = seen[0]
     assert dialog.month_edit.date() == QDate(2026, 10, 1)
     assert dialog.month_edit.text() == "2026年10月"
-    organisation = demo_ledger.settings().organisation
+    organisation = demo_ledger.settings.current().organisation
     assert Path(files.proposed[0]).name == f"{organisation}2026年10月整改台账.xlsx"
     out = tmp_path / "out" / "月报.xlsx"
     ws = openpyxl.load_workbook(out)["台账"]
     assert ws["A1"].value == f"{organisation}生态环境保护督察反馈问题整改落实情况台账"
     assert "2026年10月" in ws["A2"].value
-    assert len(task_rows_in_sheet(out)) == len(demo_ledger.list_tasks())
+    assert len(task_rows_in_sheet(out)) == len(demo_ledger.queries.list_tasks())
 
     box = result_boxes(window)[-1]
     assert str(out) in box.text()
@@ -192,7 +192,7 @@ def test_monthly_export_of_the_current_filter_and_one_round(
         window.filter_bar.schedule_combo.findData(ScheduleFlag.LAGGING)
     )
     visible = window.current_filter().task_ids
-    assert 0 < len(visible) < len(demo_ledger.list_tasks())
+    assert 0 < len(visible) < len(demo_ledger.queries.list_tasks())
     files.save = tmp_path / "filtered.xlsx"
 
     def only_filter(dialog: MonthlyExportDialog) -> None:
@@ -204,7 +204,7 @@ def test_monthly_export_of_the_current_filter_and_one_round(
     export_monthly(window, today=TODAY)
     assert len(task_rows_in_sheet(files.save)) == len(visible)
 
-    rounds = demo_ledger.list_rounds()
+    rounds = demo_ledger.directory.list_rounds()
     window.filter_bar.reset()
     files.save = tmp_path / "round.xlsx"
     answer_dialog(monkeypatch, MonthlyExportDialog, lambda d: d.round_combo.setCurrentIndex(2))
@@ -262,7 +262,7 @@ def test_a_workbook_open_in_excel_gives_a_clear_message(
 
 # -- 销号审批表 ------------------------------------------------------------------------------------
 def closed_ids(ledger: Ledger, count: int) -> list[int]:
-    ids = ledger.tasks_closed_in(2026, 10)
+    ids = ledger.forms.tasks_closed_in(2026, 10)
     assert len(ids) >= count
     return ids[:count]
 
@@ -271,7 +271,7 @@ def test_signoff_prints_the_edited_implementation_text(
     host: QWidget, demo_ledger: Ledger, files: Files, opened: list[str], tmp_path: Path
 ) -> None:
     ids = closed_ids(demo_ledger, 3)
-    records = demo_ledger.task_records(ids)
+    records = demo_ledger.records.task_records(ids)
     dialog = SignoffDialog(demo_ledger, records, host)
     assert dialog.edit.toPlainText() == default_implementation_text(records[0])
     assert not dialog.edited_label.isVisible() and not dialog.reset_button.isEnabled()
@@ -304,7 +304,7 @@ def test_signoff_prints_the_edited_implementation_text(
 def test_signoff_preview_and_print(
     host: QWidget, demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = demo_ledger.task_records(closed_ids(demo_ledger, 2))
+    records = demo_ledger.records.task_records(closed_ids(demo_ledger, 2))
     dialog = SignoffDialog(demo_ledger, records, host)
     previews: list[tuple[int, str]] = []
 
@@ -342,7 +342,9 @@ def test_signoff_from_the_list_selection(
     assert window.select_task(ids[0]) and window.select_task(ids[1], clear=False)
     shown = answer_dialog(monkeypatch, SignoffDialog, lambda d: False)
     installed.signoff.trigger()
-    assert [r.id for r in shown[0].records] == sorted(ids, key=[r.id for r in demo_ledger.list_tasks()].index)
+    assert [r.id for r in shown[0].records] == sorted(
+        ids, key=[r.id for r in demo_ledger.queries.list_tasks()].index
+    )
     assert shown[0].task_list.count() == 2
 
 
@@ -371,8 +373,8 @@ def test_batch_one_file_per_task_with_windows_safe_names(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ids = demo_ledger.tasks_closed_in(2026, 10)
-    demo_ledger.update_task(ids[0], description='排污口 A/B:C*"问题"? <整改> | 未完成\n第二段')
+    ids = demo_ledger.forms.tasks_closed_in(2026, 10)
+    demo_ledger.tasks.update_task(ids[0], description='排污口 A/B:C*"问题"? <整改> | 未完成\n第二段')
     files.folder = tmp_path / "forms"
     files.folder.mkdir()
 
@@ -386,7 +388,7 @@ def test_batch_one_file_per_task_with_windows_safe_names(
 
     written = sorted(p.name for p in files.folder.iterdir())
     assert len(written) == len(ids)
-    rows = {r.id: r for r in demo_ledger.list_tasks()}
+    rows = {r.id: r for r in demo_ledger.queries.list_tasks()}
     for name in written:
         assert name.endswith(".pdf") and not FORBIDDEN_IN_NAMES.search(name)
     first = next(n for n in written if "排污口" in n)
@@ -403,7 +405,7 @@ def test_batch_into_one_pdf_and_a_month_without_closures(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ids = demo_ledger.tasks_closed_in(2026, 10)
+    ids = demo_ledger.forms.tasks_closed_in(2026, 10)
     files.save = tmp_path / "batch.pdf"
     answer_dialog(monkeypatch, BatchPrintDialog, lambda d: d.form_combo.setCurrentIndex(1))
     forms_actions.batch_print(window, today=date(2026, 10, 20))
@@ -424,7 +426,11 @@ def test_cancelled_batch_removes_the_files_it_made(demo_ledger: Ledger, tmp_path
         calls["n"] += 1
         return calls["n"] > 2
 
-    rows = [r for r in demo_ledger.list_tasks() if r.id in set(demo_ledger.tasks_closed_in(2026, 10))]
+    rows = [
+        r
+        for r in demo_ledger.queries.list_tasks()
+        if r.id in set(demo_ledger.forms.tasks_closed_in(2026, 10))
+    ]
     items = [(r.id, folder / n) for r, n in zip(rows, batch_dialog.per_task_names(rows), strict=True)]
     with pytest.raises(Exception) as caught:
         batch_dialog.write_per_task(
@@ -438,7 +444,7 @@ def test_cancelled_batch_removes_the_files_it_made(demo_ledger: Ledger, tmp_path
 def lagging_unit_ledger(ledger: Ledger) -> dict[str, int]:
     """县住建局 leads two lagging tasks, one due soon and one on schedule (as of TODAY, 2026-11-23);
     lagging tasks of other units, and one it only answers for under another lead, do not count."""
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
     tasks = [
         ("1", "2026年6月底前", ["县住建局"], []),  # 滞后
         ("2", "2026年10月底前", ["县住建局", "城关镇"], []),  # 滞后
@@ -448,7 +454,7 @@ def lagging_unit_ledger(ledger: Ledger) -> dict[str, int]:
         ("6", "2026年6月底前", ["县城管局"], ["县住建局"]),  # 滞后, led by another unit
     ]
     return {
-        seq: ledger.create_task(
+        seq: ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=seq,
@@ -473,7 +479,7 @@ def test_notice_numbers_follow_each_other(
     assert "将列出 2 项任务" in dialog.counts_label.text()
     assert dialog.table.rowCount() == 2
     expected = [ids["1"], ids["2"]]
-    assert ledger.notice_candidates("县住建局", NoticeKind.SUPERVISION_ORDER, today=TODAY) == expected
+    assert ledger.forms.notice_candidates("县住建局", NoticeKind.SUPERVISION_ORDER, today=TODAY) == expected
 
     files.save = tmp_path / "督办1.pdf"
     dialog.issue_button.click()
@@ -502,18 +508,18 @@ def test_notice_dates_kind_and_unknown_units(host: QWidget, demo_ledger: Ledger)
     assert not dialog.issue_button.isEnabled()
     # Only units that have something to write about are offered by default.
     offered = {dialog.unit_combo.itemText(i) for i in range(dialog.unit_combo.count())}
-    assert offered and len(offered) < len(demo_ledger.list_units())
+    assert offered and len(offered) < len(demo_ledger.directory.list_units())
     dialog.only_needing.setChecked(False)
-    assert dialog.unit_combo.count() == len(demo_ledger.list_units())
+    assert dialog.unit_combo.count() == len(demo_ledger.directory.list_units())
 
 
 # -- the preview ------------------------------------------------------------------------------------
 def test_preview_renders_every_page_and_frees_far_ones(
     host: QWidget, demo_ledger: Ledger, tmp_path: Path, qtbot: Any
 ) -> None:
-    ids = demo_ledger.tasks_closed_in(2026, 10)
+    ids = demo_ledger.forms.tasks_closed_in(2026, 10)
     path = tmp_path / "forms.pdf"
-    demo_ledger.write_signoff_forms(ids, path)
+    demo_ledger.forms.write_signoff_forms(ids, path)
     pages = pdf_pages_count(path)
     dialog = PdfPreviewDialog(path, host)
     qtbot.addWidget(dialog)
@@ -552,7 +558,7 @@ def test_without_pdfium_the_system_viewer_opens_the_pdf(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = tmp_path / "one.pdf"
-    demo_ledger.write_signoff_forms(closed_ids(demo_ledger, 1), path)
+    demo_ledger.forms.write_signoff_forms(closed_ids(demo_ledger, 1), path)
     monkeypatch.setattr(pdf_pages, "AVAILABLE", False)
     pdf_preview.show_pdf(host, path)
     assert opened == [str(path)]

@@ -31,11 +31,13 @@ def _text(path: Path) -> str:
 def test_choice_rewords_the_untouched_texts_and_keeps_the_edited_one(
     host: QWidget, demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ids = [i for i in demo_ledger.tasks_closed_in(2026, 10) if len(demo_ledger.task_record(i).progress) >= 3][
-        :2
-    ]
+    ids = [
+        i
+        for i in demo_ledger.forms.tasks_closed_in(2026, 10)
+        if len(demo_ledger.records.task_record(i).progress) >= 3
+    ][:2]
     assert len(ids) == 2
-    records = demo_ledger.task_records(ids)
+    records = demo_ledger.records.task_records(ids)
     dialog = SignoffDialog(demo_ledger, records, host)
     combo = dialog.choice_combo
     assert [combo.itemData(i) for i in range(combo.count())] == ["all", "latest"]

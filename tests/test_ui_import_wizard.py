@@ -111,8 +111,12 @@ def wizard_for(qtbot: Any, ledger: Ledger, boxes: Boxes) -> Iterator[Any]:
 
 def snapshot(ledger: Ledger) -> tuple[Any, ...]:
     """What a clerk would see of the ledger: its tasks, rounds and units."""
-    tasks = [(t.seq, t.kind, t.description) for t in ledger.list_tasks(TaskFilter())]
-    return tasks, [r.name for r in ledger.list_rounds()], [u.name for u in ledger.list_units()]
+    tasks = [(t.seq, t.kind, t.description) for t in ledger.queries.list_tasks(TaskFilter())]
+    return (
+        tasks,
+        [r.name for r in ledger.directory.list_rounds()],
+        [u.name for u in ledger.directory.list_units()],
+    )
 
 
 def next_page(wizard: QWizard) -> None:
@@ -170,9 +174,9 @@ def test_good_workbook_walks_into_the_ledger(
     import_now(wizard)
     assert boxes.texts("question")  # the refused row was pointed out before importing
 
-    rows = ledger.list_tasks(TaskFilter())
+    rows = ledger.queries.list_tasks(TaskFilter())
     assert len(rows) == len(messy.tasks)
-    [info] = ledger.list_rounds()
+    [info] = ledger.directory.list_rounds()
     assert (info.name, info.level, info.task_count) == (
         "第二轮省生态环境保护督察",
         RoundLevel.PROVINCIAL,
@@ -180,7 +184,7 @@ def test_good_workbook_walks_into_the_ledger(
     )
     spec = max(messy.tasks, key=lambda t: len(t.measures))
     row = next(r for r in rows if r.seq == spec.seq and r.kind.section is spec.kind.section)
-    record = ledger.task_record(row.id)
+    record = ledger.records.task_record(row.id)
     assert record.description == spec.description
     assert [m.text for m in record.measures] == spec.measures
     assert (record.lead_units, record.cooperating_units) == (spec.lead, spec.cooperating)
@@ -243,7 +247,7 @@ def test_correcting_a_column_reads_the_plan_again(wizard_for: Any, ledger: Ledge
     assert [t.leader for t in wizard.plan.tasks] == [t.leader for t in messy.tasks]
     next_page(wizard)
     import_now(wizard)
-    record = ledger.task_record(ledger.list_tasks(TaskFilter())[0].id)
+    record = ledger.records.task_record(ledger.queries.list_tasks(TaskFilter())[0].id)
     assert "包案人员" not in record.note and record.leader == first.leader
 
 
@@ -320,8 +324,8 @@ def test_a_monthly_report_of_several_rounds_goes_back_into_its_rounds(
     wizard_for: Any, ledger: Ledger, demo_ledger: Ledger, tmp_path: Path
 ) -> None:
     report = tmp_path / "月报.xlsx"
-    demo_ledger.export_monthly_report(report, year=2026, month=10)
-    rounds = {r.name: r.task_count for r in demo_ledger.list_rounds()}
+    demo_ledger.reports.export_monthly_report(report, year=2026, month=10)
+    rounds = {r.name: r.task_count for r in demo_ledger.directory.list_rounds()}
     wizard = wizard_for(report)
     to_report(wizard)
     page = wizard.report_page
@@ -331,7 +335,7 @@ def test_a_monthly_report_of_several_rounds_goes_back_into_its_rounds(
     tree = page.diff_tree
     assert tree.topLevelItem(0).text(0) == f"督察批次({len(rounds)})"
     import_now(wizard)
-    assert {r.name: r.task_count for r in ledger.list_rounds()} == rounds
+    assert {r.name: r.task_count for r in ledger.directory.list_rounds()} == rounds
     assert f"{len(rounds)} 个督察批次" in wizard.result_page.result_label.text()
 
 
@@ -343,7 +347,7 @@ def test_reimport_reports_nothing_new(wizard_for: Any, ledger: Ledger, messy: Me
     again = wizard_for(messy.path)
     to_report(again)
     report = again.report_page
-    [info] = ledger.list_rounds()
+    [info] = ledger.directory.list_rounds()
     assert report.round_combo.currentData() == info.id  # the round named in the title
     diff = report.diff
     assert diff is not None
@@ -401,7 +405,7 @@ def test_hostile_file_is_refused_in_chinese_and_the_ledger_untouched(
 def test_cancel_at_any_page_leaves_the_ledger_unchanged(
     wizard_for: Any, ledger: Ledger, messy: Messy, page_id: int
 ) -> None:
-    ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+    ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
     before, data = snapshot(ledger), ledger.path.read_bytes()
     wizard = wizard_for(messy.path)
     while wizard.currentId() != page_id:
@@ -432,7 +436,7 @@ def test_cancel_during_the_import_leaves_the_ledger_unchanged(
     # Nothing is stuck: the clerk can import after all.
     wizard.report_page.refresh_diff()
     import_now(wizard)
-    assert len(ledger.list_tasks(TaskFilter())) == len(messy.tasks)
+    assert len(ledger.queries.list_tasks(TaskFilter())) == len(messy.tasks)
 
 
 # -- the main window: menu action, drop, reload ----------------------------------------------------
@@ -488,7 +492,9 @@ def test_import_from_the_window_reloads_its_list(window: Any, messy: Messy) -> N
     report.round_combo.setCurrentIndex(report.round_combo.findData(NEW_ROUND))
     report.new_name_edit.setText("第四轮区生态环境保护督察")
     import_now(wizard)
-    assert window.model.rowCount() == before + len(messy.tasks) == len(ledger.list_tasks(TaskFilter()))
+    assert (
+        window.model.rowCount() == before + len(messy.tasks) == len(ledger.queries.list_tasks(TaskFilter()))
+    )
     assert "已从Excel导入" in window.statusBar().currentMessage()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert launcher.wizard is None
@@ -509,18 +515,18 @@ def test_reading_and_importing_run_off_the_ui_thread(
 ) -> None:
     import threading
 
+    from ledger_app.services.importing import Imports
     from ledger_app.ui import workers
-    from ledger_app.ui.import_wizard import wizard as wizard_module
 
     monkeypatch.setattr(workers, "SYNCHRONOUS", False)  # real worker threads for this test
     threads: list[threading.Thread] = []
-    real_read = wizard_module.read_ledger_workbook
+    real_read = Imports.read_workbook
 
     def read(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.current_thread())
         return real_read(*args, **kwargs)
 
-    monkeypatch.setattr(wizard_module, "read_ledger_workbook", read)
+    monkeypatch.setattr(Imports, "read_workbook", read)
     wizard = wizard_for(messy.path)
     assert wizard.file_page.reading and not wizard.file_page.isComplete()  # not read yet: it is queued
     qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
@@ -535,7 +541,7 @@ def test_reading_and_importing_run_off_the_ui_thread(
     wizard.report_page.new_name_edit.setText("第二轮省生态环境保护督察")
     next_page(wizard)
     qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RESULT, timeout=10_000)
-    assert len(ledger.list_tasks(TaskFilter())) == len(messy.tasks)
+    assert len(ledger.queries.list_tasks(TaskFilter())) == len(messy.tasks)
     workers.wait_for_all()
 
 

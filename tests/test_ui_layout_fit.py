@@ -91,7 +91,7 @@ def test_measure_text_column_has_most_of_the_table(laptop_window: Any) -> None:
     task_id = next(
         win.proxy.task_id_at(r)
         for r in range(win.proxy.rowCount())
-        if win.ledger.task_record(win.proxy.task_id_at(r)).measures
+        if win.ledger.records.task_record(win.proxy.task_id_at(r)).measures
     )
     win.select_task(task_id)
     win.panel.tabs.setCurrentIndex(TAB_MEASURES)

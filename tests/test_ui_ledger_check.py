@@ -15,8 +15,8 @@ def test_the_check_dialog_names_an_edit_made_behind_the_programs_back(qtbot: Any
     ledger: Ledger = window.ledger
     actions = evidence_actions.install(window)
     qtbot.waitUntil(lambda: window.proxy.rowCount() > 5)
-    task = ledger.list_tasks()[0]
-    ledger.update_task(task.id, goal="全面完成整改")
+    task = ledger.queries.list_tasks()[0]
+    ledger.tasks.update_task(task.id, goal="全面完成整改")
 
     actions.check_action.trigger()
     dialog = actions.check_dialog
@@ -43,6 +43,6 @@ def test_the_check_dialog_names_an_edit_made_behind_the_programs_back(qtbot: Any
     assert cells[2].startswith("「整改目标」在修改日志中为「全面完成整改」,文件中却是(空)")
 
     # Put right through the program, the ledger agrees with its log again.
-    ledger.update_task(task.id, goal="全面完成整改")
+    ledger.tasks.update_task(task.id, goal="全面完成整改")
     qtbot.mouseClick(dialog.recheck_button, Qt.MouseButton.LeftButton)
     assert "台账未发现问题。" in dialog.ledger_label.text() and dialog.ledger_table.rowCount() == 0

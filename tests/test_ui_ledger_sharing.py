@@ -86,12 +86,12 @@ def test_an_edit_over_another_programs_change_is_refused_and_the_fresh_value_sho
     edit = panel.basic.text_edits["leader"]
     # Another program (the lock bypassed) changes the same field after the panel showed it.
     with Ledger.open(demo_ledger.path, actor="李四", lock=False) as other:
-        other.update_task(task_id, leader="李副区长")
+        other.tasks.update_task(task_id, leader="李副区长")
     edit.setFocus()
     edit.selectAll()
     keys(qtbot, edit, "王副区长")
     leave(edit)
     warning = boxes.texts("warning")[-1]
     assert "李副区长" in warning and "没有保存" in warning
-    assert demo_ledger.task_record(task_id).leader == "李副区长"
+    assert demo_ledger.records.task_record(task_id).leader == "李副区长"
     assert edit.text() == "李副区长"  # the fresh value, not the clerk's stale copy

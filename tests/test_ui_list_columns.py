@@ -49,28 +49,28 @@ ROUNDS = [
 
 @pytest.fixture
 def ids(ledger: Ledger) -> dict[str, int]:
-    rounds = [ledger.create_round(name=name, level=level) for name, level in ROUNDS]
+    rounds = [ledger.directory.create_round(name=name, level=level) for name, level in ROUNDS]
     made: dict[str, int] = {}
     for i, round_id in enumerate(rounds):
-        made[f"212-{i}"] = ledger.create_task(
+        made[f"212-{i}"] = ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.SPECIFIC, seq="212", description=f"第{i}轮的212号问题"
         )
     for i, round_id in enumerate(rounds[:2]):
-        made[f"212-petition-{i}"] = ledger.create_task(
+        made[f"212-petition-{i}"] = ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.PETITION, seq="212", description=f"第{i}轮的212号信访件"
         )
-    made["visible"] = ledger.create_task(
+    made["visible"] = ledger.tasks.create_task(
         round_id=rounds[0], kind=ProblemKind.SPECIFIC, seq="1", description="城区污水处理厂污水直排"
     )
-    made["measure"] = ledger.create_task(
+    made["measure"] = ledger.tasks.create_task(
         round_id=rounds[0], kind=ProblemKind.SPECIFIC, seq="2", description="河道两岸垃圾堆放"
     )
-    ledger.add_measure(made["measure"], text="清理垃圾并新建污水管网3公里")
-    made["progress"] = ledger.create_task(
+    ledger.tasks.add_measure(made["measure"], text="清理垃圾并新建污水管网3公里")
+    made["progress"] = ledger.tasks.create_task(
         round_id=rounds[0], kind=ProblemKind.SPECIFIC, seq="3", description="工业园区异味扰民"
     )
-    ledger.add_progress(made["progress"], entry_date=date(2026, 3, 5), text="已关停两家企业的污水排口")
-    ledger.add_measure(made["progress"], text="开展园区污水专项整治")
+    ledger.tasks.add_progress(made["progress"], entry_date=date(2026, 3, 5), text="已关停两家企业的污水排口")
+    ledger.tasks.add_measure(made["progress"], text="开展园区污水专项整治")
     return made
 
 
@@ -130,8 +130,8 @@ def test_repeated_seq_is_told_apart_by_round_and_kind(win: MainWindow, ids: dict
 def test_one_round_hides_the_round_column_by_default(
     qtbot: Any, ledger: Ledger, sync_workers: None, boxes: Any
 ) -> None:
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-    ledger.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq="1", description="问题")
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    ledger.tasks.create_task(round_id=round_id, kind=ProblemKind.SPECIFIC, seq="1", description="问题")
     window = open_window(qtbot, ledger)
     assert window.table.horizontalHeader().isSectionHidden(COL_ROUND)
     window.close()

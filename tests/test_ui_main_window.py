@@ -57,7 +57,7 @@ def type_search(win: MainWindow, qtbot: Any, text: str) -> None:
 
 
 def test_opening_shows_the_ledger_its_counts_and_the_banner(window: MainWindow, demo_ledger: Ledger) -> None:
-    rows = demo_ledger.list_tasks()
+    rows = demo_ledger.queries.list_tasks()
     assert demo_ledger.path.name in window.windowTitle()
     assert str(demo_ledger.path.parent) in window.windowTitle()
     assert window.model.rowCount() == len(rows)
@@ -76,10 +76,10 @@ def test_search_filters_as_you_type_over_measures_and_progress(
     ledger: Ledger, qtbot: Any, sync_workers: None, boxes: Boxes
 ) -> None:
     # A hand-made ledger, so the expected rows are known without asking the search itself.
-    round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+    round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
 
     def add(seq: str, description: str, **fields: Any) -> int:
-        return ledger.create_task(
+        return ledger.tasks.create_task(
             round_id=round_id, kind=ProblemKind.SPECIFIC, seq=seq, description=description, **fields
         )
 
@@ -90,8 +90,8 @@ def test_search_filters_as_you_type_over_measures_and_progress(
         "4": add("4", "群众反映彭红村养殖污染"),
         "5": add("5", "餐饮油烟扰民"),
     }
-    ledger.add_measure(ids["2"], text="每周开展河道巡查")
-    ledger.add_progress(ids["3"], entry_date=date(2026, 3, 20), text="已安排专人巡查渗滤液")
+    ledger.tasks.add_measure(ids["2"], text="每周开展河道巡查")
+    ledger.tasks.add_progress(ids["3"], entry_date=date(2026, 3, 20), text="已安排专人巡查渗滤液")
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -107,7 +107,7 @@ def test_search_filters_as_you_type_over_measures_and_progress(
     assert visible_ids(window) == [ids["2"], ids["3"]]
     assert window.counts_label.text().startswith("共 2 项")
     # The service's own SQL search finds the same two.
-    assert {r.id for r in ledger.list_tasks(TaskFilter(text="巡查"))} == {ids["2"], ids["3"]}
+    assert {r.id for r in ledger.queries.list_tasks(TaskFilter(text="巡查"))} == {ids["2"], ids["3"]}
     type_search(window, qtbot, "没有这个词")
     assert visible_ids(window) == []
     window.filter_bar.search_edit.clear()
@@ -119,36 +119,40 @@ def test_combos_combine_and_agree_with_the_ledger(
     window: MainWindow, demo_ledger: Ledger, qtbot: Any
 ) -> None:
     bar = window.filter_bar
-    round_id = demo_ledger.list_rounds()[-1].id
+    round_id = demo_ledger.directory.list_rounds()[-1].id
     bar.round_combo.setCurrentIndex(bar.round_combo.findData(round_id))
-    assert visible_ids(window) == [r.id for r in demo_ledger.list_tasks(TaskFilter(round_id=round_id))]
+    assert visible_ids(window) == [
+        r.id for r in demo_ledger.queries.list_tasks(TaskFilter(round_id=round_id))
+    ]
     bar.kind_combo.setCurrentIndex(bar.kind_combo.findData(ProblemKind.PETITION))
     flt = TaskFilter(round_id=round_id, kind=ProblemKind.PETITION)
-    assert visible_ids(window) == [r.id for r in demo_ledger.list_tasks(flt)]
+    assert visible_ids(window) == [r.id for r in demo_ledger.queries.list_tasks(flt)]
     bar.reset()
-    busiest = max(demo_ledger.list_units(), key=lambda u: u.task_count)
+    busiest = max(demo_ledger.directory.list_units(), key=lambda u: u.task_count)
     bar.unit_combo.setCurrentIndex(bar.unit_combo.findData(busiest.name))
     bar.schedule_combo.setCurrentIndex(bar.schedule_combo.findData(ScheduleFlag.ON_SCHEDULE))
     flt = TaskFilter(unit=busiest.name, schedule=ScheduleFlag.ON_SCHEDULE)
-    expected = [r.id for r in demo_ledger.list_tasks(flt)]
+    expected = [r.id for r in demo_ledger.queries.list_tasks(flt)]
     assert visible_ids(window) == expected
     bar.schedule_combo.setCurrentIndex(0)
     bar.status_combo.setCurrentIndex(bar.status_combo.findData(TaskStatus.CLOSED))
-    expected = [r.id for r in demo_ledger.list_tasks(TaskFilter(unit=busiest.name, status=TaskStatus.CLOSED))]
+    expected = [
+        r.id for r in demo_ledger.queries.list_tasks(TaskFilter(unit=busiest.name, status=TaskStatus.CLOSED))
+    ]
     assert visible_ids(window) == expected
     assert window.counts_label.text().startswith(f"共 {len(expected)} 项,滞后 0 项")
     assert f"台账共 {window.model.rowCount()} 项" in window.counts_label.text()
     # Search and combos together.
     type_search(window, qtbot, "整改")
     flt = TaskFilter(unit=busiest.name, status=TaskStatus.CLOSED, text="整改")
-    assert visible_ids(window) == [r.id for r in demo_ledger.list_tasks(flt)]
+    assert visible_ids(window) == [r.id for r in demo_ledger.queries.list_tasks(flt)]
     bar.reset_button.click()
     assert len(visible_ids(window)) == window.model.rowCount()
 
 
 def test_clicking_the_seq_header_sorts_naturally(window: MainWindow, demo_ledger: Ledger, qtbot: Any) -> None:
     bar = window.filter_bar
-    round_id = demo_ledger.list_rounds()[0].id
+    round_id = demo_ledger.directory.list_rounds()[0].id
     bar.round_combo.setCurrentIndex(bar.round_combo.findData(round_id))
     bar.kind_combo.setCurrentIndex(bar.kind_combo.findData(ProblemKind.PETITION))
     seqs = [window.proxy.index(r, COL_SEQ).data() for r in range(window.proxy.rowCount())]
@@ -172,9 +176,9 @@ def test_sorting_by_deadline_orders_dates(window: MainWindow, qtbot: Any) -> Non
 
 
 def test_ctrl_c_copies_rows_for_excel(window: MainWindow, demo_ledger: Ledger, qtbot: Any) -> None:
-    round_id = demo_ledger.list_rounds()[0].id
+    round_id = demo_ledger.directory.list_rounds()[0].id
     tricky = '第一段\n第二段,含"引号"\t和制表符'
-    task_id = demo_ledger.create_task(
+    task_id = demo_ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SELF_CHECK, description=tricky, lead_units=["区水利局"]
     )
     window.reload()
@@ -208,7 +212,7 @@ def test_delete_goes_to_the_trash_and_comes_back(
     boxes.answer = boxes.answer.Yes
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert not set(doomed) & set(visible_ids(window))
-    assert {r.id for r in demo_ledger.list_tasks(deleted=True)} == set(doomed)
+    assert {r.id for r in demo_ledger.queries.list_tasks(deleted=True)} == set(doomed)
     assert window.counts_label.text().startswith(f"共 {len(before) - 2} 项")
 
     from ledger_app.ui.dialogs.trash_dialog import TrashDialog
@@ -221,7 +225,7 @@ def test_delete_goes_to_the_trash_and_comes_back(
     monkeypatch.setattr(TrashDialog, "exec", restore_all)
     window.trash_action.trigger()
     assert visible_ids(window) == before
-    assert demo_ledger.list_tasks(deleted=True) == []
+    assert demo_ledger.queries.list_tasks(deleted=True) == []
 
 
 def test_ctrl_z_undoes_a_delete_and_an_edit(
@@ -232,7 +236,7 @@ def test_ctrl_z_undoes_a_delete_and_an_edit(
 
     task_id = visible_ids(window)[5]
     old_leader = window.model.task(task_id).leader
-    demo_ledger.update_task(task_id, leader="张三(副区长)")  # as the task panel would
+    demo_ledger.tasks.update_task(task_id, leader="张三(副区长)")  # as the task panel would
     window.panel.taskChanged.emit(task_id)
     assert window.model.task(task_id).leader == "张三(副区长)"
     type_search(window, qtbot, "张三")
@@ -254,7 +258,7 @@ def test_ctrl_z_undoes_a_delete_and_an_edit(
 
 
 def test_banner_click_filters_to_lagging_tasks(window: MainWindow, demo_ledger: Ledger, qtbot: Any) -> None:
-    lagging = [r.id for r in demo_ledger.list_tasks() if r.schedule is ScheduleFlag.LAGGING]
+    lagging = [r.id for r in demo_ledger.queries.list_tasks() if r.schedule is ScheduleFlag.LAGGING]
     assert lagging, "the demo ledger has lagging tasks"
     type_search(window, qtbot, "河")  # the banner shows all lagging tasks, whatever was typed
     qtbot.mouseClick(window.banner.lagging_button, Qt.MouseButton.LeftButton)
@@ -280,7 +284,7 @@ def test_ctrl_n_creates_a_task_and_selects_it(
     window.filter_bar.kind_combo.setCurrentIndex(window.filter_bar.kind_combo.findData(ProblemKind.PETITION))
     focus_table(window, qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    created = [r for r in demo_ledger.list_tasks() if r.description.startswith("新发现的问题")]
+    created = [r for r in demo_ledger.queries.list_tasks() if r.description.startswith("新发现的问题")]
     assert len(created) == 1
     assert window.panel.task_id == created[0].id  # shown although the kind filter would have hidden it
     assert created[0].id in visible_ids(window)
@@ -318,7 +322,7 @@ def test_save_copy_writes_a_ledger_that_opens(
     monkeypatch.setattr(ledger_files, "ask_copy_path", lambda _parent, _path: dest)
     window.save_copy_action.trigger()
     with Ledger.open(dest) as copy:
-        assert copy.count_tasks() == demo_ledger.count_tasks()
+        assert copy.tasks.count_tasks() == demo_ledger.tasks.count_tasks()
     assert str(dest) in window.statusBar().currentMessage()
 
 
@@ -337,7 +341,9 @@ def test_window_layout_is_remembered(qtbot: Any, demo_ledger: Ledger, sync_worke
 
 def test_extension_hook_adds_a_working_file_action(window: MainWindow) -> None:
     calls: list[list[int]] = []
-    action = window.add_file_action("导出月报…", lambda: calls.append(window.current_filter().task_ids))
+    action = window.add_action(
+        "export_monthly", "导出月报…", lambda: calls.append(window.current_filter().task_ids)
+    )
     titles = [a.text() for a in window.file_menu.actions()]
     assert titles.index("导出月报…") < titles.index("退出")
     action.trigger()
@@ -347,7 +353,7 @@ def test_extension_hook_adds_a_working_file_action(window: MainWindow) -> None:
 def test_the_panels_task_stays_highlighted_when_filtering(
     window: MainWindow, demo_ledger: Ledger, qtbot: Any
 ) -> None:
-    texts = demo_ledger.search_texts()
+    texts = demo_ledger.queries.search_texts()
     ids = visible_ids(window)
     word = "彭红"
     selected = next(i for i in ids if word not in texts[i])  # a task the search will hide
@@ -372,7 +378,7 @@ def test_f5_rereads_changes_made_elsewhere_and_ctrl_f_goes_to_search(
     window: MainWindow, demo_ledger: Ledger, qtbot: Any
 ) -> None:
     task_id = visible_ids(window)[0]
-    demo_ledger.update_task(task_id, leader="另一台电脑改的")  # e.g. a colleague on a shared ledger
+    demo_ledger.tasks.update_task(task_id, leader="另一台电脑改的")  # e.g. a colleague on a shared ledger
     assert window.model.task(task_id).leader != "另一台电脑改的"
     focus_table(window, qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_F5)
@@ -411,8 +417,8 @@ def test_an_empty_list_says_why(qtbot: Any, ledger: Ledger, sync_workers: None, 
     win.show()
     win.set_ledger(ledger)
     assert win.empty_hint.isVisible() and "还没有任务" in win.empty_hint.text()
-    round_id = ledger.create_round(name="第三轮中央生态环境保护督察", level="central")
-    ledger.create_task(
+    round_id = ledger.directory.create_round(name="第三轮中央生态环境保护督察", level="central")
+    ledger.tasks.create_task(
         round_id=round_id, kind=ProblemKind.SPECIFIC, description="河道垃圾", lead_units=["区水利局"]
     )
     win.reload()
@@ -426,7 +432,7 @@ def test_a_shorter_list_after_filtering_shows_its_current_row(
     window: MainWindow, demo_ledger: Ledger
 ) -> None:
     bar = window.filter_bar
-    last_round = demo_ledger.list_rounds()[-1]
+    last_round = demo_ledger.directory.list_rounds()[-1]
     window.select_task(next(r.id for r in window.model.rows if r.round_id == last_round.id))
     window.table.scrollToBottom()
     bar.round_combo.setCurrentIndex(bar.round_combo.findData(last_round.id))
@@ -434,7 +440,7 @@ def test_a_shorter_list_after_filtering_shows_its_current_row(
     assert current.isValid()
     assert window.table.viewport().rect().intersects(window.table.visualRect(current))
     # A round without the panel's task: the list starts at its top; the panel keeps its task.
-    bar.round_combo.setCurrentIndex(bar.round_combo.findData(demo_ledger.list_rounds()[0].id))
+    bar.round_combo.setCurrentIndex(bar.round_combo.findData(demo_ledger.directory.list_rounds()[0].id))
     assert not window.table.currentIndex().isValid() and window.hidden_note.isVisible()
     assert window.table.verticalScrollBar().value() == 0
 
@@ -447,7 +453,7 @@ def test_a_ledger_that_cannot_be_read_says_so(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise NotALedgerError("台账文件已损坏或不是台账文件:U盘已拔出", "gone")
 
-    monkeypatch.setattr(window.ledger, "list_tasks", broken)
+    monkeypatch.setattr(window.ledger.queries, "list_tasks", broken)
     window.reload()
     assert boxes.texts("warning") == ["台账文件已损坏或不是台账文件:U盘已拔出"]
     assert window.counts_label.text() == "读取台账失败"

@@ -40,12 +40,12 @@ def test_menu_send_dialog_and_review_import(
     qtbot.addWidget(dialog)
     assert dialog.month() == (2026, 11)
     assert dialog.roles() == [UnitRole.LEAD, UnitRole.RESPONSIBLE]
-    assert len(dialog.units()) == len(demo_ledger.list_units())
+    assert len(dialog.units()) == len(demo_ledger.directory.list_units())
     first = dialog.unit_list.item(0)
     first.setCheckState(Qt.CheckState.Unchecked)
     assert first.data(Qt.ItemDataRole.UserRole) not in dialog.units()
 
-    units = [u.name for u in demo_ledger.list_units()]
+    units = [u.name for u in demo_ledger.directory.list_units()]
     start_send(
         window, demo_ledger, (2026, 11), tmp_path / "out", units, [UnitRole.LEAD, UnitRole.RESPONSIBLE]
     )
@@ -54,7 +54,7 @@ def test_menu_send_dialog_and_review_import(
     assert files
     answered = _answer_all(files[0])
 
-    review = demo_ledger.read_replies(files[:3], month=(2026, 11), today=date(2026, 12, 3))
+    review = demo_ledger.monthly.read_replies(files[:3], month=(2026, 11), today=date(2026, 12, 3))
     review_dialog = ReviewDialog(review, window)
     qtbot.addWidget(review_dialog)
     keys = review_dialog.accepted_keys()
@@ -75,9 +75,9 @@ def test_menu_send_dialog_and_review_import(
     assert f"导入所选({answered - 1} 条)" in review_dialog.buttons.buttons()[0].text() or any(
         f"({answered - 1} 条)" in b.text() for b in review_dialog.buttons.buttons()
     )
-    before = sum(len(r.progress) for r in demo_ledger.task_records())
+    before = sum(len(r.progress) for r in demo_ledger.records.task_records())
     start_collect(window, demo_ledger, review, keys)
-    assert sum(len(r.progress) for r in demo_ledger.task_records()) == before + answered - 1
+    assert sum(len(r.progress) for r in demo_ledger.records.task_records()) == before + answered - 1
     assert any(f"已导入 {answered - 1} 条" in t for t in boxes.texts("information"))
 
 
@@ -93,7 +93,7 @@ def test_reminders_for_the_units_that_have_not_answered_in_one_step(
     remind_action(window)  # nothing sent yet: says so, writes nothing
     assert "还没有发送过月报表" in boxes.texts("information")[-1]
 
-    demo_ledger.distribute(month=(2026, 11), out_dir=tmp_path / "out", today=date(2026, 11, 23))
+    demo_ledger.monthly.distribute(month=(2026, 11), out_dir=tmp_path / "out", today=date(2026, 11, 23))
     offered: list[list[str]] = []
 
     def pick_month(
@@ -107,7 +107,7 @@ def test_reminders_for_the_units_that_have_not_answered_in_one_step(
     remind_action(window)
     assert offered == [["2026-11"]]
     question = boxes.texts("question")[-1]
-    sent_units = [s.unit for s in demo_ledger.round_status((2026, 11))]
+    sent_units = [s.unit for s in demo_ledger.monthly.round_status((2026, 11))]
     for unit in sent_units:
         assert unit in question  # no reply collected yet: every unit sent a sheet is listed
     letters = sorted((tmp_path / "letters").glob("*.pdf"))

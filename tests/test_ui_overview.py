@@ -27,7 +27,7 @@ def _tab(window: Any, qtbot: Any) -> Any:
 def test_figures_are_the_services_and_a_click_filters_the_list(window: Any, qtbot: Any) -> None:
     tab = _tab(window, qtbot)
     page = tab.page
-    expected = window.ledger.overview(today=date.today())
+    expected = window.ledger.overview.build(today=date.today())
     assert page.overview.total.as_dict() == expected.total.as_dict()
     button = page.findChild(QPushButton, f"figure:{flag_key(ScheduleFlag.LAGGING)}")
     assert button.text().startswith(str(expected.total.lagging))
@@ -81,7 +81,7 @@ def test_reminders_in_one_step_from_the_page(window: Any, qtbot: Any, tmp_path: 
     tab.send_reminders(folder=tmp_path)
     assert boxes.texts("question") and plan[0][0] in boxes.texts("question")[0]
     assert len(list(tmp_path.glob("*.pdf"))) == len(plan)
-    assert sum(n.kind is not None for n in window.ledger.sent_notices()) == len(plan)
+    assert sum(n.kind is not None for n in window.ledger.overview.sent_notices()) == len(plan)
 
 
 def test_report_dialog_keeps_the_clerks_text(window: Any, qtbot: Any, tmp_path: Path) -> None:

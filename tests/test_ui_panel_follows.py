@@ -26,7 +26,7 @@ def test_completing_a_lagging_task_under_the_lagging_filter_keeps_the_panel_on_i
     window: MainWindow, demo_ledger: Ledger, qtbot: Any
 ) -> None:
     window.show_schedule(ScheduleFlag.LAGGING)
-    lagging = [r for r in demo_ledger.list_tasks() if r.schedule is ScheduleFlag.LAGGING]
+    lagging = [r for r in demo_ledger.queries.list_tasks() if r.schedule is ScheduleFlag.LAGGING]
     target = next(r for r in lagging if r.status is TaskStatus.IN_PROGRESS)
     assert window.select_task(target.id)
     panel = window.panel
@@ -35,7 +35,7 @@ def test_completing_a_lagging_task_under_the_lagging_filter_keeps_the_panel_on_i
 
     panel.closeout.step_buttons[TaskStatus.COMPLETED].click()
 
-    assert demo_ledger.task_record(target.id).status is TaskStatus.COMPLETED
+    assert demo_ledger.records.task_record(target.id).status is TaskStatus.COMPLETED
     assert target.id not in visible_ids(window)  # it left the 滞后 list…
     assert panel.task_id == target.id  # …but the panel did not jump to another task
     assert panel.record is not None and panel.record.status is TaskStatus.COMPLETED
@@ -55,7 +55,7 @@ def test_completing_a_lagging_task_under_the_lagging_filter_keeps_the_panel_on_i
 def test_a_search_that_hides_the_task_keeps_the_panel_and_says_so(
     window: MainWindow, demo_ledger: Ledger
 ) -> None:
-    texts = demo_ledger.search_texts()
+    texts = demo_ledger.queries.search_texts()
     word = "彭红"
     shown = next(i for i in visible_ids(window) if word not in texts[i])
     window.select_task(shown)

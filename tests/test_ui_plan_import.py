@@ -47,7 +47,7 @@ def dialog(qtbot: Any, ledger: Ledger, boxes: Boxes) -> PlanImportDialog:
 
 
 def _descriptions(ledger: Ledger) -> list[tuple[str, str, list[str], list[str], int, str | None]]:
-    data = ledger_to_dict(ledger.round_records(today=date(2024, 1, 15)), today=date(2024, 1, 15))
+    data = ledger_to_dict(ledger.records.round_records(today=date(2024, 1, 15)), today=date(2024, 1, 15))
     return [
         (
             t["seq"],
@@ -124,7 +124,7 @@ def test_correct_merge_split_drop_then_import(
     assert [title for kind, title, _ in boxes.shown if kind == "information"] == ["导入完成"]
     assert "已新增任务 3 项" in dialog.report and "备份" in dialog.report
     assert not dialog.import_button.isEnabled()
-    assert [r.name for r in ledger.list_rounds()] == ["2024年省级督察回头看"]
+    assert [r.name for r in ledger.directory.list_rounds()] == ["2024年省级督察回头看"]
     assert _descriptions(ledger) == [
         ("1", "河道垃圾堆放。", ["县水利局"], [], 2, "王副县长"),
         ("1-2", "落实河长制。", ["县水利局"], [], 1, "王副县长"),  # a split keeps the leader

@@ -30,8 +30,10 @@ def write(path: Path, data: bytes) -> Path:
 def evidence(demo_ledger: Ledger, tmp_path: Path) -> dict[str, bytes]:
     """Three evidence files on the first task of the demo ledger: name → content."""
     files = {"整改前.jpg": b"\xff\xd8 photo", "验收意见.pdf": b"%PDF signed", "台账.xlsx": b"PK sheet"}
-    task_id = demo_ledger.list_tasks()[0].id
-    demo_ledger.add_attachments(task_id, [write(tmp_path / "U盘" / n, d) for n, d in files.items()])
+    task_id = demo_ledger.queries.list_tasks()[0].id
+    demo_ledger.attachments.add_attachments(
+        task_id, [write(tmp_path / "U盘" / n, d) for n, d in files.items()]
+    )
     return files
 
 
@@ -53,9 +55,12 @@ def test_save_copy_takes_the_evidence_along(
     assert str(usb) in message and "含佐证材料 3 个文件" in message
     assert boxes.shown == []
     with Ledger.open(usb) as copy:
-        assert copy.count_tasks() == demo_ledger.count_tasks()
-        task_id = copy.list_tasks()[0].id
-        got = {a.name: copy.attachment_file(a.id).read_bytes() for a in copy.list_attachments(task_id)}
+        assert copy.tasks.count_tasks() == demo_ledger.tasks.count_tasks()
+        task_id = copy.queries.list_tasks()[0].id
+        got = {
+            a.name: copy.attachments.attachment_file(a.id).read_bytes()
+            for a in copy.attachments.list_attachments(task_id)
+        }
         assert got == evidence
         assert copy.attachments_dir == usb.parent / "台账-副本.files"
 
@@ -76,9 +81,9 @@ def test_a_refused_destination_is_explained_and_nothing_is_written(
 def test_evidence_missing_in_the_original_is_reported_after_saving(
     window: MainWindow, demo_ledger: Ledger, evidence: dict[str, bytes], usb: Path, boxes: Boxes
 ) -> None:
-    task_id = demo_ledger.list_tasks()[0].id
-    pdf = next(a for a in demo_ledger.list_attachments(task_id) if a.name == "验收意见.pdf")
-    lost = demo_ledger.attachment_store.object_path(pdf.sha256)
+    task_id = demo_ledger.queries.list_tasks()[0].id
+    pdf = next(a for a in demo_ledger.attachments.list_attachments(task_id) if a.name == "验收意见.pdf")
+    lost = demo_ledger.attachments.store.object_path(pdf.sha256)
     os.chmod(lost, 0o644)
     lost.unlink()
 
@@ -120,8 +125,8 @@ def test_the_progress_dialog_cancels_a_slow_copy(
     qtbot: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    task_id = demo_ledger.list_tasks()[0].id
-    demo_ledger.add_attachments(
+    task_id = demo_ledger.queries.list_tasks()[0].id
+    demo_ledger.attachments.add_attachments(
         task_id, [write(tmp_path / "材料" / f"{i:03}.jpg", b"photo %d" % i) for i in range(60)]
     )
     real_stream = ledger_copy._Copier._stream

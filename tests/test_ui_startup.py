@@ -1,21 +1,25 @@
-"""Start-up: what is imported before the window shows, the list painted before the panel and menus are
-built, and the benchmark's exit point (LEDGER_APP_BENCH_EXIT, ui/startup_probe.py). No timings here:
-bench/bench_startup.py measures them."""
+"""Start-up: what is imported before the window shows, the list painted before SQLAlchemy, the Ledger,
+the panel and the menus, and the benchmark's exit point (LEDGER_APP_BENCH_EXIT, ui/startup_probe.py).
+No timings here: bench/bench_startup.py measures them."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from ledger_app.services import Ledger
 from ledger_app.services.demo import generate_demo
-from ledger_app.ui import first_paint
+from ledger_app.store.lock import lock_path, read_holder
+from ledger_app.ui import first_paint, ledger_files
 from ledger_app.ui.main_window import MainWindow
+from tests.test_ui_ledger_sharing import lock_by_another_pc
 
 HEAVY = ("openpyxl", "reportlab", "PIL", "python_calamine", "alembic", "pypdfium2")
 
@@ -70,8 +74,12 @@ def test_nothing_heavy_is_imported_before_the_list_is_painted(tmp_path: Path, de
         "from ledger_app.ui import startup_probe\n"
         "def finish(window=None):\n"
         "    print(json.dumps({'rows': window.model.rowCount(), 'panel': window.panel is not None,\n"
-        "                      'modules': sorted(sys.modules)}), flush=True)\n"
-        "    window.ledger.close()\n"
+        "                      'ledger': window.ledger is not None, 'modules': sorted(sys.modules)}),\n"
+        "          flush=True)\n"
+        "    if window.first_read is not None:\n"
+        "        window.first_read.release()\n"
+        "    if window.ledger is not None:\n"
+        "        window.ledger.close()\n"
         "    os._exit(0)\n"
         "startup_probe.finish = finish\n"
         "from ledger_app.ui.app import main\n"
@@ -82,8 +90,10 @@ def test_nothing_heavy_is_imported_before_the_list_is_painted(tmp_path: Path, de
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["rows"] == 30
     assert found["panel"] is False  # built right after this paint
+    assert found["ledger"] is False  # the list was read with sqlite3 alone (services/first_read.py)…
     loaded = set(found["modules"])
-    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in loaded if m.split(".")[0] in (*HEAVY, "sqlalchemy")) == []  # …before this
+    assert "ledger_app.store.models" not in loaded
     assert "ledger_app.ui.task_panel" not in loaded
     assert "ledger_app.ui.import_wizard" not in loaded
 
@@ -157,3 +167,86 @@ def test_a_window_built_without_the_start_up_order_has_its_panel_at_once(
     window.set_ledger(Ledger.open(demo_path, actor="测试员"))
     assert window.panel is not None
     assert window.proxy._texts
+
+
+@pytest.fixture
+def start_window(qtbot, ui_settings, sync_workers) -> MainWindow:
+    """The main window as ui/app.py sets it up, before a ledger is opened."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.defer_panel = True
+    window.show()
+    return window
+
+
+def test_start_up_shows_the_first_read_then_opens_the_ledger_after_the_paint(
+    qtbot, start_window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(first_paint, "FALLBACK_MS", 600_000)  # the paint, not the fallback, opens it
+    window = start_window
+    opened: list[Ledger] = []
+    window.ledgerOpened.connect(opened.append)
+    expected = Ledger.open(demo_path, actor="测试员")
+    try:
+        rows = expected.queries.list_tasks()
+        rounds = expected.directory.list_rounds()
+    finally:
+        expected.close()
+    assert window.open_at_start(demo_path)
+    # The list, the filter bar and the title at once; the Ledger not yet, the lock already.
+    assert window.ledger is None and window.first_read is not None
+    assert not any(a.isEnabled() for a in window._ledger_actions)
+    assert [window.model.rows[i].id for i in range(window.model.rowCount())] == [r.id for r in rows]
+    assert window.filter_bar.round_combo.count() == len(rounds) + 1
+    assert demo_path.name in window.windowTitle()
+    holder = read_holder(demo_path)
+    assert holder is not None and holder.pid == os.getpid()
+    qtbot.waitUntil(lambda: window.ledger is not None and window.panel is not None, timeout=5000)
+    assert window.first_read is None
+    assert opened == [window.ledger]
+    assert read_holder(demo_path) == holder  # the Ledger took over the same lock
+    assert window.panel.task_id == window.proxy.task_id_at(window.table.currentIndex().row())
+    qtbot.waitUntil(lambda: bool(window.proxy._texts), timeout=5000)  # the search index
+    assert window._ledger_actions and all(a.isEnabled() for a in window._ledger_actions)
+    window.close()
+    assert not lock_path(demo_path).exists()
+
+
+def test_closing_before_the_ledger_opened_gives_the_lock_back(
+    start_window: MainWindow, demo_path: Path
+) -> None:
+    assert start_window.open_at_start(demo_path)
+    assert start_window.first_read is not None
+    start_window.close()
+    assert start_window.first_read is None and start_window.ledger is None
+    assert not lock_path(demo_path).exists()
+
+
+def test_a_ledger_held_elsewhere_asks_the_read_only_question_at_start_up(
+    start_window: MainWindow, boxes, demo_path: Path
+) -> None:
+    lock_by_another_pc(demo_path)
+    boxes.answer = QMessageBox.StandardButton.Yes
+    assert start_window.open_at_start(demo_path)
+    question = boxes.texts("question")[-1]
+    assert "李四" in question and "只读" in question
+    assert start_window.ledger is not None and start_window.ledger.read_only
+    assert start_window.first_read is None
+    assert start_window.windowTitle().startswith("[只读]")
+
+
+def test_a_newer_ledger_takes_the_ordinary_path_and_its_refusal_at_start_up(
+    start_window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")  # from a newer release: refused
+    conn.commit()
+    conn.close()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        ledger_files, "ask_alternative", lambda _parent, message: asked.append(message) or "cancel"
+    )
+    assert not start_window.open_at_start(demo_path)
+    assert asked and "更新版本" in asked[0]
+    assert start_window.first_read is None and start_window.ledger is None
+    assert not lock_path(demo_path).exists()

@@ -59,16 +59,16 @@ def tasks_template(template_ledger: Path, tmp_path_factory: pytest.TempPathFacto
     path = tmp_path_factory.mktemp("tasks") / "tasks.sqlite3"
     shutil.copyfile(template_ledger, path)
     with Ledger.open(path, actor="测试员") as ledger:
-        round_id = ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
-        ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
-        ledger.create_task(
+        round_id = ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL)
+        ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=2,
             description="另一项任务",
             lead_units=["区水利局"],
         )
-        ledger.create_task(
+        ledger.tasks.create_task(
             round_id=round_id,
             kind=ProblemKind.SPECIFIC,
             seq=1,
@@ -89,7 +89,7 @@ def ledger_path(tasks_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def task_id(ledger: Ledger) -> int:
-    return next(row.id for row in ledger.list_tasks() if row.seq == "1")
+    return next(row.id for row in ledger.queries.list_tasks() if row.seq == "1")
 
 
 @pytest.fixture
@@ -147,14 +147,16 @@ def walk_to(ledger: Ledger, task_id: int, status: TaskStatus) -> None:
         if step.order > status.order:
             break
         if step is TaskStatus.ACCEPTED:
-            ledger.record_acceptance(task_id, accepted_on=TODAY - timedelta(days=20), unit="区生态环境局")
+            ledger.lifecycle.record_acceptance(
+                task_id, accepted_on=TODAY - timedelta(days=20), unit="区生态环境局"
+            )
         if step is TaskStatus.PUBLIC_NOTICE:
-            ledger.record_public_notice(
+            ledger.lifecycle.record_public_notice(
                 task_id, start=TODAY - timedelta(days=15), end=TODAY - timedelta(days=9)
             )
-        ledger.transition(task_id, step)
+        ledger.lifecycle.transition(task_id, step)
     if status is TaskStatus.CLOSED:
-        ledger.close_out(task_id, closed_on=TODAY)
+        ledger.lifecycle.close_out(task_id, closed_on=TODAY)
 
 
 # -- the empty panel and the header --------------------------------------------------------------
@@ -183,7 +185,7 @@ def test_a_field_is_committed_when_left(qtbot, panel: TaskPanel, ledger: Ledger,
         type_into(qtbot, edit, "王某某(副区长)")
         leave(edit)
     assert changed.args == [task_id]
-    assert ledger.task_record(task_id).leader == "王某某(副区长)"
+    assert ledger.records.task_record(task_id).leader == "王某某(副区长)"
     assert messages == ["已保存:责任领导"]
 
 
@@ -195,7 +197,7 @@ def test_multi_line_description_is_committed_on_focus_out(
     edit.moveCursor(edit.textCursor().MoveOperation.End)
     keys(qtbot, edit, "河水发黑发臭。")
     leave(edit)
-    assert ledger.task_record(task_id).description == "柳河水库周边企业偷排废水。河水发黑发臭。"
+    assert ledger.records.task_record(task_id).description == "柳河水库周边企业偷排废水。河水发黑发臭。"
 
 
 def test_emptied_description_is_refused_and_restored(
@@ -206,7 +208,7 @@ def test_emptied_description_is_refused_and_restored(
     leave(edit)
     assert answers.warnings == ["问题描述不能为空。"]
     assert edit.toPlainText() == "柳河水库周边企业偷排废水。"
-    assert ledger.task_record(task_id).description == "柳河水库周边企业偷排废水。"
+    assert ledger.records.task_record(task_id).description == "柳河水库周边企业偷排废水。"
 
 
 def test_duplicate_seq_is_refused_and_the_old_one_restored(
@@ -217,7 +219,7 @@ def test_duplicate_seq_is_refused_and_the_old_one_restored(
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert len(answers.warnings) == 1 and "序号 2" in answers.warnings[0]
     assert edit.text() == "1"
-    assert ledger.task_record(task_id).seq == "1"
+    assert ledger.records.task_record(task_id).seq == "1"
 
 
 def test_phone_field_only_takes_phone_characters(
@@ -226,7 +228,7 @@ def test_phone_field_only_takes_phone_characters(
     edit = panel.basic.text_edits["contact_phone"]
     type_into(qtbot, edit, "0571-8765abc4321")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert ledger.task_record(task_id).contact_phone == "0571-87654321"
+    assert ledger.records.task_record(task_id).contact_phone == "0571-87654321"
 
 
 def test_unit_lists_complete_from_the_directory_and_add_new_names(
@@ -242,8 +244,8 @@ def test_unit_lists_complete_from_the_directory_and_add_new_names(
     if completer.popup().isVisible():  # clicking elsewhere first closes the list of names
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Escape)
     leave(editor.edit)
-    assert ledger.task_record(task_id).cooperating_units == ["区生态环境局", "新成立的区城管局"]
-    assert "新成立的区城管局" in [u.name for u in ledger.list_units()]
+    assert ledger.records.task_record(task_id).cooperating_units == ["区生态环境局", "新成立的区城管局"]
+    assert "新成立的区城管局" in [u.name for u in ledger.directory.list_units()]
     assert editor.edit.text() == "区生态环境局、新成立的区城管局"  # tidied to the house separator
 
 
@@ -260,12 +262,12 @@ def test_deadline_shows_what_it_understood_while_typing(
     type_into(qtbot, deadline.edit, "2027年6月底前")
     assert deadline.label.text() == "识别为:截止 2027年6月30日"
     qtbot.keyClick(deadline.edit, Qt.Key.Key_Return)
-    assert ledger.task_record(task_id).deadline.date == date(2027, 6, 30)
+    assert ledger.records.task_record(task_id).deadline.date == date(2027, 6, 30)
     type_into(qtbot, deadline.edit, "看情况再定")
     assert deadline.label.text() == "未能识别的时限,按原文保存"
     assert "#d35400" in deadline.label.styleSheet()  # orange
     leave(deadline.edit)
-    stored = ledger.task_record(task_id).deadline
+    stored = ledger.records.task_record(task_id).deadline
     assert stored.text == "看情况再定" and stored.date is None
     assert asked == ["看情况再定"]
 
@@ -277,13 +279,13 @@ def test_kind_and_round_combos_commit_on_choice(
     assert not basic.petition_row.isVisible()
     basic.kind_combo.setCurrentIndex(basic.kind_combo.findText("交办信访件"))
     basic.kind_combo.activated.emit(basic.kind_combo.currentIndex())
-    assert ledger.task_record(task_id).kind is ProblemKind.PETITION
+    assert ledger.records.task_record(task_id).kind is ProblemKind.PETITION
     assert basic.petition_row.isVisible()
     type_into(qtbot, basic.text_edits["batch"], "第5批")
     leave(basic.text_edits["batch"])
     basic.round_combo.setCurrentIndex(basic.round_combo.findText("第二轮省生态环境保护督察"))
     basic.round_combo.activated.emit(basic.round_combo.currentIndex())
-    record = ledger.task_record(task_id)
+    record = ledger.records.task_record(task_id)
     assert (record.batch, record.round_name) == ("第5批", "第二轮省生态环境保护督察")
 
 
@@ -304,7 +306,7 @@ def test_add_reorder_edit_and_delete_measures(
     add_measure(qtbot, panel, "开展排查", "2026年12月底前")
     add_measure(qtbot, panel, "关停取缔", "立行立改")
     add_measure(qtbot, panel, "建立长效机制")
-    measures = ledger.task_record(task_id).measures
+    measures = ledger.records.task_record(task_id).measures
     assert [x.text for x in measures] == ["开展排查", "关停取缔", "建立长效机制"]
     assert measures[0].lead_units == ["区生态环境局"]  # the task's lead unit is proposed
     assert measures[1].deadline.long_term
@@ -313,22 +315,30 @@ def test_add_reorder_edit_and_delete_measures(
 
     panel.measures.table.setFocus()
     qtbot.keyClick(panel.measures.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    assert [x.text for x in ledger.task_record(task_id).measures] == ["开展排查", "建立长效机制", "关停取缔"]
+    assert [x.text for x in ledger.records.task_record(task_id).measures] == [
+        "开展排查",
+        "建立长效机制",
+        "关停取缔",
+    ]
     qtbot.mouseClick(panel.measures.up_button, Qt.MouseButton.LeftButton)
-    assert [x.text for x in ledger.task_record(task_id).measures] == ["建立长效机制", "开展排查", "关停取缔"]
+    assert [x.text for x in ledger.records.task_record(task_id).measures] == [
+        "建立长效机制",
+        "开展排查",
+        "关停取缔",
+    ]
     assert not panel.measures.up_button.isEnabled()  # already first
 
     deadline = panel.measures.fields.deadline
     type_into(qtbot, deadline.edit, "2027年3月底前")
     qtbot.keyClick(deadline.edit, Qt.Key.Key_Return)
-    assert ledger.task_record(task_id).measures[0].deadline.date == date(2027, 3, 31)
+    assert ledger.records.task_record(task_id).measures[0].deadline.date == date(2027, 3, 31)
 
     answers.answer = QMessageBox.StandardButton.No
     qtbot.mouseClick(panel.measures.delete_button, Qt.MouseButton.LeftButton)
-    assert len(ledger.task_record(task_id).measures) == 3
+    assert len(ledger.records.task_record(task_id).measures) == 3
     answers.answer = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(panel.measures.delete_button, Qt.MouseButton.LeftButton)
-    assert [x.text for x in ledger.task_record(task_id).measures] == ["开展排查", "关停取缔"]
+    assert [x.text for x in ledger.records.task_record(task_id).measures] == ["开展排查", "关停取缔"]
     assert "建立长效机制" in answers.questions[-1]
 
 
@@ -338,7 +348,7 @@ def test_an_empty_measure_is_refused_and_the_dialog_stays_open(
     add_measure(qtbot, panel, "   ")
     assert answers.warnings == ["整改措施内容不能为空。"]
     assert panel.measures.add_dialog.isVisible()
-    assert ledger.task_record(task_id).measures == []
+    assert ledger.records.task_record(task_id).measures == []
 
 
 # -- 进展情况 ----------------------------------------------------------------------------------------
@@ -363,7 +373,7 @@ def test_add_progress_with_and_without_percent_newest_first(
     panel.tabs.setCurrentIndex(TAB_PROGRESS)
     add_progress(qtbot, panel, "已完成排查", 40, TODAY - timedelta(days=30))
     add_progress(qtbot, panel, "关停3家企业", None)
-    entries = ledger.task_record(task_id).progress
+    entries = ledger.records.task_record(task_id).progress
     assert [(e.text, e.percent, e.reporter) for e in entries] == [
         ("已完成排查", 40, "测试员"),
         ("关停3家企业", None, "测试员"),
@@ -376,7 +386,7 @@ def test_add_progress_with_and_without_percent_newest_first(
 def test_edit_and_delete_progress(
     qtbot, panel: TaskPanel, ledger: Ledger, task_id: int, answers: Answers
 ) -> None:
-    ledger.add_progress(task_id, entry_date=TODAY, text="初稿", percent=10, reporter="张三")
+    ledger.tasks.add_progress(task_id, entry_date=TODAY, text="初稿", percent=10, reporter="张三")
     panel.refresh()
     panel.tabs.setCurrentIndex(TAB_PROGRESS)
     fields = panel.progress.fields
@@ -385,15 +395,15 @@ def test_edit_and_delete_progress(
     leave(fields.percent_spin)
     type_into(qtbot, fields.text_edit, "已完成排查")
     leave(fields.text_edit)
-    entry = ledger.task_record(task_id).progress[0]
+    entry = ledger.records.task_record(task_id).progress[0]
     assert (entry.text, entry.percent) == ("已完成排查", 35)
     qtbot.mouseClick(panel.progress.delete_button, Qt.MouseButton.LeftButton)
-    assert ledger.task_record(task_id).progress == []
+    assert ledger.records.task_record(task_id).progress == []
 
 
 # -- 佐证材料 ----------------------------------------------------------------------------------------
 def test_attachments_are_listed_read_only(panel: TaskPanel, ledger: Ledger, task_id: int) -> None:
-    with ledger._change("测试:放入佐证材料") as session:
+    with ledger.changing("测试:放入佐证材料") as session:
         session.add(
             m.Attachment(
                 problem_id=task_id,
@@ -436,7 +446,7 @@ def test_walk_the_lifecycle_to_closed_with_the_buttons(
     assert not tab.acceptance_box.isEnabled()
     click_step(qtbot, panel, TaskStatus.IN_PROGRESS)
     click_step(qtbot, panel, TaskStatus.COMPLETED)
-    assert ledger.task_record(task_id).status is TaskStatus.COMPLETED
+    assert ledger.records.task_record(task_id).status is TaskStatus.COMPLETED
     assert tab.acceptance_box.isEnabled() and panel.status_badge.text() == "已完成"
 
     click_step(qtbot, panel, TaskStatus.ACCEPTED)  # no 验收单位 yet
@@ -444,7 +454,7 @@ def test_walk_the_lifecycle_to_closed_with_the_buttons(
     set_date_field(tab.accepted_on, TODAY - timedelta(days=20))
     type_into(qtbot, tab.acceptance_unit, "区生态环境局")
     click_step(qtbot, panel, TaskStatus.ACCEPTED)
-    record = ledger.task_record(task_id)
+    record = ledger.records.task_record(task_id)
     assert record.status is TaskStatus.ACCEPTED
     assert (record.acceptance.accepted_on, record.acceptance.unit, record.acceptance.conclusion) == (
         TODAY - timedelta(days=20),
@@ -458,18 +468,18 @@ def test_walk_the_lifecycle_to_closed_with_the_buttons(
     set_date_field(tab.notice_start, TODAY - timedelta(days=15))
     assert tab.notice_end.date() == QDate(TODAY - timedelta(days=9))  # a 7-day period is proposed
     click_step(qtbot, panel, TaskStatus.PUBLIC_NOTICE)
-    notice = ledger.task_record(task_id).public_notice
+    notice = ledger.records.task_record(task_id).public_notice
     assert (notice.start, notice.end, notice.outcome) == (
         TODAY - timedelta(days=15),
         TODAY - timedelta(days=9),
         "公示期间未收到异议",
     )
-    assert ledger.task_record(task_id).status is TaskStatus.PUBLIC_NOTICE
+    assert ledger.records.task_record(task_id).status is TaskStatus.PUBLIC_NOTICE
 
     type_into(qtbot, tab.approved_by, "王某某、李某某")
     type_into(qtbot, tab.document_no, "区整改办〔2026〕15号")
     click_step(qtbot, panel, TaskStatus.CLOSED)
-    record = ledger.task_record(task_id)
+    record = ledger.records.task_record(task_id)
     assert record.status is TaskStatus.CLOSED
     assert (record.close_out.closed_on, record.close_out.approved_by, record.close_out.document_no) == (
         TODAY,
@@ -489,19 +499,21 @@ def test_a_skipped_step_is_refused_with_the_reason(
     click_step(qtbot, panel, TaskStatus.CLOSED)  # 销号 before 公示
     message = panel.closeout.step_message.text()
     assert message.startswith("未能「销号」") and "公示中" in message
-    assert ledger.task_record(task_id).status is TaskStatus.ACCEPTED
+    assert ledger.records.task_record(task_id).status is TaskStatus.ACCEPTED
 
 
 def test_close_out_waits_for_the_end_of_the_notice_period(
     qtbot, panel: TaskPanel, ledger: Ledger, task_id: int
 ) -> None:
     walk_to(ledger, task_id, TaskStatus.ACCEPTED)
-    ledger.record_public_notice(task_id, start=TODAY - timedelta(days=2), end=TODAY + timedelta(days=4))
-    ledger.transition(task_id, TaskStatus.PUBLIC_NOTICE)
+    ledger.lifecycle.record_public_notice(
+        task_id, start=TODAY - timedelta(days=2), end=TODAY + timedelta(days=4)
+    )
+    ledger.lifecycle.transition(task_id, TaskStatus.PUBLIC_NOTICE)
     panel.refresh()
     click_step(qtbot, panel, TaskStatus.CLOSED)
     assert "公示期满后才能销号" in panel.closeout.step_message.text()
-    assert ledger.task_record(task_id).status is TaskStatus.PUBLIC_NOTICE
+    assert ledger.records.task_record(task_id).status is TaskStatus.PUBLIC_NOTICE
 
 
 def test_send_back_asks_for_a_reason(
@@ -517,8 +529,8 @@ def test_send_back_asks_for_a_reason(
     assert "请说明原因" in tab.step_message.text()
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *_a, **_k: ("现场仍有污水外排", True))
     qtbot.mouseClick(tab.return_button, Qt.MouseButton.LeftButton)
-    assert ledger.task_record(task_id).status is TaskStatus.IN_PROGRESS
-    assert any(e.reason == "现场仍有污水外排" for e in ledger.history(task_id))
+    assert ledger.records.task_record(task_id).status is TaskStatus.IN_PROGRESS
+    assert any(e.reason == "现场仍有污水外排" for e in ledger.history.for_task(task_id))
 
 
 def test_an_invalid_notice_period_is_refused_and_restored(
@@ -530,7 +542,7 @@ def test_an_invalid_notice_period_is_refused_and_restored(
     set_date_field(tab.notice_end, TODAY - timedelta(days=30))  # before the start
     assert answers.warnings == ["公示结束日期早于开始日期。"]
     assert tab.notice_end.date() == QDate(TODAY - timedelta(days=9))
-    assert ledger.task_record(task_id).public_notice.end == TODAY - timedelta(days=9)
+    assert ledger.records.task_record(task_id).public_notice.end == TODAY - timedelta(days=9)
 
 
 # -- 回头看 ------------------------------------------------------------------------------------------
@@ -555,18 +567,18 @@ def test_a_relapse_reopens_the_task_after_confirmation(
     panel.refresh()
     panel.tabs.setCurrentIndex(TAB_REVIEWS)
     add_review(qtbot, panel, ReviewResult.CONSOLIDATED, "现场无反弹")
-    assert ledger.task_record(task_id).status is TaskStatus.CLOSED
+    assert ledger.records.task_record(task_id).status is TaskStatus.CLOSED
 
     answers.answer = QMessageBox.StandardButton.No
     add_review(qtbot, panel, ReviewResult.RELAPSE, "发现夜间偷排")
     assert panel.reviews.add_dialog.isVisible()  # not confirmed: nothing recorded
-    assert ledger.task_record(task_id).status is TaskStatus.CLOSED
+    assert ledger.records.task_record(task_id).status is TaskStatus.CLOSED
     panel.reviews.add_dialog.reject()
 
     answers.answer = QMessageBox.StandardButton.Yes
     with qtbot.waitSignal(panel.taskChanged):
         add_review(qtbot, panel, ReviewResult.RELAPSE, "发现夜间偷排")
-    record = ledger.task_record(task_id)
+    record = ledger.records.task_record(task_id)
     assert record.status is TaskStatus.IN_PROGRESS
     assert [r.result for r in record.reviews] == ["consolidated", "relapse"]
     assert panel.status_badge.text() == "整改中"
@@ -596,7 +608,7 @@ def test_delete_task_after_confirmation(qtbot, panel: TaskPanel, ledger: Ledger,
         qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
     assert deleted.args == [task_id]
     assert panel.stack.currentWidget() is panel.empty_label
-    assert ledger.count_tasks() == 1
+    assert ledger.tasks.count_tasks() == 1
 
 
 def test_switching_task_commits_the_field_being_typed(
@@ -605,9 +617,9 @@ def test_switching_task_commits_the_field_being_typed(
     edit = panel.basic.text_edits["goal"]
     edit.setFocus()
     keys(qtbot, edit, "群众满意")
-    other = next(row.id for row in ledger.list_tasks() if row.id != task_id)
+    other = next(row.id for row in ledger.queries.list_tasks() if row.id != task_id)
     panel.show_task(other)
-    assert ledger.task_record(task_id).goal == "群众满意"
+    assert ledger.records.task_record(task_id).goal == "群众满意"
     assert panel.basic.text_edits["description"].toPlainText() == "另一项任务"
 
 
@@ -615,10 +627,10 @@ def test_demo_tasks_of_every_status_load(qtbot, demo_ledger: Ledger) -> None:
     widget = TaskPanel(demo_ledger)
     qtbot.addWidget(widget)
     seen = set()
-    for row in demo_ledger.list_tasks():
+    for row in demo_ledger.queries.list_tasks():
         if row.status not in seen:
             seen.add(row.status)
             widget.show_task(row.id)
             assert widget.status_badge.text() == row.status.label
-            assert widget.progress.table.rowCount() == len(demo_ledger.task_record(row.id).progress)
+            assert widget.progress.table.rowCount() == len(demo_ledger.records.task_record(row.id).progress)
     assert seen == set(TaskStatus)

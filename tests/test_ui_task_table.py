@@ -281,7 +281,7 @@ def test_tsv_follows_the_column_order_given() -> None:
 
 
 def test_model_rows_match_the_ledger(demo_ledger: Ledger) -> None:
-    rows = demo_ledger.list_tasks()
+    rows = demo_ledger.queries.list_tasks()
     model = TaskTableModel()
     model.set_rows(rows)
     assert model.rowCount() == len(rows) > 0

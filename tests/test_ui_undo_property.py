@@ -51,7 +51,7 @@ ACTIONS = st.one_of(
 
 
 def dump(ledger: Ledger) -> dict[str, Any]:
-    return ledger_to_dict(ledger.round_records(today=TODAY), today=TODAY)
+    return ledger_to_dict(ledger.records.round_records(today=TODAY), today=TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -59,13 +59,13 @@ def base_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three tasks (one overdue) written by another operator: not this clerk's to undo."""
     path = tmp_path_factory.mktemp("base") / "base.sqlite3"
     with Ledger.open(path, create=True, actor="准备") as ledger:
-        rid = ledger.create_round(name="第三轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
+        rid = ledger.directory.create_round(name="第三轮中央生态环境保护督察", level=RoundLevel.CENTRAL)
         for description, deadline in [
             ("河道垃圾", "2025年6月底前"),
             ("扬尘污染", "2030年底前"),
             ("噪声扰民", ""),
         ]:
-            ledger.create_task(
+            ledger.tasks.create_task(
                 round_id=rid,
                 kind=ProblemKind.SPECIFIC,
                 description=description,
@@ -182,7 +182,7 @@ class Clerk:
 
 def check_views(win: MainWindow, ledger: Ledger) -> None:
     """Every view agrees with the ledger."""
-    rows = ledger.list_tasks(today=TODAY)
+    rows = ledger.queries.list_tasks(today=TODAY)
 
     def shown(row: Any) -> tuple[Any, ...]:
         return row.id, row.status, row.schedule, row.leader, row.description, row.deadline
@@ -196,15 +196,15 @@ def check_views(win: MainWindow, ledger: Ledger) -> None:
     panel = win.panel
     if panel.task_id is not None:
         assert panel.record is not None and panel.record.id == panel.task_id
-        assert panel.record == ledger.task_record(panel.task_id)  # not a stale copy
+        assert panel.record == ledger.records.task_record(panel.task_id)  # not a stale copy
         assert panel.task_id in {r.id for r in rows}
         row = win.proxy.proxy_row_of(panel.task_id)
         if row is not None:  # in the list: the current, highlighted row
             assert win.table.currentIndex().row() == row
         else:  # filtered out: said so above the list
             assert win.hidden_note.isVisible()
-    assert win.undo_action.isEnabled() == (ledger.undo_label() is not None)
-    assert win.redo_action.isEnabled() == (ledger.redo_label() is not None)
+    assert win.undo_action.isEnabled() == (ledger.history.undo_label() is not None)
+    assert win.redo_action.isEnabled() == (ledger.history.redo_label() is not None)
 
 
 @settings(

@@ -89,7 +89,7 @@ def test_ctrl_z_right_after_an_import_leaves_the_window_calm(
 
     ctrl(win, qtbot, Qt.Key.Key_Z)
 
-    assert ledger.list_tasks(TaskFilter()) == []
+    assert ledger.queries.list_tasks(TaskFilter()) == []
     assert win.model.rowCount() == 0
     assert win.panel.record is None
     assert "已不在台账中" in win.panel.empty_label.text()
@@ -106,7 +106,7 @@ def test_ctrl_z_after_an_import_with_the_first_task_shown(
     import_workbook(win, path)
     assert win.panel.record is not None
     ctrl(win, qtbot, Qt.Key.Key_Z)
-    assert ledger.count_tasks() == 0 and win.model.rowCount() == 0
+    assert ledger.tasks.count_tasks() == 0 and win.model.rowCount() == 0
     assert win.panel.record is None and "已不在台账中" in win.panel.empty_label.text()
     assert boxes.shown == []
 
@@ -118,12 +118,12 @@ def test_looking_at_imported_tasks_changes_nothing(
     win = empty_window
     path = layout_county(sample_tasks(4, seed=3, kinds=(K.SPECIFIC,), max_measures=2)).write(tmp_path)
     import_workbook(win, path)
-    before = ledger.round_records()
+    before = ledger.records.round_records()
     for row in range(win.proxy.rowCount()):
         click_row(win, qtbot, row)
     click_row(win, qtbot, 0)
-    assert ledger.round_records() == before
-    assert ledger.undo_label() == f"从Excel导入:{path.name}"
+    assert ledger.records.round_records() == before
+    assert ledger.history.undo_label() == f"从Excel导入:{path.name}"
 
 
 def test_redo_brings_the_import_back_and_the_panel_with_it(
@@ -134,17 +134,17 @@ def test_redo_brings_the_import_back_and_the_panel_with_it(
     import_workbook(win, path)
     click_row(win, qtbot, 2)
     shown = win.panel.task_id
-    after = ledger.round_records()
+    after = ledger.records.round_records()
     assert win.undo_action.isEnabled() and win.undo_action.text() == f"撤销:从Excel导入:{path.name}"
     assert not win.redo_action.isEnabled() and win.redo_action.text() == "重做"
 
     ctrl(win, qtbot, Qt.Key.Key_Z)
-    assert ledger.count_tasks() == 0
+    assert ledger.tasks.count_tasks() == 0
     assert win.redo_action.isEnabled() and win.redo_action.text() == f"重做:从Excel导入:{path.name}"
     assert win.redo_action.iconText() == "重做"  # the toolbar keeps its short name
 
     ctrl(win, qtbot, Qt.Key.Key_Y)
-    assert ledger.round_records() == after
+    assert ledger.records.round_records() == after
     assert win.model.rowCount() == 4
     # The task that vanished with the undo is back in the panel, and highlighted in the list.
     assert win.panel.task_id == shown and win.panel.record is not None
@@ -154,7 +154,7 @@ def test_redo_brings_the_import_back_and_the_panel_with_it(
 
     ctrl(win, qtbot, Qt.Key.Key_Z)
     ctrl(win, qtbot, Qt.Key.Key_Z, shift=True)  # Ctrl+Shift+Z redoes too
-    assert ledger.round_records() == after
+    assert ledger.records.round_records() == after
     assert boxes.shown == []
 
 

@@ -43,11 +43,11 @@ TASKS = {
 @pytest.fixture
 def ids(ledger: Ledger) -> dict[tuple[str, str], int]:
     rounds = {
-        "A": ledger.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL),
-        "B": ledger.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL),
+        "A": ledger.directory.create_round(name="第二轮中央生态环境保护督察", level=RoundLevel.CENTRAL),
+        "B": ledger.directory.create_round(name="第二轮省生态环境保护督察", level=RoundLevel.PROVINCIAL),
     }
     return {
-        (r, seq): ledger.create_task(
+        (r, seq): ledger.tasks.create_task(
             round_id=rounds[r],
             kind=ProblemKind.SPECIFIC,
             seq=seq,
@@ -123,7 +123,7 @@ def test_mingnian_chuntian_over_a_lagging_task_asks_and_keeps_the_date_until_con
     def ask(_parent: object, error: UnreadableDeadlineError) -> bool:
         questions.append(deadline_question.question_text(error))
         # While asking, nothing is saved yet: the task is still 滞后 in the ledger.
-        assert ledger.task_record(task_id).deadline.text == "2022年6月30日"
+        assert ledger.records.task_record(task_id).deadline.text == "2022年6月30日"
         return answer["make_unknown"]
 
     monkeypatch.setattr(deadline_question, "ask_make_unknown", ask)
@@ -135,7 +135,7 @@ def test_mingnian_chuntian_over_a_lagging_task_asks_and_keeps_the_date_until_con
         "无法识别的整改时限「明年春天」。\n保留原时限 2022-06-30(2022年6月30日),还是改为时限不明?"
     ]
     assert edit.text() == "2022年6月30日"
-    assert ledger.task_record(task_id).deadline.text == "2022年6月30日"
+    assert ledger.records.task_record(task_id).deadline.text == "2022年6月30日"
     assert progress_cell(win, task_id) == "滞后"
     assert win.counts_label.text() == "共 5 项,滞后 2 项,时限不明 1 项"
     assert panel.schedule_badge.text() == "滞后"
@@ -146,7 +146,7 @@ def test_mingnian_chuntian_over_a_lagging_task_asks_and_keeps_the_date_until_con
     type_over(qtbot, edit, "明年春天")
     leave(edit)
     assert len(questions) == 2
-    record = ledger.task_record(task_id)
+    record = ledger.records.task_record(task_id)
     assert (record.deadline.text, record.deadline.date) == ("明年春天", None)
     qtbot.waitUntil(lambda: progress_cell(win, task_id) == "时限不明", timeout=2000)
     assert win.counts_label.text() == "共 5 项,滞后 1 项,时限不明 2 项"

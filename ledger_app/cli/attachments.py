@@ -27,11 +27,11 @@ def resolve_task(ledger: Any, seq: str, round_name: str | None = None, section: 
     """The id of the live task with 序号 ``seq``; the round and section narrow it when it is ambiguous."""
     from ledger_app.services import TaskFilter
 
-    flt = TaskFilter(round_id=ledger.round_by_name(round_name).id if round_name else None)
+    flt = TaskFilter(round_id=ledger.directory.round_by_name(round_name).id if round_name else None)
     wanted = seq.strip()
     rows = [
         r
-        for r in ledger.list_tasks(flt)
+        for r in ledger.queries.list_tasks(flt)
         if r.seq == wanted and (section is None or r.kind.section is section)
     ]
     if not rows:
@@ -51,9 +51,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Only --repair writes; a check alone may run beside a program that has the ledger open.
     with open_ledger(args, lock=args.repair) as ledger:
         try:
-            ledger_report = ledger.check_ledger(progress=progress)
-            report = ledger.check_store(verify=not args.quick, progress=progress)
-            repair = ledger.repair_store(report) if args.repair and not report.ok else None
+            ledger_report = ledger.check.check_ledger(progress=progress)
+            report = ledger.attachments.check_store(verify=not args.quick, progress=progress)
+            repair = ledger.attachments.repair_store(report) if args.repair and not report.ok else None
         finally:
             progress.close()
     # The repair mends the evidence store only; what the ledger check found needs a person.
@@ -90,7 +90,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
             raise ValidationError(f"--max-mb 应为正整数:{args.max_mb}", "--max-mb must be positive")
         max_size = args.max_mb * 1024 * 1024 if args.max_mb else None
         try:
-            report = ledger.add_attachments(
+            report = ledger.attachments.add_attachments(
                 task_id, args.files, description=args.description, progress=progress, max_size=max_size
             )
         finally:
@@ -110,14 +110,16 @@ def cmd_evidence_zip(args: argparse.Namespace) -> int:
     progress = Progress()
     with open_ledger(args) as ledger:
         if args.all:
-            flt = TaskFilter(round_id=ledger.round_by_name(args.round).id if args.round else None)
+            flt = TaskFilter(round_id=ledger.directory.round_by_name(args.round).id if args.round else None)
             ids = [
-                r.id for r in ledger.list_tasks(flt) if args.section is None or r.kind.section is args.section
+                r.id
+                for r in ledger.queries.list_tasks(flt)
+                if args.section is None or r.kind.section is args.section
             ]
         else:
             ids = [resolve_task(ledger, args.task, args.round, args.section)]
         try:
-            ledger.export_evidence_zip(ids, out, progress=progress)
+            ledger.attachments.export_evidence_zip(ids, out, progress=progress)
         finally:
             progress.close()
     print(f"已导出佐证材料压缩包:{out}")

@@ -81,7 +81,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger:
-        result = ledger.backup_now("manual")
+        result = ledger.backups.backup_now("manual")
     print(f"已备份:{result.path}")
     if result.removed:
         print(f"按保留规则删除了 {len(result.removed)} 份较早的备份。")
@@ -132,7 +132,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
     progress = Progress()
     with open_ledger(args) as ledger:
         try:
-            result = ledger.save_archive(args.output, overwrite=args.force, progress=progress)
+            result = ledger.archive.save_archive(args.output, overwrite=args.force, progress=progress)
         finally:
             progress.close()
     print(result.summary())

@@ -26,15 +26,15 @@ def cmd_signoff(args: argparse.Namespace) -> int:
     out = _pdf_output(args.output)
     with open_ledger(args) as ledger:
         if args.closed_in:
-            ids = ledger.tasks_closed_in(*args.closed_in)
+            ids = ledger.forms.tasks_closed_in(*args.closed_in)
             if not ids:
                 year, month = args.closed_in
                 raise ValidationError(
                     f"{year}年{month}月没有销号的任务。", f"no task closed in {year}-{month:02d}"
                 )
         else:
-            ids = [ledger.resolve_task(args.task, round_name=args.round, section=_section(args))]
-        count = ledger.write_signoff_forms(ids, out, progress_choice=args.progress)
+            ids = [ledger.queries.resolve_task(args.task, round_name=args.round, section=_section(args))]
+        count = ledger.forms.write_signoff_forms(ids, out, progress_choice=args.progress)
     print(f"已生成销号审批表 {count} 份:{out}")
     return EXIT_OK
 
@@ -42,8 +42,8 @@ def cmd_signoff(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     out = _pdf_output(args.output)
     with open_ledger(args, lock=False) as ledger:
-        task_id = ledger.resolve_task(args.task, round_name=args.round, section=_section(args))
-        ledger.write_evaluation_reports([task_id], out)
+        task_id = ledger.queries.resolve_task(args.task, round_name=args.round, section=_section(args))
+        ledger.forms.write_evaluation_reports([task_id], out)
     print(f"已生成整改任务销号评估报告:{out}")
     return EXIT_OK
 
@@ -54,7 +54,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     out = _pdf_output(args.output)
     kind = parse_notice_kind(args.kind)
     with open_ledger(args) as ledger:
-        issued = ledger.issue_unit_notice(
+        issued = ledger.forms.issue_unit_notice(
             unit=args.unit, kind=kind, out=out, issued_on=args.date, reply_by=args.reply_by
         )
     print(f"已生成{kind.label} {issued.number}({issued.unit},{issued.task_count} 项任务):{out}")

@@ -22,22 +22,22 @@ def _open(args: argparse.Namespace) -> Any:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     with _open(args) as ledger:
-        label = ledger.undo_label()
+        label = ledger.history.undo_label()
         if args.dry_run:
             write_text(f"可以撤销:{label}" if label else "没有可以撤销的操作。", None)
             return EXIT_OK
-        ledger.undo_last()  # nothing to undo: a ValidationError, reported as exit 2 like any refusal
+        ledger.history.undo_last()  # nothing to undo: a ValidationError, reported as exit 2 like any refusal
         write_text(f"已撤销:{label}", None)
     return EXIT_OK
 
 
 def cmd_redo(args: argparse.Namespace) -> int:
     with _open(args) as ledger:
-        label = ledger.redo_label()
+        label = ledger.history.redo_label()
         if args.dry_run:
             write_text(f"可以重做:{label}" if label else "没有可以重做的操作。", None)
             return EXIT_OK
-        ledger.redo_last()
+        ledger.history.redo_last()
         write_text(f"已重做:{label}", None)
     return EXIT_OK
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,34 +43,28 @@ def _plan_text(plan: Any) -> list[str]:
 
 def cmd_import_excel(args: argparse.Namespace) -> int:
     from ledger_app.gcpause import gc_paused
-    from ledger_app.io.excel_in.workbook import read_ledger_workbook
-    from ledger_app.services.import_rounds import default_target
-    from ledger_app.services.importing import result_lines
+    from ledger_app.services.importing import progress_day, result_lines
 
     # The cycle collector paused for the whole command, not per step: each step leaves a million
     # objects (no cycles among them) that the next step's collections would walk again (~0.1 s).
     with gc_paused(), open_ledger(args, announce=True) as ledger:
-        known = [u.name for u in ledger.list_units()]
-        plan = read_ledger_workbook(args.file, sheet=args.sheet, known_units=known)
+        plan = ledger.imports.read_workbook(args.file, sheet=args.sheet)
+        day = progress_day(plan, args.progress_date)
         # Section rows may name each task's round (the monthly report of several rounds does); the
-        # round given or guessed from the title takes the tasks they do not.
-        target = default_target(plan, ledger.list_rounds(), args.round)
-        # Undated progress text is dated as --progress-date says, else as the sheet's own 填报 date.
-        found = plan.report_date
-        if args.progress_date is not None:
-            day, source = args.progress_date, "--progress-date 指定"
-        elif found is not None:
-            day, source = found.day, found.describe()
-        else:
-            day, source = date.today(), "表中没有找到填报时间,按今天"
-        records = plan.records(progress_date=day)
-        result = ledger.import_records(
-            records,
-            source=str(args.file),
+        # round given, or the service's guess from the title, takes the tasks they do not.
+        result = ledger.imports.import_workbook(
+            plan,
+            target=args.round,
+            progress_date=day,
             dry_run=args.dry_run,
             confirm_future=args.allow_future,
-            **target,
         )
+    if args.progress_date is not None:
+        source = "--progress-date 指定"
+    elif plan.report_date is not None:
+        source = plan.report_date.describe()
+    else:
+        source = "表中没有找到填报时间,按今天"
     if args.json:
         dated = {"date": day.isoformat(), "source": source}
         write_text(

@@ -65,7 +65,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
     today = args.today or date.today()
     with open_ledger(args, lock=False) as ledger:
-        data = ledger_to_dict(ledger.round_records(today=today), today=today)
+        data = ledger_to_dict(ledger.records.round_records(today=today), today=today)
     write_text(json.dumps(data, ensure_ascii=False, indent=2), args.output)
     return EXIT_OK
 
@@ -103,7 +103,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     # One call for the figures, the ranking and the charts: the overview page and the report make it too.
     with open_ledger(args, lock=False) as ledger:
-        overview = ledger.overview(round_name=args.round, today=args.today)
+        overview = ledger.overview.build(round_name=args.round, today=args.today)
     stats, sentence = overview.stats, overview.summary
     charts = save_charts(overview, args.chart_dir) if args.chart_dir else []
     if args.json:
@@ -134,7 +134,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     progress = Progress()
     with open_ledger(args, lock=False) as ledger:
         try:
-            copy = ledger.save_copy(dest, overwrite=args.force, progress=progress)
+            copy = ledger.copies.save_copy(dest, overwrite=args.force, progress=progress)
         finally:
             progress.close()
     write_text(copy.summary(), None)

@@ -43,7 +43,7 @@ def _role(text: str) -> UnitRole:
 
 
 def _status_lines(ledger: Any, month: tuple[int, int]) -> tuple[list[str], int]:
-    status = ledger.round_status(month)
+    status = ledger.monthly.round_status(month)
     if not status:
         return [f"{month[0]}年{month[1]}月还没有发送过月报表。"], 0
     lines = [f"{month[0]}年{month[1]}月月报表:发送 {len(status)} 个单位"]
@@ -70,7 +70,7 @@ def cmd_distribute(args: argparse.Namespace) -> int:
     roles = args.role or [UnitRole.LEAD, UnitRole.RESPONSIBLE]
     with open_ledger(args) as ledger:
         try:
-            result = ledger.distribute(
+            result = ledger.monthly.distribute(
                 month=args.month, out_dir=args.out, units=args.unit or None, roles=roles, progress=progress
             )
         finally:
@@ -115,7 +115,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         if args.month is None:
             raise ValidationError("--remind 需要 --month。", "--remind needs --month")
         with open_ledger(args) as ledger:
-            issued = ledger.remind_missing(args.month, args.remind)
+            issued = ledger.monthly.remind_missing(args.month, args.remind)
         lines = [f"已生成催报提醒函 {len(issued)} 份:{args.remind}"]
         lines += [f"  {n.number} {n.unit}({n.task_count} 项任务):{n.path.name}" for n in issued]
         write_text("\n".join(lines), None)
@@ -130,11 +130,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if not args.files:
         raise ValidationError("请给出要收回的文件或文件夹。", "give files or a folder")
     with open_ledger(args, lock=not args.dry_run) as ledger:
-        review = ledger.read_replies(args.files, month=args.month, progress_date=args.date)
+        review = ledger.monthly.read_replies(args.files, month=args.month, progress_date=args.date)
         taken: set[int] = set()
         result = None
         if not args.dry_run:
-            result = ledger.collect_replies(review, confirm_future=args.date is not None)
+            result = ledger.monthly.collect_replies(review, confirm_future=args.date is not None)
             taken = {a.key for a in review.to_take}
     refused = [f for f in review.files if f.refused]
     left = len(review.left_for_review) + len(refused)

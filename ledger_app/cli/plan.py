@@ -1,7 +1,7 @@
 """``ledger-cli import-plan``: read a rectification plan (.txt / .docx) into the ledger.
 
-Registered in ``cli.main.FAMILIES``; a thin call into services.plan_import, the same calls the
-GUI dialog makes.
+Registered in ``cli.main.FAMILIES``; a thin call into ``ledger.imports.read_plan`` / ``import_plan``, the
+same calls the GUI dialog makes.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from ledger_app.cli.common import (
 
 def cmd_import_plan(args: argparse.Namespace) -> int:
     from ledger_app.io.plan import PlanRefused, read_plan
-    from ledger_app.services.plan_import import import_plan, new_units, read_plan_for, result_lines
+    from ledger_app.services.importing import result_lines
+    from ledger_app.services.plan_import import RESULT_SOURCE
 
     reading = None
     try:
@@ -34,14 +35,14 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
             reading = read_plan(args.file)
         with open_ledger(args, announce=True) as ledger:
             if reading is None:
-                reading = read_plan_for(ledger, path=args.file)
+                reading = ledger.imports.read_plan(path=args.file)
             result = None
-            fresh = new_units(ledger, reading)
+            fresh = ledger.imports.new_units(reading)
             if reading.tasks:
                 progress = Progress()
                 try:
-                    result = import_plan(
-                        ledger, reading, round_name=args.round, dry_run=args.dry_run, progress=progress
+                    result = ledger.imports.import_plan(
+                        reading, target=args.round, dry_run=args.dry_run, progress=progress
                     )
                 finally:
                     progress.close()
@@ -61,7 +62,7 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
         if fresh:
             out.append(f"单位名录中还没有的单位 {len(fresh)} 个(导入时新增,请核对):" + "、".join(fresh))
         if result is not None:
-            out += ["", *result_lines(result)]
+            out += ["", *result_lines(result, source=RESULT_SOURCE)]
         else:
             out += ["", "没有可以导入的任务,台账未做任何修改。"]
         write_text("\n".join(out), None)

@@ -59,13 +59,13 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
     with open_ledger(args, lock=args.dry_run is False) as ledger:
         if args.dry_run:
-            overview = ledger.overview(round_name=args.round, today=args.date)
+            overview = ledger.overview.build(round_name=args.round, today=args.date)
             plan = reminder_plan(overview.ranking)
             lines = [f"规则:{REMINDER_RULE}", *(f"  {kind.label}:{unit}" for unit, kind in plan)]
             lines.append(f"共 {len(plan)} 份(未发出,去掉 --dry-run 即生成并编号)。")
             write_text("\n".join(lines), None)
             return EXIT_OK
-        issued = ledger.issue_reminders(
+        issued = ledger.overview.issue_reminders(
             args.out_dir, issued_on=args.date, reply_by=args.reply_by, round_name=args.round
         )
     lines = [f"  {n.number}:{n.unit},{n.task_count} 项任务 → {n.path.name}" for n in issued]
@@ -75,7 +75,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
 def cmd_progress_report(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger:
-        report = ledger.export_progress_report(args.output, round_name=args.round, as_of=args.as_of)
+        report = ledger.overview.export_progress_report(args.output, round_name=args.round, as_of=args.as_of)
     write_text(f"已生成整改落实情况报告:{args.output}({len(report.blocks)} 段)", None)
     return EXIT_OK
 
@@ -92,7 +92,7 @@ def cmd_export_monthly(args: argparse.Namespace) -> int:
         charts = None
         if args.charts:
             from ledger_app.cli.reports import save_charts as charts  # Qt, headless: only with --charts
-        warnings = ledger.export_monthly_report(
+        warnings = ledger.reports.export_monthly_report(
             out,
             year=year,
             month=month,

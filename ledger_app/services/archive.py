@@ -29,7 +29,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ledger_app import __version__
 from ledger_app.domain.errors import CancelledError, LedgerError, ValidationError
@@ -40,8 +40,10 @@ from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import fs_path, make_dir_new, make_dirs, rename_new
 
 from .backups import check_ledger_file
-from .ledger import LedgerCore
-from .ledger_copy import _remove_file, _remove_tree, _sync_dir, _wanted_files, attachments_dir_for
+from .ledger_copy import attachments_dir_for, remove_file, remove_tree, sync_dir, wanted_files
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +146,7 @@ def write_archive(
         except (sqlite3.Error, OSError) as exc:
             raise LedgerError(f"无法读取台账或写入 {dest.parent}:{exc}", f"snapshot failed: {exc}") from exc
         tasks = check_ledger_file(snapshot)
-        wanted = _wanted_files(snapshot)
+        wanted = wanted_files(snapshot)
         store = AttachmentStore(attachments_dir_for(ledger_path))
         total = snapshot.stat().st_size + sum(w.size for w in wanted)
         done = 0
@@ -205,16 +207,21 @@ def write_archive(
                 f"cannot write {dest}: {exc}",
             ) from exc
         replace_path(tmp_zip, dest)
-        _sync_dir(dest.parent)
+        sync_dir(dest.parent)
     finally:
-        _remove_file(snapshot)
-        _remove_file(tmp_zip)
+        remove_file(snapshot)
+        remove_file(tmp_zip)
     return ArchiveResult(
         dest, tasks, len(members) - 1, dest.stat().st_size, tuple(m["name"] for m in missing), tuple(damaged)
     )
 
 
-class ArchiveMixin(LedgerCore):
+class Archive:
+    """``ledger.archive``: 导出归档, this ledger and its evidence in one zip."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def save_archive(
         self,
         dest: Path | str,
@@ -225,7 +232,7 @@ class ArchiveMixin(LedgerCore):
     ) -> ArchiveResult:
         """导出归档: this ledger and its evidence in one zip (see ``write_archive``)."""
         return write_archive(
-            self.path, Path(dest), overwrite=overwrite, progress=progress, cancelled=cancelled
+            self.ledger.path, Path(dest), overwrite=overwrite, progress=progress, cancelled=cancelled
         )
 
 
@@ -402,7 +409,7 @@ def restore_archive(
                 tasks = check_ledger_file(ledger)
             except LedgerError as exc:
                 raise _refuse(f"其中的台账数据不可用({exc.message_zh})", "ledger member unusable") from exc
-            needed = {w.sha256 for w in _wanted_files(ledger)}
+            needed = {w.sha256 for w in wanted_files(ledger)}
             absent = {sha for sha in needed if not _has(store, sha)}
             known_missing = {
                 m.get("sha256"): str(m.get("name", ""))
@@ -419,15 +426,15 @@ def restore_archive(
                 folder.rmdir()  # checked empty; fails (and stops us) if filled meanwhile
             rename_new(tmp, folder)
         except OSError as exc:
-            _remove_tree(tmp)
+            remove_tree(tmp)
             raise LedgerError(
                 f"无法写入 {folder}:{exc.strerror or exc}(磁盘可能已满或没有写入权限);未留下文件。",
                 f"cannot write {folder}: {exc}",
             ) from exc
         except BaseException:
-            _remove_tree(tmp)
+            remove_tree(tmp)
             raise
-    _sync_dir(folder.parent)
+    sync_dir(folder.parent)
     files = sum(1 for m in by_name if m not in (MANIFEST, LEDGER_MEMBER))
     return ArchiveRestore(
         folder / name, tasks, files, tuple(sorted(known_missing[s] for s in absent)), tuple(damaged)

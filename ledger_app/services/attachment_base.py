@@ -1,4 +1,4 @@
-"""What the attachment services share: the store of this ledger, the rows' view of it, media types."""
+"""What the attachment services share: the rows' view of the store, media types, task labels."""
 
 from __future__ import annotations
 
@@ -12,9 +12,6 @@ from sqlalchemy.orm import Session
 from ledger_app.domain.errors import NotFoundError
 from ledger_app.domain.model import ProblemKind
 from ledger_app.store import models as m
-from ledger_app.store.attachments import AttachmentStore
-
-from .ledger import LedgerCore
 
 # Python's own table (not the Windows registry, which differs per PC), plus what offices here use.
 _MIME = mimetypes.MimeTypes()
@@ -65,34 +62,21 @@ def task_label(round_name: str, kind: str, seq: str) -> str:
     return f"{round_name} {ProblemKind(kind).section.label} 序号 {seq}"
 
 
-class AttachmentBase(LedgerCore):
-    @property
-    def attachment_store(self) -> AttachmentStore:
-        return AttachmentStore(self.attachments_dir)
+def attachment_row(session: Session, att_id: int, *, include_deleted: bool = True) -> m.Attachment:
+    row = session.get(m.Attachment, att_id)
+    if row is None or (row.deleted_at is not None and not include_deleted):
+        raise NotFoundError("佐证材料不存在或已被删除。", f"no attachment {att_id}")
+    return row
 
-    @staticmethod
-    def _attachment_row(session: Session, att_id: int, *, include_deleted: bool = True) -> m.Attachment:
-        row = session.get(m.Attachment, att_id)
-        if row is None or (row.deleted_at is not None and not include_deleted):
-            raise NotFoundError("佐证材料不存在或已被删除。", f"no attachment {att_id}")
-        return row
 
-    @staticmethod
-    def _live_task(session: Session, task_id: int) -> m.Problem:
-        task = session.get(m.Problem, task_id)
-        if task is None or task.deleted_at is not None:
-            raise NotFoundError("任务不存在或已被删除。", f"no task {task_id}")
-        return task
-
-    @staticmethod
-    def _referenced(session: Session, shas: set[str]) -> set[str]:
-        """Which of ``shas`` some row (removed ones included: they can be restored) refers to."""
-        found: set[str] = set()
-        wanted = sorted(shas)
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
-            found.update(session.scalars(select(m.Attachment.sha256).where(m.Attachment.sha256.in_(chunk))))
-        return found
+def referenced(session: Session, shas: set[str]) -> set[str]:
+    """Which of ``shas`` some row (removed ones included: they can be restored) refers to."""
+    found: set[str] = set()
+    wanted = sorted(shas)
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        found.update(session.scalars(select(m.Attachment.sha256).where(m.Attachment.sha256.in_(chunk))))
+    return found
 
 
 def info_of(row: m.Attachment) -> AttachmentInfo:

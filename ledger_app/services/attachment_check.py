@@ -1,4 +1,5 @@
-"""The integrity check of the attachment store, and the repair of what can be repaired.
+"""The integrity check of the attachment store, and the repair of what can be repaired
+(``ledger.attachments.check_store`` and ``repair_store`` call these).
 
 The check compares the rows with the files: rows whose file is missing, files whose content no
 longer matches their sha256 (every file is re-read), files nothing refers to (orphans), and
@@ -15,7 +16,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -27,7 +28,10 @@ from ledger_app.store.backup import needed_by_backups
 from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import fs_path
 
-from .attachment_base import AttachmentBase, task_label
+from .attachment_base import task_label
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 MISSING, DAMAGED, ORPHAN, LEFTOVER = "missing", "damaged", "orphan", "leftover"
 KIND_LABELS = {
@@ -220,193 +224,199 @@ def _size(path: Path) -> int:
         return -1
 
 
-class AttachmentCheckMixin(AttachmentBase):
-    def _refs(self) -> tuple[dict[str, list[AttachmentRef]], dict[str, int], int]:
-        a, p, r = m.Attachment, m.Problem, m.InspectionRound
-        query = (
-            select(a.id, a.problem_id, a.sha256, a.original_name, a.size, a.deleted_at, p.deleted_at)
-            .add_columns(p.seq, p.kind, r.name)
-            .join(p, p.id == a.problem_id)
-            .join(r, r.id == p.round_id)
-            .order_by(a.id)
+def _refs(ledger: Ledger) -> tuple[dict[str, list[AttachmentRef]], dict[str, int], int]:
+    a, p, r = m.Attachment, m.Problem, m.InspectionRound
+    query = (
+        select(a.id, a.problem_id, a.sha256, a.original_name, a.size, a.deleted_at, p.deleted_at)
+        .add_columns(p.seq, p.kind, r.name)
+        .join(p, p.id == a.problem_id)
+        .join(r, r.id == p.round_id)
+        .order_by(a.id)
+    )
+    refs: dict[str, list[AttachmentRef]] = {}
+    sizes: dict[str, int] = {}
+    with ledger.reading() as session:
+        rows = session.connection().execute(query).all()
+    for att_id, task_id, sha, name, size, removed, task_removed, seq, kind, round_name in rows:
+        ref = AttachmentRef(
+            att_id, task_id, task_label(round_name, kind, seq), name, bool(removed or task_removed)
         )
-        refs: dict[str, list[AttachmentRef]] = {}
-        sizes: dict[str, int] = {}
-        with self._read() as session:
-            rows = session.connection().execute(query).all()
-        for att_id, task_id, sha, name, size, removed, task_removed, seq, kind, round_name in rows:
-            ref = AttachmentRef(
-                att_id, task_id, task_label(round_name, kind, seq), name, bool(removed or task_removed)
-            )
-            refs.setdefault(sha, []).append(ref)
-            sizes[sha] = size
-        return refs, sizes, len(rows)
+        refs.setdefault(sha, []).append(ref)
+        sizes[sha] = size
+    return refs, sizes, len(rows)
 
-    def check_store(
-        self, *, verify: bool = True, progress: ProgressFn | None = None, cancelled: CancelFn | None = None
-    ) -> CheckReport:
-        """Compare the rows with the files. ``verify`` re-reads and re-hashes every referenced file
-        (slow for a big store: run it from a worker); without it only presence is checked."""
-        started = time.perf_counter()
-        store = self.attachment_store
-        refs, sizes, row_count = self._refs()
-        scan = store.scan()
-        report = CheckReport(store.root, verify, rows=row_count, objects=len(scan.objects) + len(scan.stray))
-        for sha, found in refs.items():
-            if sha not in scan.objects:
-                report.missing.append(StoreIssue(MISSING, store.object_path(sha), sha, tuple(found)))
-        kept = needed_by_backups(self.path)
-        unreferenced = [(Path(p), s) for s, p in scan.objects.items() if s not in refs and s not in kept]
-        report.for_backups = sum(1 for s in scan.objects if s not in refs and s in kept)
-        for path, sha in [*unreferenced, *((p, "") for p in scan.stray)]:
-            if str(path) in scan.recent:
-                report.in_flight.append(path)
-            else:
-                report.orphans.append(StoreIssue(ORPHAN, path, sha))
-        for path in scan.tmp:
-            if str(path) in scan.recent:
-                report.in_flight.append(path)
-            else:
-                report.leftovers.append(StoreIssue(LEFTOVER, path))
-        if verify:
-            self._verify(report, scan, refs, progress, cancelled)
-        if report.missing or report.damaged:
-            self._find_copies(report, store, sizes, progress, cancelled)
-        report.seconds = time.perf_counter() - started
-        return report
 
-    @staticmethod
-    def _verify(
-        report: CheckReport,
-        scan: StoreScan,
-        refs: dict[str, list[AttachmentRef]],
-        progress: ProgressFn | None,
-        cancelled: CancelFn | None,
-    ) -> None:
-        targets = [(sha, Path(scan.objects[sha])) for sha in refs if sha in scan.objects]
-        meter = _Meter(sum(max(scan.sizes.get(s, 0), 0) for s, _p in targets), progress, cancelled)
-        for index, (sha, path) in enumerate(targets, 1):
-            try:
-                actual = meter.hash(path, f"正在校验第 {index}/{len(targets)} 个文件:{refs[sha][0].name}")
-            except CancelledError:
-                raise
-            except OSError as exc:
-                report.damaged.append(
-                    StoreIssue(DAMAGED, path, sha, tuple(refs[sha]), detail=f"无法读取:{exc.strerror or exc}")
-                )
-                continue
-            if actual != sha:
-                report.damaged.append(StoreIssue(DAMAGED, path, sha, tuple(refs[sha]), actual_sha256=actual))
-        report.bytes_read = meter.done
+def check_store(
+    ledger: Ledger,
+    *,
+    verify: bool = True,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> CheckReport:
+    """Compare the rows with the files. ``verify`` re-reads and re-hashes every referenced file
+    (slow for a big store: run it from a worker); without it only presence is checked."""
+    started = time.perf_counter()
+    store = ledger.attachments.store
+    refs, sizes, row_count = _refs(ledger)
+    scan = store.scan()
+    report = CheckReport(store.root, verify, rows=row_count, objects=len(scan.objects) + len(scan.stray))
+    for sha, found in refs.items():
+        if sha not in scan.objects:
+            report.missing.append(StoreIssue(MISSING, store.object_path(sha), sha, tuple(found)))
+    kept = needed_by_backups(ledger.path)
+    unreferenced = [(Path(p), s) for s, p in scan.objects.items() if s not in refs and s not in kept]
+    report.for_backups = sum(1 for s in scan.objects if s not in refs and s in kept)
+    for path, sha in [*unreferenced, *((p, "") for p in scan.stray)]:
+        if str(path) in scan.recent:
+            report.in_flight.append(path)
+        else:
+            report.orphans.append(StoreIssue(ORPHAN, path, sha))
+    for path in scan.tmp:
+        if str(path) in scan.recent:
+            report.in_flight.append(path)
+        else:
+            report.leftovers.append(StoreIssue(LEFTOVER, path))
+    if verify:
+        _verify(report, scan, refs, progress, cancelled)
+    if report.missing or report.damaged:
+        _find_copies(report, store, sizes, progress, cancelled)
+    report.seconds = time.perf_counter() - started
+    return report
 
-    @staticmethod
-    def _find_copies(
-        report: CheckReport,
-        store: AttachmentStore,
-        sizes: dict[str, int],
-        progress: ProgressFn | None,
-        cancelled: CancelFn | None,
-    ) -> None:
-        """Look for files elsewhere in the store holding the content of a missing or damaged one."""
-        wanted = {i.sha256 for i in (*report.missing, *report.damaged)}
-        wanted_sizes = {sizes[s] for s in wanted if s in sizes}
-        candidates = [
-            *(i.path for i in report.orphans),
-            *(i.path for i in report.leftovers),
-            *store.lost_found_files(),
-        ]
-        # Only a file of the right size can hold the right content: no need to read the others.
-        candidates = [p for p in candidates if _size(p) in wanted_sizes]
-        meter = _Meter(sum(_size(p) for p in candidates), progress, cancelled)
-        for path in candidates:
-            try:
-                actual = meter.hash(path, "正在附件库中查找相同内容的副本…")
-            except OSError:
-                continue
-            if actual in wanted:
-                report.copies.setdefault(actual, path)
-        report.bytes_read += meter.done
 
-    def repair_store(self, report: CheckReport) -> RepairReport:
-        """Repair what ``report`` found and can be repaired; everything else is listed as unrepaired.
-        Each item is re-checked first: the store may have changed since the check ran."""
-        store = self.attachment_store
-        result = RepairReport()
-
-        def aside(path: Path, name: str) -> Path:
-            if result.lost_found is None:
-                result.lost_found = store.new_lost_found_folder()
-            target = store.move_aside(path, result.lost_found, windows_safe_name(name))
-            result.moved.append((path, target))
-            return target
-
+def _verify(
+    report: CheckReport,
+    scan: StoreScan,
+    refs: dict[str, list[AttachmentRef]],
+    progress: ProgressFn | None,
+    cancelled: CancelFn | None,
+) -> None:
+    targets = [(sha, Path(scan.objects[sha])) for sha in refs if sha in scan.objects]
+    meter = _Meter(sum(max(scan.sizes.get(s, 0), 0) for s, _p in targets), progress, cancelled)
+    for index, (sha, path) in enumerate(targets, 1):
         try:
-            for issue in [*report.damaged, *report.missing]:
-                self._restore(store, report, issue, result, aside)
-            self._park_orphans(store, report, aside)
-            for issue in report.leftovers:
-                if os.path.isfile(fs_path(issue.path)) and not store.is_recent(issue.path):
-                    os.unlink(fs_path(issue.path))
-                    result.removed_tmp.append(issue.path)
+            actual = meter.hash(path, f"正在校验第 {index}/{len(targets)} 个文件:{refs[sha][0].name}")
+        except CancelledError:
+            raise
         except OSError as exc:
-            raise LedgerError(
-                f"修复附件库时出错:{exc.strerror or exc}({exc.filename or ''})", f"repair failed: {exc}"
-            ) from exc
-        return result
+            report.damaged.append(
+                StoreIssue(DAMAGED, path, sha, tuple(refs[sha]), detail=f"无法读取:{exc.strerror or exc}")
+            )
+            continue
+        if actual != sha:
+            report.damaged.append(StoreIssue(DAMAGED, path, sha, tuple(refs[sha]), actual_sha256=actual))
+    report.bytes_read = meter.done
 
-    @staticmethod
-    def _restore(
-        store: AttachmentStore, report: CheckReport, issue: StoreIssue, result: RepairReport, aside: Any
-    ) -> None:
-        target = store.object_path(issue.sha256)
-        if os.path.isfile(fs_path(target)) and hash_file(target) == issue.sha256:
-            result.restored.append(issue)  # already fine again (restored by hand meanwhile)
-            return
-        source = report.copies.get(issue.sha256)
-        if source is None or not os.path.isfile(fs_path(source)) or hash_file(source) != issue.sha256:
-            why = "附件库中没有内容相同的副本,无法自动修复;请从原始来源重新添加该文件"
-            if issue.kind == DAMAGED:
-                why += "(已损坏的文件保留在原处,可能仍能部分打开)"
-            result.unrepaired.append((issue, why))
-            return
-        if os.path.isfile(fs_path(target)):  # keep the damaged bytes, never delete them
-            aside(target, f"{issue.sha256[:12]}-已损坏-{issue.name}")
-        stored = store.put_file(source)
-        if stored.sha256 == issue.sha256:
-            result.restored.append(issue)
-        else:  # the copy changed under us
-            result.unrepaired.append((issue, "副本在修复过程中被改动,请重新运行检查"))
 
-    def _park_orphans(self, store: AttachmentStore, report: CheckReport, aside: Any) -> None:
-        if not report.orphans:
-            return
-        with self._read() as session:
-            referenced = set(session.scalars(select(m.Attachment.sha256).distinct()))
-            names = self._names_from_history(session)
-        referenced |= needed_by_backups(self.path)  # a backup taken since the check may need some
-        for issue in report.orphans:
-            if not os.path.isfile(fs_path(issue.path)) or issue.sha256 in referenced:
-                continue  # gone, or referenced again since the check (an undo)
-            if store.is_recent(issue.path):
-                continue  # an add reused it meanwhile
-            if issue.sha256:
-                name = f"{issue.sha256[:12]}-{names.get(issue.sha256, '来源不明')}"
-            else:
-                name = "-".join(issue.path.relative_to(store.objects_dir).parts)
-            aside(issue.path, name)
+def _find_copies(
+    report: CheckReport,
+    store: AttachmentStore,
+    sizes: dict[str, int],
+    progress: ProgressFn | None,
+    cancelled: CancelFn | None,
+) -> None:
+    """Look for files elsewhere in the store holding the content of a missing or damaged one."""
+    wanted = {i.sha256 for i in (*report.missing, *report.damaged)}
+    wanted_sizes = {sizes[s] for s in wanted if s in sizes}
+    candidates = [
+        *(i.path for i in report.orphans),
+        *(i.path for i in report.leftovers),
+        *store.lost_found_files(),
+    ]
+    # Only a file of the right size can hold the right content: no need to read the others.
+    candidates = [p for p in candidates if _size(p) in wanted_sizes]
+    meter = _Meter(sum(_size(p) for p in candidates), progress, cancelled)
+    for path in candidates:
+        try:
+            actual = meter.hash(path, "正在附件库中查找相同内容的副本…")
+        except OSError:
+            continue
+        if actual in wanted:
+            report.copies.setdefault(actual, path)
+    report.bytes_read += meter.done
 
-    @staticmethod
-    def _names_from_history(session: Any) -> dict[str, str]:
-        """sha256 → the file name it last had, from the audit log (rows deleted or undone since)."""
-        query = select(m.AuditEntry.old_value, m.AuditEntry.new_value).where(
-            m.AuditEntry.entity == "attachment", m.AuditEntry.field == "*"
-        )
-        names: dict[str, str] = {}
-        for old, new in session.execute(query):
-            try:
-                data = json.loads(new or old or "{}")
-            except ValueError:
-                continue
-            if data.get("sha256") and data.get("original_name"):
-                names[data["sha256"]] = data["original_name"]
-        return names
+
+def repair_store(ledger: Ledger, report: CheckReport) -> RepairReport:
+    """Repair what ``report`` found and can be repaired; everything else is listed as unrepaired.
+    Each item is re-checked first: the store may have changed since the check ran."""
+    store = ledger.attachments.store
+    result = RepairReport()
+
+    def aside(path: Path, name: str) -> Path:
+        if result.lost_found is None:
+            result.lost_found = store.new_lost_found_folder()
+        target = store.move_aside(path, result.lost_found, windows_safe_name(name))
+        result.moved.append((path, target))
+        return target
+
+    try:
+        for issue in [*report.damaged, *report.missing]:
+            _restore(store, report, issue, result, aside)
+        _park_orphans(ledger, store, report, aside)
+        for issue in report.leftovers:
+            if os.path.isfile(fs_path(issue.path)) and not store.is_recent(issue.path):
+                os.unlink(fs_path(issue.path))
+                result.removed_tmp.append(issue.path)
+    except OSError as exc:
+        raise LedgerError(
+            f"修复附件库时出错:{exc.strerror or exc}({exc.filename or ''})", f"repair failed: {exc}"
+        ) from exc
+    return result
+
+
+def _restore(
+    store: AttachmentStore, report: CheckReport, issue: StoreIssue, result: RepairReport, aside: Any
+) -> None:
+    target = store.object_path(issue.sha256)
+    if os.path.isfile(fs_path(target)) and hash_file(target) == issue.sha256:
+        result.restored.append(issue)  # already fine again (restored by hand meanwhile)
+        return
+    source = report.copies.get(issue.sha256)
+    if source is None or not os.path.isfile(fs_path(source)) or hash_file(source) != issue.sha256:
+        why = "附件库中没有内容相同的副本,无法自动修复;请从原始来源重新添加该文件"
+        if issue.kind == DAMAGED:
+            why += "(已损坏的文件保留在原处,可能仍能部分打开)"
+        result.unrepaired.append((issue, why))
+        return
+    if os.path.isfile(fs_path(target)):  # keep the damaged bytes, never delete them
+        aside(target, f"{issue.sha256[:12]}-已损坏-{issue.name}")
+    stored = store.put_file(source)
+    if stored.sha256 == issue.sha256:
+        result.restored.append(issue)
+    else:  # the copy changed under us
+        result.unrepaired.append((issue, "副本在修复过程中被改动,请重新运行检查"))
+
+
+def _park_orphans(ledger: Ledger, store: AttachmentStore, report: CheckReport, aside: Any) -> None:
+    if not report.orphans:
+        return
+    with ledger.reading() as session:
+        referenced = set(session.scalars(select(m.Attachment.sha256).distinct()))
+        names = _names_from_history(session)
+    referenced |= needed_by_backups(ledger.path)  # a backup taken since the check may need some
+    for issue in report.orphans:
+        if not os.path.isfile(fs_path(issue.path)) or issue.sha256 in referenced:
+            continue  # gone, or referenced again since the check (an undo)
+        if store.is_recent(issue.path):
+            continue  # an add reused it meanwhile
+        if issue.sha256:
+            name = f"{issue.sha256[:12]}-{names.get(issue.sha256, '来源不明')}"
+        else:
+            name = "-".join(issue.path.relative_to(store.objects_dir).parts)
+        aside(issue.path, name)
+
+
+def _names_from_history(session: Any) -> dict[str, str]:
+    """sha256 → the file name it last had, from the audit log (rows deleted or undone since)."""
+    query = select(m.AuditEntry.old_value, m.AuditEntry.new_value).where(
+        m.AuditEntry.entity == "attachment", m.AuditEntry.field == "*"
+    )
+    names: dict[str, str] = {}
+    for old, new in session.execute(query):
+        try:
+            data = json.loads(new or old or "{}")
+        except ValueError:
+            continue
+        if data.get("sha256") and data.get("original_name"):
+            names[data["sha256"]] = data["original_name"]
+    return names

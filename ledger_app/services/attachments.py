@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.store import models as m
 from ledger_app.store.attachments import (
     CHUNK,
+    AttachmentStore,
     SourceFileError,
     StoredObject,
     StoreWriteError,
@@ -39,10 +41,13 @@ from ledger_app.store.backup import needed_by_backups
 from ledger_app.store.file_names import unique_name, windows_safe_name
 from ledger_app.store.fileops import make_dirs
 
-from .attachment_base import AttachmentBase, AttachmentInfo, guess_media_type, info_of
-from .attachment_check import AttachmentCheckMixin
-from .evidence_zip import EvidenceZipMixin
-from .settings import SettingsMixin
+from . import attachment_check, evidence_zip
+from .attachment_base import AttachmentInfo, attachment_row, guess_media_type, info_of, referenced
+from .attachment_check import CheckReport, RepairReport
+from .tasks import live_task
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 log = logging.getLogger(__name__)
 
@@ -145,11 +150,49 @@ def _collect(
     return files
 
 
-class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, SettingsMixin):
+class Attachments:
+    """``ledger.attachments``: the evidence files (佐证材料) of tasks, their store, its check, and the zip."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    @property
+    def store(self) -> AttachmentStore:
+        """The attachment store beside the ledger file."""
+        return AttachmentStore(self.ledger.attachments_dir)
+
     def attachment_max_bytes(self) -> int:
         """The size limit for one file, from the ledger setting ``attachment_max_mb``."""
-        mb = self.settings().attachment_max_mb
+        mb = self.ledger.settings.current().attachment_max_mb
         return (mb if mb > 0 else DEFAULT_MAX_MB) * 1024 * 1024
+
+    # -- the store's check, in attachment_check.py -------------------------------------------------
+    def check_store(
+        self, *, verify: bool = True, progress: ProgressFn | None = None, cancelled: CancelFn | None = None
+    ) -> CheckReport:
+        """Compare the rows with the files. ``verify`` re-reads and re-hashes every referenced file
+        (slow for a big store: run it from a worker); without it only presence is checked."""
+        return attachment_check.check_store(
+            self.ledger, verify=verify, progress=progress, cancelled=cancelled
+        )
+
+    def repair_store(self, report: CheckReport) -> RepairReport:
+        """Repair what ``report`` found and can be repaired; everything else is listed as unrepaired."""
+        return attachment_check.repair_store(self.ledger, report)
+
+    # -- the evidence zip, in evidence_zip.py ---------------------------------------------------------
+    def export_evidence_zip(
+        self,
+        task_ids: Sequence[int],
+        out_zip: Path | str,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> Path:
+        """Write the live evidence files of ``task_ids`` to ``out_zip`` laid out by task; returns its path."""
+        return evidence_zip.export_evidence_zip(
+            self.ledger, task_ids, out_zip, progress=progress, cancelled=cancelled
+        )
 
     # -- adding -----------------------------------------------------------------------------------
     def add_attachments(
@@ -171,7 +214,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         limit = max_size if max_size is not None else self.attachment_max_bytes()
         report_progress = progress or (lambda done, total, text: None)
         is_cancelled = cancelled or (lambda: False)
-        with self._read() as session:
+        with self.ledger.reading() as session:
             self._check_targets(session, task_id, measure_id, progress_id)
         report = AddReport()
         report_progress(0, 0, "正在查找文件…")
@@ -194,7 +237,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
     def _check_targets(
         session: Session, task_id: int, measure_id: int | None, progress_id: int | None
     ) -> None:
-        AttachmentBase._live_task(session, task_id)
+        live_task(session, task_id)
         if measure_id is not None:
             measure = session.get(m.Measure, measure_id)
             if measure is None or measure.problem_id != task_id:
@@ -220,7 +263,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
     ) -> list[tuple[Path, StoredObject]]:
         copied: list[tuple[Path, Future[StoredObject]]] = []
         done = 0
-        with self.attachment_store.batch(created) as batch:
+        with self.store.batch(created) as batch:
             for index, (path, size) in enumerate(files, 1):
                 text = f"正在复制第 {index}/{len(files)} 个文件:{path.name}"
                 progress(done, total, text)
@@ -250,8 +293,8 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         progress_id: int | None,
         report: AddReport,
     ) -> None:
-        store = self.attachment_store
-        with self._change(f"添加佐证材料({len(copied)} 个文件)") as session:
+        store = self.store
+        with self.ledger.changing(f"添加佐证材料({len(copied)} 个文件)") as session:
             self._check_targets(session, task_id, measure_id, progress_id)
             existing = dict(
                 session.execute(
@@ -278,7 +321,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
                     media_type=guess_media_type(path.name),
                     description=description,
                     added_at=session.info["now"],
-                    added_by=self.actor,
+                    added_by=self.ledger.actor,
                 )
                 session.add(row)
                 existing[stored.sha256] = path.name
@@ -303,11 +346,11 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         if not shas:
             return
         try:
-            with self._read() as session:
-                keep = self._referenced(session, shas)
+            with self.ledger.reading() as session:
+                keep = referenced(session, shas)
             # A file added again after the ledger dropped it may be one a kept backup needs.
-            keep |= needed_by_backups(self.path) & shas
-            store = self.attachment_store
+            keep |= needed_by_backups(self.ledger.path) & shas
+            store = self.store
             for sha in shas - keep:
                 store.remove_object(sha)
         except Exception:
@@ -319,31 +362,31 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         query = select(m.Attachment).where(m.Attachment.problem_id == task_id).order_by(m.Attachment.id)
         if not include_deleted:
             query = query.where(m.Attachment.deleted_at.is_(None))
-        with self._read() as session:
-            self._live_task(session, task_id)
+        with self.ledger.reading() as session:
+            live_task(session, task_id)
             return [info_of(row) for row in session.scalars(query)]
 
     def attachment(self, att_id: int) -> AttachmentInfo:
-        with self._read() as session:
-            return info_of(self._attachment_row(session, att_id))
+        with self.ledger.reading() as session:
+            return info_of(attachment_row(session, att_id))
 
     def update_attachment_description(self, att_id: int, text: str) -> None:
-        with self._change("修改佐证材料说明") as session:
-            self._attachment_row(session, att_id).description = str(text or "").strip()
+        with self.ledger.changing("修改佐证材料说明") as session:
+            attachment_row(session, att_id).description = str(text or "").strip()
 
     def remove_attachment(self, att_id: int) -> None:
         """Removes the file from the task, recoverably: the row is marked, the stored file stays."""
-        with self._change("删除佐证材料") as session:
-            row = self._attachment_row(session, att_id)
+        with self.ledger.changing("删除佐证材料") as session:
+            row = attachment_row(session, att_id)
             if row.deleted_at is None:
                 row.deleted_at = session.info["now"]
 
     def restore_attachment(self, att_id: int) -> None:
-        with self._change("恢复佐证材料") as session:
-            row = self._attachment_row(session, att_id)
+        with self.ledger.changing("恢复佐证材料") as session:
+            row = attachment_row(session, att_id)
             if row.deleted_at is None:
                 return
-            self._live_task(session, row.problem_id)
+            live_task(session, row.problem_id)
             twin = session.scalar(
                 select(m.Attachment.original_name).where(
                     m.Attachment.problem_id == row.problem_id,
@@ -362,7 +405,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         """The stored file itself (read-only, named by its hash). To open it in a viewer prefer
         ``attachment_view_copy``: Windows picks the program by the extension this path lacks."""
         info = self.attachment(att_id)
-        path = self.attachment_store.object_path(info.sha256)
+        path = self.store.object_path(info.sha256)
         if not os.path.isfile(fs_path(path)):
             raise _missing(info)
         return path
@@ -411,7 +454,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
 
     def _copy_out(self, info: AttachmentInfo, target: Path) -> None:
         """Stream the object to a new file ``target`` (never overwriting), verifying its sha256."""
-        source = self.attachment_store.object_path(info.sha256)
+        source = self.store.object_path(info.sha256)
         if not os.path.isfile(fs_path(source)):
             raise _missing(info)
         digest = hashlib.sha256()
@@ -437,7 +480,7 @@ class AttachmentsMixin(AttachmentCheckMixin, EvidenceZipMixin, AttachmentBase, S
         info = self.attachment(att_id)
         if not info.is_image:
             return None
-        return self.attachment_store.thumbnail(info.sha256, size)
+        return self.store.thumbnail(info.sha256, size)
 
 
 def _missing(info: AttachmentInfo) -> LedgerError:

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ledger_app.domain.errors import CancelledError, LedgerError, NewerLedgerError, NotALedgerError
 from ledger_app.domain.progress import CancelFn, ProgressFn
@@ -43,8 +44,11 @@ from ledger_app.store.fileops import make_dirs
 from ledger_app.store.lock import LedgerLock
 from ledger_app.store.sqlite_uri import sqlite_uri
 
-from .ledger import LedgerCore, default_actor
+from .ledger import default_actor
 from .ledger_copy import attachments_dir_for
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 log = logging.getLogger(__name__)
 
@@ -186,36 +190,41 @@ def backup_overview(ledger_path: Path) -> BackupOverview:
     )
 
 
-class BackupsMixin(LedgerCore):
+class Backups:
+    """``ledger.backups``: the automatic and manual backups of this ledger (restoring works on paths)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     """Backups of this ledger (``restore_backup`` and the archive functions work on paths)."""
 
     @property
     def backups_dir(self) -> Path:
-        return store_backup.backups_dir(self.path)
+        return store_backup.backups_dir(self.ledger.path)
 
     def backup_policy(self) -> RetentionPolicy:
-        return ledger_policy(self.path)
+        return ledger_policy(self.ledger.path)
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first, each with its time, reason, size, tasks and last change (damaged ones marked)."""
-        return store_backup.list_backups(self.path)
+        return store_backup.list_backups(self.ledger.path)
 
     def backup_overview(self) -> BackupOverview:
-        return backup_overview(self.path)
+        return backup_overview(self.ledger.path)
 
     def backup_now(self, reason: str = "manual") -> BackupResult:
         """A backup now (立即备份, before an import, before a bulk operation), then the rotation."""
-        return take_backup(self.path, reason)
+        return take_backup(self.ledger.path, reason)
 
     def backup_if_due(self, trigger: str, *, now: datetime | None = None) -> BackupResult | None:
         """The automatic backup of ``trigger`` (open, periodic, close) when it is due; None when not."""
-        if not backup_due(self.path, trigger, now=now):
+        if not backup_due(self.ledger.path, trigger, now=now):
             return None
-        return take_backup(self.path, trigger, now=now)
+        return take_backup(self.ledger.path, trigger, now=now)
 
     def needed_by_backups(self) -> set[str]:
         """sha256 of the stored files the kept backups need (the store must never remove them)."""
-        return store_backup.needed_by_backups(self.path)
+        return store_backup.needed_by_backups(self.ledger.path)
 
 
 # -- restoring a backup over the ledger -----------------------------------------------------------------

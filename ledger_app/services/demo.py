@@ -112,7 +112,7 @@ def generate_demo(
     today = today or date.today()
     mk = _Maker(rng, today)
     now = datetime.now()
-    with ledger._change("生成演示台账") as session:
+    with ledger.changing("生成演示台账") as session:
         if session.scalar(select(m.Problem.id).limit(1)) is not None:
             raise ValidationError("演示数据只能写入空台账。", "demo data needs an empty ledger")
         session.info["audit_off"] = True  # tens of thousands of rows: one summary audit row instead

@@ -1,9 +1,10 @@
-"""Inspection rounds and the unit directory."""
+"""The ``directory`` part: inspection rounds (督察批次) and the unit directory (单位名录)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,9 @@ from ledger_app.domain.model import RoundLevel
 from ledger_app.store import models as m
 
 from .backups import take_backup
-from .ledger import LedgerCore
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,12 @@ def unit_ids(session: Session, names: list[str]) -> list[int]:
     return ids
 
 
-class DirectoryMixin(LedgerCore):
+class Directory:
+    """``ledger.directory``: the inspection rounds (督察批次) and the unit directory (单位名录)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     # -- rounds -----------------------------------------------------------------------------
     def list_rounds(self) -> list[RoundInfo]:
         counts = (
@@ -92,7 +100,7 @@ class DirectoryMixin(LedgerCore):
             .outerjoin(counts, counts.c.round_id == m.InspectionRound.id)
             .order_by(m.InspectionRound.position, m.InspectionRound.id)
         )
-        with self._read() as session:
+        with self.ledger.reading() as session:
             return [
                 RoundInfo(
                     r.id,
@@ -114,6 +122,14 @@ class DirectoryMixin(LedgerCore):
                 return info
         raise NotFoundError(f"台账中没有督察批次「{wanted}」。", f"no inspection round named {wanted!r}")
 
+    def round_choices(self) -> list[tuple[int, str]]:
+        """(id, name) of every round in ledger order: ``list_rounds()`` without its task counts."""
+        query = select(m.InspectionRound.id, m.InspectionRound.name).order_by(
+            m.InspectionRound.position, m.InspectionRound.id
+        )
+        with self.ledger.reading() as session:
+            return [(round_id, name) for round_id, name in session.execute(query)]
+
     def create_round(
         self,
         *,
@@ -128,7 +144,7 @@ class DirectoryMixin(LedgerCore):
         if not name:
             raise ValidationError("督察批次名称不能为空。", "round name is empty")
         self._check_on_site(on_site_start, on_site_end)
-        with self._change(f"新建督察批次「{name}」") as session:
+        with self.ledger.changing(f"新建督察批次「{name}」") as session:
             if session.scalar(select(m.InspectionRound.id).where(m.InspectionRound.name == name)):
                 raise ValidationError(f"督察批次「{name}」已存在。", f"round {name!r} exists")
             position = (session.scalar(select(func.max(m.InspectionRound.position))) or 0) + 1
@@ -155,7 +171,7 @@ class DirectoryMixin(LedgerCore):
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
-        with self._change("修改督察批次") as session:
+        with self.ledger.changing("修改督察批次") as session:
             row = session.get(m.InspectionRound, round_id)
             if row is None:
                 raise NotFoundError("督察批次不存在。", f"no round {round_id}")
@@ -178,7 +194,7 @@ class DirectoryMixin(LedgerCore):
             self._check_on_site(row.on_site_start, row.on_site_end)
 
     def delete_round(self, round_id: int) -> None:
-        with self._change("删除督察批次") as session:
+        with self.ledger.changing("删除督察批次") as session:
             row = session.get(m.InspectionRound, round_id)
             if row is None:
                 raise NotFoundError("督察批次不存在。", f"no round {round_id}")
@@ -204,14 +220,27 @@ class DirectoryMixin(LedgerCore):
             .outerjoin(counts, counts.c.unit_id == m.Unit.id)
             .order_by(m.Unit.name)
         )
-        with self._read() as session:
+        with self.ledger.reading() as session:
             return [UnitInfo(*row) for row in session.execute(query)]
+
+    def unit_names(self) -> list[str]:
+        """Every name in the unit directory, sorted, for completion in unit fields.
+
+        The task panel asks after every committed edit: ``list_units()`` counts every unit's tasks,
+        ~0.1 s at 10,000 tasks, while completion needs only the names."""
+        with self.ledger.reading() as session:
+            return list(session.scalars(select(m.Unit.name).order_by(m.Unit.name)))
+
+    def unit_names_by_id(self) -> dict[int, str]:
+        """The unit directory as id → name (the audit log refers to units by id)."""
+        with self.ledger.reading() as session:
+            return {unit_id: name for unit_id, name in session.execute(select(m.Unit.id, m.Unit.name))}
 
     def create_unit(self, name: str) -> int:
         name = clean_name(name)
         if not name:
             raise ValidationError("单位名称不能为空。", "unit name is empty")
-        with self._change(f"新增单位「{name}」") as session:
+        with self.ledger.changing(f"新增单位「{name}」") as session:
             existing = units_by_key(session).get(name_key(name))
             if existing is not None:
                 written = "" if existing[1] == name else f"(写作「{existing[1]}」)"
@@ -223,7 +252,7 @@ class DirectoryMixin(LedgerCore):
         new_name = clean_name(new_name)
         if not new_name:
             raise ValidationError("单位名称不能为空。", "unit name is empty")
-        with self._change(f"单位更名为「{new_name}」") as session:
+        with self.ledger.changing(f"单位更名为「{new_name}」") as session:
             unit = session.get(m.Unit, unit_id)
             if unit is None:
                 raise NotFoundError("单位不存在。", f"no unit {unit_id}")
@@ -239,9 +268,9 @@ class DirectoryMixin(LedgerCore):
         """Move every link of ``source`` to ``target`` and drop ``source`` from the directory."""
         if source_id == target_id:
             raise ValidationError("不能把单位合并到它自己。", "cannot merge a unit into itself")
-        if not getattr(self, "read_only", False):
-            take_backup(self.path, "bulk")  # every task of the unit changes at once
-        with self._change("合并单位") as session:
+        if not self.ledger.read_only:
+            take_backup(self.ledger.path, "bulk")  # every task of the unit changes at once
+        with self.ledger.changing("合并单位") as session:
             source, target = session.get(m.Unit, source_id), session.get(m.Unit, target_id)
             if source is None or target is None:
                 raise NotFoundError("单位不存在。", "no such unit")
@@ -272,7 +301,7 @@ class DirectoryMixin(LedgerCore):
             session.delete(source)
 
     def delete_unit(self, unit_id: int) -> None:
-        with self._change("删除单位") as session:
+        with self.ledger.changing("删除单位") as session:
             unit = session.get(m.Unit, unit_id)
             if unit is None:
                 raise NotFoundError("单位不存在。", f"no unit {unit_id}")

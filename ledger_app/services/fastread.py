@@ -9,10 +9,11 @@ in SQLite itself. Dates arrive as ISO text from SQLite and as ``date`` from othe
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # as_date serves the start-up read too, before SQLAlchemy has loaded (task_rows.py)
+    from sqlalchemy import Select
+    from sqlalchemy.orm import Session
 
 
 def fetch_all(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:

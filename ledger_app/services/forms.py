@@ -21,10 +21,11 @@ from ledger_app.store import models as m
 
 from .directory import clean_name
 from .queries import TaskFilter
-from .records import RecordsMixin
 
 if TYPE_CHECKING:  # reportlab is imported only when a form is printed: it costs ~0.5 s at start-up
     from ledger_app.io.pdf.forms import FormContext
+
+    from . import Ledger
 
 
 NOTICE_PREFIX = {NoticeKind.SUPERVISION_ORDER: "督办", NoticeKind.REMINDER: "提醒"}
@@ -59,41 +60,22 @@ class IssuedNotice:
     path: Path
 
 
-class FormsMixin(RecordsMixin):
+class Forms:
+    """``ledger.forms``: printed forms and letters: sign-off forms, evaluation reports, 督办单 and 提醒函."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def form_context(self) -> FormContext:
         from ledger_app.io.pdf.forms import FormContext
 
-        return FormContext.from_settings(self.settings())
-
-    def resolve_task(self, seq: str, *, round_name: str | None = None, section: Section | None = None) -> int:
-        """The id of the task with 序号 ``seq``; says which round/section to name when it is ambiguous."""
-        flt = TaskFilter(round_id=self.round_by_name(round_name).id if round_name else None)
-        seq = seq.strip()
-        found = [
-            row
-            for row in self.list_tasks(flt)
-            if row.seq == seq and (section is None or row.kind.section is section)
-        ]
-        if not found:
-            where = f"督察批次「{round_name}」中" if round_name else "台账中"
-            raise NotFoundError(f"{where}没有序号为 {seq} 的任务。", f"no task with seq {seq}")
-        if len(found) > 1 and section is None:
-            # 序号 alone names a feedback problem in the offices' usage; petitions are "信访件 N".
-            feedback = [row for row in found if row.kind.section is Section.FEEDBACK]
-            found = feedback if len(feedback) == 1 else found
-        if len(found) > 1:
-            options = ";".join(f"{r.round_name} {r.kind.section.label} {r.seq}" for r in found)
-            raise ValidationError(
-                f"序号 {seq} 对应多项任务({options}),请用 --round 和 --section 指明。",
-                f"seq {seq} is ambiguous; give --round/--section",
-            )
-        return found[0].id
+        return FormContext.from_settings(self.ledger.settings.current())
 
     def tasks_closed_in(self, year: int, month: int) -> list[int]:
         """Tasks now closed whose close-out is dated in that month, in ledger order."""
         start = date(year, month, 1)
         end = (start + timedelta(days=32)).replace(day=1)
-        with self._read() as session:
+        with self.ledger.reading() as session:
             closed = set(
                 session.scalars(
                     select(m.CloseOut.problem_id).where(
@@ -101,7 +83,11 @@ class FormsMixin(RecordsMixin):
                     )
                 )
             )
-        return [row.id for row in self.list_tasks(TaskFilter(status=TaskStatus.CLOSED)) if row.id in closed]
+        return [
+            row.id
+            for row in self.ledger.queries.list_tasks(TaskFilter(status=TaskStatus.CLOSED))
+            if row.id in closed
+        ]
 
     def write_signoff_forms(
         self,
@@ -125,7 +111,7 @@ class FormsMixin(RecordsMixin):
                 f"整改落实情况的取法只能是 all(全部进展汇总)或 latest(最新一次进展),不是“{progress_choice}”。",
                 f"progress choice must be all or latest, not {progress_choice!r}",
             ) from None
-        records = self.task_records(task_ids)
+        records = self.ledger.records.task_records(task_ids)
         if not records:
             raise ValidationError("没有可打印销号审批表的任务。", "no tasks to print")
         texts = implementation_texts or {}
@@ -143,7 +129,7 @@ class FormsMixin(RecordsMixin):
     ) -> int:
         from ledger_app.io.pdf.forms import write_evaluation_reports
 
-        records = self.task_records(task_ids)
+        records = self.ledger.records.task_records(task_ids)
         if not records:
             raise ValidationError("没有可生成评估报告的任务。", "no tasks to report on")
         write_evaluation_reports(
@@ -155,7 +141,9 @@ class FormsMixin(RecordsMixin):
         """The unit's open tasks that a 督办单 (lagging) or 提醒函 (lagging or due soon) would list."""
         flags = NOTICE_FLAGS[kind]
         return [
-            row.id for row in self.list_tasks(today=today) if unit in row.main_units and row.schedule in flags
+            row.id
+            for row in self.ledger.queries.list_tasks(today=today)
+            if unit in row.main_units and row.schedule in flags
         ]
 
     def issue_unit_notice(
@@ -179,7 +167,7 @@ class FormsMixin(RecordsMixin):
         unit = clean_name(unit)
         issued_on = issued_on or date.today()
         reply_by = reply_by or issued_on + timedelta(days=7)
-        if unit not in {u.name for u in self.list_units()}:
+        if unit not in {u.name for u in self.ledger.directory.list_units()}:
             raise NotFoundError(f"单位名录中没有「{unit}」。", f"no unit named {unit!r}")
         ids = list(task_ids) if task_ids is not None else self.notice_candidates(unit, kind, today=issued_on)
         if not ids:
@@ -188,8 +176,8 @@ class FormsMixin(RecordsMixin):
                 f"「{unit}」牵头(负责)的任务中没有{what}的,无需发{kind.label}。",
                 f"no tasks for a {kind.value}",
             )
-        records = self.task_records(ids, today=issued_on)
-        with self._change(f"发出{kind.label}:{unit}") as session:
+        records = self.ledger.records.task_records(ids, today=issued_on)
+        with self.ledger.changing(f"发出{kind.label}:{unit}") as session:
             year = issued_on.year
             last = session.scalar(
                 select(func.max(m.NoticeDocument.number)).where(

@@ -2,7 +2,7 @@
 
 Undo replays a change backwards from its audit rows and is itself an audited change ("撤销:…");
 redo reverts that undo, also audited ("重做:…"). Which undone changes can be redone is kept in the
-ledger (a per-operator stack, see ``HistoryMixin._redo_stack``), so every window and the CLI agree;
+ledger (a per-operator stack, see ``History._redo_stack``), so every window and the CLI agree;
 a new edit after an undo empties it, as in every Windows program.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, ColumnElement, Date, DateTime, Integer, func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,9 @@ from ledger_app.domain.errors import ValidationError
 from ledger_app.store import models as m
 
 from .audit import MODELS_BY_ENTITY
-from .ledger import LedgerCore
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 ENTITY_LABELS = {
     "round": "督察批次",
@@ -155,7 +157,7 @@ def _from_text(column: Any, text: str | None) -> Any:
 # The reasons of the changes undo and redo write (the undo prefix as older ledgers have it).
 UNDO_PREFIX = "撤销:"
 REDO_PREFIX = "重做:"
-# The setting row holding an operator's redo stack (see HistoryMixin._redo_stack).
+# The setting row holding an operator's redo stack (see History._redo_stack).
 _REDO_KEY_PREFIX = "undo.redo_stack:"
 
 
@@ -214,8 +216,13 @@ def _undo_order(entries: Sequence[m.AuditEntry], reason: str) -> list[m.AuditEnt
     return [*first, *restored, *reverted, *later]
 
 
-class HistoryMixin(LedgerCore):
-    def history(self, task_id: int, *, limit: int = 2000) -> list[HistoryEntry]:
+class History:
+    """``ledger.history``: a task's audit trail, and undo / redo of the operator's changes."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def for_task(self, task_id: int, *, limit: int = 2000) -> list[HistoryEntry]:
         """This task's audit rows, newest first (its measures, progress and records included)."""
         query = (
             select(m.AuditEntry)
@@ -223,7 +230,7 @@ class HistoryMixin(LedgerCore):
             .order_by(m.AuditEntry.id.desc())
             .limit(limit)
         )
-        with self._read() as session:
+        with self.ledger.reading() as session:
             return [
                 HistoryEntry(
                     a.id,
@@ -243,11 +250,11 @@ class HistoryMixin(LedgerCore):
 
     def last_undoable(self) -> tuple[str, str] | None:
         """(change id, reason) of the newest change of this operator not yet undone."""
-        with self._read() as session:
+        with self.ledger.reading() as session:
             row = session.execute(
                 select(m.AuditEntry.change_id, m.AuditEntry.reason)
                 .where(
-                    m.AuditEntry.actor == self.actor,
+                    m.AuditEntry.actor == self.ledger.actor,
                     m.AuditEntry.undone.is_(False),
                     *_ordinary(),
                 )
@@ -261,7 +268,7 @@ class HistoryMixin(LedgerCore):
 
         The redo stack lives in the ledger (see ``_redo_stack``), so the CLI and every window agree.
         """
-        with self._read() as session:
+        with self.ledger.reading() as session:
             entry = self._redo_top(session)
             if entry is None:
                 return None
@@ -282,7 +289,7 @@ class HistoryMixin(LedgerCore):
 
     def tasks_of_change(self, change_id: str) -> set[int] | None:
         """The tasks a change touched; None when it touched more than tasks (rounds, units, settings)."""
-        with self._read() as session:
+        with self.ledger.reading() as session:
             ids = set(
                 session.scalars(
                     select(m.AuditEntry.problem_id).where(m.AuditEntry.change_id == change_id).distinct()
@@ -292,7 +299,7 @@ class HistoryMixin(LedgerCore):
 
     def describe_change(self, change_id: str, reason: str) -> str:
         """A change's reason, made specific when it touched one task: "修改任务 12 的整改时限"."""
-        with self._read() as session:
+        with self.ledger.reading() as session:
             rows = session.execute(
                 select(m.AuditEntry.problem_id, m.AuditEntry.entity, m.AuditEntry.field)
                 .where(m.AuditEntry.change_id == change_id)
@@ -321,7 +328,7 @@ class HistoryMixin(LedgerCore):
         if last is None:
             raise ValidationError("没有可以撤销的操作。", "nothing to undo")
         change_id, reason = last
-        with _replay_errors("撤销"), self._change(f"{UNDO_PREFIX}{reason}") as session:
+        with _replay_errors("撤销"), self.ledger.changing(f"{UNDO_PREFIX}{reason}") as session:
             entries = session.scalars(
                 select(m.AuditEntry)
                 .where(m.AuditEntry.change_id == change_id)
@@ -343,7 +350,7 @@ class HistoryMixin(LedgerCore):
         rows a bulk import wrote without one), so the redo reverts the undo. The original change
         becomes undoable again; a new edit after an undo empties the redo stack.
         """
-        with _replay_errors("重做"), self._change() as session:
+        with _replay_errors("重做"), self.ledger.changing() as session:
             entry = self._redo_top(session)
             if entry is None:
                 raise ValidationError("没有可以重做的操作。", "nothing to redo")
@@ -373,7 +380,7 @@ class HistoryMixin(LedgerCore):
 
     # -- the redo stack -------------------------------------------------------------------------
     def _redo_key(self) -> str:
-        actor = self.actor
+        actor = self.ledger.actor
         if len(actor) > 80:  # the key column holds 100 characters
             actor = hashlib.sha256(actor.encode("utf-8")).hexdigest()
         return f"{_REDO_KEY_PREFIX}{actor}"
@@ -397,7 +404,7 @@ class HistoryMixin(LedgerCore):
         return (
             session.scalar(
                 select(m.AuditEntry.id)
-                .where(m.AuditEntry.actor == self.actor, *_ordinary())
+                .where(m.AuditEntry.actor == self.ledger.actor, *_ordinary())
                 .order_by(m.AuditEntry.id.desc())
                 .limit(1)
             )

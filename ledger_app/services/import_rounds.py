@@ -1,14 +1,15 @@
-"""Which inspection round an office's workbook belongs to, guessed from its title lines."""
+"""Which inspection round an office's workbook or a rectification plan goes to, guessed from its title lines."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import RoundLevel
-from ledger_app.io.import_plan import ImportPlan
+from ledger_app.io.import_plan import ParsedTask
 
 from .directory import RoundInfo, clean_name
 
@@ -16,16 +17,50 @@ from .directory import RoundInfo, clean_name
 _ROUND_IN_TITLE = re.compile(r"(第[一二三四五六七八九十\d]+轮|\d{4}年度?)?[^第]{0,12}?督察(回头看)?")
 
 
-def guess_round(plan: ImportPlan, rounds: Sequence[RoundInfo]) -> RoundInfo | None:
+@dataclass(frozen=True, slots=True)
+class ImportTarget:
+    """The round that takes the tasks no section row puts in a round: an existing one (``round_id``),
+    or a new one the import makes in its own transaction (so a dry run or a failure leaves none)."""
+
+    round_id: int | None
+    name: str
+    level: RoundLevel = RoundLevel.DISTRICT
+
+    @property
+    def is_new(self) -> bool:
+        return self.round_id is None
+
+    def import_args(self) -> dict[str, Any]:
+        """The ``import_records`` arguments naming this round."""
+        if self.round_id is None:
+            return {"new_round": (self.name, self.level)}
+        return {"round_id": self.round_id}
+
+
+class TaskSource(Protocol):
+    """What the guesses read of a file's reading: a workbook's ImportPlan or a plan's PlanReading."""
+
+    @property
+    def tasks(self) -> Sequence[ParsedTask]: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def preamble(self) -> list[str]: ...
+
+
+def guess_round(plan: TaskSource, rounds: Sequence[RoundInfo]) -> RoundInfo | None:
     """The round the file's title or sheet names; else the newest round (the inspection in hand)."""
-    text = " ".join([plan.sheet, *plan.preamble])
+    # A workbook's sheet may name the round too; a plan's reading has no sheets.
+    text = " ".join([getattr(plan, "sheet", ""), *plan.preamble])
     named = [r for r in rounds if r.name and r.name in text]
     if named:
         return max(named, key=lambda r: len(r.name))
     return rounds[-1] if rounds else None
 
 
-def guess_new_round(plan: ImportPlan) -> tuple[str, RoundLevel]:
+def guess_new_round(plan: TaskSource) -> tuple[str, RoundLevel]:
     """A name and level for a new round from the title ("…第二轮省生态环境保护督察反馈问题…")."""
     for line in plan.preamble or [plan.title]:
         match = _ROUND_IN_TITLE.search(line)
@@ -42,29 +77,36 @@ def level_of(name: str) -> RoundLevel:
     return RoundLevel.DISTRICT
 
 
+def named_target(name: str, rounds: Sequence[RoundInfo]) -> ImportTarget:
+    """The round of that name, else a new one (its level guessed from the name)."""
+    name = clean_name(name)
+    existing = [r for r in rounds if r.name == name]
+    if existing:
+        return ImportTarget(existing[0].id, existing[0].name, existing[0].level)
+    return ImportTarget(None, name, level_of(name))
+
+
 def default_target(
-    plan: ImportPlan, rounds: Sequence[RoundInfo], wanted: str | None = None
-) -> dict[str, Any]:
-    """``import_records`` arguments for the round of the tasks whose section rows name none.
+    plan: TaskSource, rounds: Sequence[RoundInfo], wanted: str | None = None
+) -> ImportTarget | None:
+    """The round of the tasks whose section rows name none.
 
     ``wanted``: the round the clerk named (an existing one, else a new one). Without it: a round of the
-    ledger the title names, else a new round named from the title; nothing when every task's round
-    is known from its section row. Raises ValidationError when the round cannot be told.
+    ledger the title names, else a new round named from the title; None when every task's round is
+    known from its section row. Raises ValidationError when the round cannot be told.
     """
     if wanted is not None and clean_name(wanted):
-        name = clean_name(wanted)
-        existing = [r for r in rounds if r.name == name]
-        return {"round_id": existing[0].id} if existing else {"new_round": (name, level_of(name))}
+        return named_target(wanted, rounds)
     if all(task.round_name for task in plan.tasks):
-        return {}
+        return None
     title = " ".join(plan.preamble)
     if any(r.name and r.name in title for r in rounds):
         named = guess_round(plan, rounds)
         assert named is not None
-        return {"round_id": named.id}
+        return ImportTarget(named.id, named.name, named.level)
     name, level = guess_new_round(plan)
     if name:
-        return {"new_round": (name, level)}
+        return ImportTarget(None, name, level)
     raise ValidationError(
         "无法从表格标题判断督察批次,请用 --round 指定。", "cannot tell the round; give --round"
     )

@@ -1,6 +1,13 @@
-"""Bringing tasks read from offices' files into the ledger: all or nothing, re-import without duplicates.
+"""The ``imports`` part: tasks read from offices' files brought into the ledger, all or nothing, re-import
+without duplicates.
 
-The readers in io/ turn a workbook into ``TaskRecord``s; this module writes them. Tasks match on
+Every importer has the same shape, for the CLI, the GUI and the tests alike: read the file into a
+plan against this ledger (writes nothing; the GUI shows it and may correct it), then import the plan,
+with a dry run, progress and cancel. An office's Excel ledger: ``read_workbook`` → ``import_workbook``;
+a rectification plan: ``read_plan`` → ``import_plan`` (plan_import.py); the units' monthly replies:
+``ledger.monthly.read_replies`` → ``collect_replies``.
+
+The readers in io/ turn a file into ``TaskRecord``s; ``import_records`` writes them. Tasks match on
 round + section (反馈问题 / 交办信访件 / 自查问题) + 序号, so importing the same or a later version of a
 file updates what changed instead of adding duplicates. New tasks are inserted in bulk (an office's
 first import is thousands of rows) with one audit row each; changes to existing tasks go through the
@@ -13,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 
@@ -26,12 +33,18 @@ from ledger_app.domain.records import TaskRecord
 from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 
+from . import plan_import
 from .backups import take_backup
 from .directory import clean_name, name_key, units_by_key
 from .import_bulk import CurrentTask, TaskKey, insert_tasks, tasks_in_rounds
-from .import_rounds import level_of
-from .records import RecordsMixin
-from .tasks import _set_links
+from .import_rounds import ImportTarget, default_target, level_of
+from .tasks import set_links
+
+if TYPE_CHECKING:
+    from ledger_app.io.import_plan import ImportPlan
+    from ledger_app.io.plan import PlanReading
+
+    from . import Ledger
 
 # Task fields compared on re-import, with the words the report uses.
 _COMPARED = {
@@ -120,7 +133,102 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after it computed the exact result."""
 
 
-class ImportMixin(RecordsMixin):
+class Imports:
+    """``ledger.imports``: tasks read from offices' files, written all or nothing."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- an office's Excel ledger ------------------------------------------------------------------
+    def read_workbook(
+        self,
+        path: Path | str,
+        *,
+        sheet: str | None = None,
+        column_overrides: dict[int, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportPlan:
+        """Read an office's workbook into a plan; writes nothing. Raises WorkbookRefused when the file
+        cannot be a ledger.
+
+        The ledger's unit names are never split (县自然资源和规划局 stays whole where lists are split on
+        和/及). ``sheet``: the sheet to read (None: the one most like a ledger); ``column_overrides``:
+        0-based column → field, replacing what the reader guessed (the wizard's 核对列). The reader is
+        one step: ``progress`` hears its start and end, ``cancelled`` is asked when it is done."""
+        # The Excel readers load their libraries on import: only when a workbook is read.
+        from ledger_app.io.excel_in.workbook import read_ledger_workbook
+
+        path = Path(path)
+        if progress is not None:
+            progress(0, 1, f"正在读取「{path.name}」")
+        known = [u.name for u in self.ledger.directory.list_units()]
+        plan = read_ledger_workbook(path, sheet=sheet, known_units=known, column_overrides=column_overrides)
+        if cancelled is not None and cancelled():
+            raise CancelledError()
+        if progress is not None:
+            progress(1, 1, "已读取")
+        return plan
+
+    def import_workbook(
+        self,
+        plan: ImportPlan,
+        *,
+        target: ImportTarget | str | None = None,
+        progress_date: date | None = None,
+        dry_run: bool = False,
+        confirm_future: bool = False,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportResult:
+        """Write the plan's tasks (see ``import_records``), or with ``dry_run`` only say what would change.
+
+        ``target``: the round of the tasks no section row puts in a round: the one chosen (the
+        wizard's), a round's name (an existing one, else a new one), or None: the round the title
+        names, else a new one named from the title (import_rounds.default_target).
+        ``progress_date``: the day of progress text written without one (``progress_day``)."""
+        chosen = (
+            target
+            if isinstance(target, ImportTarget)
+            else default_target(plan, self.ledger.directory.list_rounds(), target)
+        )
+        return self.import_records(
+            plan.records(progress_date=progress_day(plan, progress_date)),
+            source=plan.path,
+            dry_run=dry_run,
+            progress=progress,
+            cancelled=cancelled,
+            confirm_future=confirm_future,
+            **(chosen.import_args() if chosen is not None else {}),
+        )
+
+    # -- a rectification plan (整改方案), in plan_import.py ------------------------------------------
+    def read_plan(self, *, path: Path | str | None = None, text: str | None = None) -> PlanReading:
+        """The plan in ``path`` (or the pasted ``text``) read against this ledger's unit directory;
+        writes nothing. Raises PlanRefused when the file cannot be read as a plan."""
+        return plan_import.read_plan_for(self.ledger, path=path, text=text)
+
+    def new_units(self, reading: PlanReading) -> list[str]:
+        """Unit names the plan uses that the directory lacks, for the clerk to confirm before importing."""
+        return plan_import.new_units(self.ledger, reading)
+
+    def import_plan(
+        self,
+        reading: PlanReading,
+        *,
+        target: ImportTarget | str | None = None,
+        dry_run: bool = False,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportResult:
+        """Write the reading's tasks into the round named (an existing one, else a new one; None: the
+        round the plan's title names), all or nothing, after a backup; or only say what would change."""
+        return plan_import.import_plan(
+            self.ledger, reading, target=target, dry_run=dry_run, progress=progress, cancelled=cancelled
+        )
+
+    # -- the records of any reader -----------------------------------------------------------------
+
     def import_records(
         self,
         records: Sequence[TaskRecord],
@@ -156,12 +264,12 @@ class ImportMixin(RecordsMixin):
             )
         _check_future_progress(records, confirm_future)
         result = ImportResult(dry_run=dry_run)
-        if not dry_run and self.path.exists():
-            result.backup = take_backup(self.path, "before-import").path
+        if not dry_run and self.ledger.path.exists():
+            result.backup = take_backup(self.ledger.path, "before-import").path
         try:
             with (
                 gc_paused(),
-                self._change(_import_reason(source)) as session,
+                self.ledger.changing(_import_reason(source)) as session,
             ):
                 groups = self._rounds_for(session, records, round_id, new_round)
                 unit_ids = _unit_ids(session, records, result)
@@ -306,7 +414,7 @@ class ImportMixin(RecordsMixin):
             names = getattr(record, attr)
             current = [link.unit.name for link in task.unit_links if link.role == role.value]
             if names and names != current:
-                _set_links(session, task, role, names)
+                set_links(session, task, role, names)
                 if _COMPARED["units"] not in changed:
                     changed.append(_COMPARED["units"])
         texts = [ms.text for ms in record.measures]
@@ -325,8 +433,8 @@ class ImportMixin(RecordsMixin):
                 )
                 session.add(measure)
                 session.flush()
-                _set_links(session, measure, UnitRole.LEAD, ms.lead_units)
-                _set_links(session, measure, UnitRole.COOPERATING, ms.cooperating_units)
+                set_links(session, measure, UnitRole.LEAD, ms.lead_units)
+                set_links(session, measure, UnitRole.COOPERATING, ms.cooperating_units)
             changed.append(_COMPARED["measures"])
         have = {(e.entry_date, e.text) for e in task.progress}
         for entry in record.progress:
@@ -345,6 +453,14 @@ class ImportMixin(RecordsMixin):
                     changed.append(_COMPARED["progress"])
         session.flush()
         return changed
+
+
+def progress_day(plan: ImportPlan, given: date | None = None) -> date:
+    """The day progress text written without a date is recorded on: the day given, else the sheet's
+    own 填报 date, else today."""
+    if given is not None:
+        return given
+    return plan.report_date.day if plan.report_date is not None else date.today()
 
 
 def future_progress(
@@ -382,7 +498,7 @@ def _check_future_progress(records: Sequence[TaskRecord], confirm_future: bool) 
 def differences(current: CurrentTask, record: TaskRecord) -> list[str]:
     """What an import of ``record`` would change in ``current``, as the report's field labels.
 
-    Mirrors ``ImportMixin._update_from``: empty cells in the file never blank what the ledger has,
+    Mirrors ``Imports._update_from``: empty cells in the file never blank what the ledger has,
     and progress entries are only ever added.
     """
     changed = [

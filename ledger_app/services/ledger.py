@@ -1,8 +1,12 @@
-"""The Ledger facade's core: opening a ledger file and running each clerk action as one transaction."""
+"""The Ledger facade's core: opening a ledger file and running each clerk action as one transaction.
+
+The parts of the facade (services/__init__.py) hold the clerk's actions; the core gives them the
+file, the operator and two context managers, ``changing(reason)`` and ``reading()``. Those two are
+for the services only: the GUI and the CLI call the parts' methods, never a session of their own.
+"""
 
 from __future__ import annotations
 
-import getpass
 import logging
 import sqlite3
 import uuid
@@ -10,42 +14,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from platformdirs import user_data_dir
-from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-
-from ledger_app.domain.errors import ReadOnlyLedgerError, ReadOnlyStorageError
+from ledger_app.domain.errors import ReadOnlyLedgerError
 from ledger_app.store.database import is_writable, open_ledger_engine, reader
 from ledger_app.store.errors import storage_error
-from ledger_app.store.fileops import make_dirs
 from ledger_app.store.lock import LedgerLock
 
-from . import audit
+from .ledger_open import acquire_lock, default_actor, default_ledger_path, read_only_file
+
+# SQLAlchemy is imported where a ledger is opened, not here: the GUI imports ``Ledger`` before it
+# paints its first list, which it reads without SQLAlchemy (services/first_read.py).
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "ledger_app"
-DEFAULT_FILE_NAME = "ledger.sqlite3"
-
-
-def default_ledger_path() -> Path:
-    """``ledger.sqlite3`` in the user's data folder (%LOCALAPPDATA%\\ledger_app on Windows)."""
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / DEFAULT_FILE_NAME
-
-
-def default_actor() -> str:
-    """The OS user name, recorded in the audit log unless the clerk set an operator name."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in the environment (some Windows services)
-        return "未知用户"
+__all__ = ["LedgerCore", "default_actor", "default_ledger_path", "read_only_file"]
 
 
 class LedgerCore:
-    """Holds the engine; every public method of the facade runs in ``self._change()`` or ``_read()``."""
+    """Holds the engine; every clerk action of the parts runs in ``changing()`` or ``reading()``."""
 
     def __init__(
         self,
@@ -61,6 +51,10 @@ class LedgerCore:
         self.actor = actor
         self.lock = lock
         self.read_only = read_only
+        from sqlalchemy.orm import sessionmaker
+
+        from . import audit  # the models with it
+
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._reader_sessions = sessionmaker(reader(engine), expire_on_commit=False)
         audit.install(self._sessions)
@@ -91,7 +85,7 @@ class LedgerCore:
                 raise read_only_file(target)
             read_only = True  # a command that only reads goes on reading from read-only media
         if not read_only and lock:
-            held = _acquire_lock(target, who, create=create)
+            held = acquire_lock(target, who, create=create)
         try:
             engine = open_ledger_engine(target, create=create, read_only=read_only)
         except BaseException:
@@ -117,7 +111,8 @@ class LedgerCore:
         """The attachment store beside the ledger file: ``ledger.files/``."""
         return self.path.with_name(f"{self.path.stem}.files")
 
-    def _check_writable(self) -> None:
+    def check_writable(self) -> None:
+        """Refuse a change before any work starts (a read-only ledger, a lost lock)."""
         if self.read_only:
             raise ReadOnlyLedgerError(
                 "台账是以只读方式打开的,不能修改。要修改,请在没有其他程序打开它时重新打开。",
@@ -131,9 +126,9 @@ class LedgerCore:
             )
 
     @contextmanager
-    def _change(self, reason: str = "") -> Iterator[Session]:
+    def changing(self, reason: str = "") -> Iterator[Session]:
         """One clerk action: one transaction, one change id for its audit rows (and for undo)."""
-        self._check_writable()
+        self.check_writable()
         with _storage_errors(self.path), self._sessions() as session:
             session.info.update(
                 change_id=str(uuid.uuid4()), actor=self.actor, reason=reason, now=datetime.now()
@@ -142,32 +137,17 @@ class LedgerCore:
                 yield session
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Session]:
+        """A read-only transaction: what the reads of one clerk action see together."""
         with _storage_errors(self.path), self._reader_sessions() as session, session.begin():
             yield session
-
-
-def _acquire_lock(target: Path, who: str, *, create: bool) -> LedgerLock:
-    try:
-        if create:
-            make_dirs(target.parent)
-        return LedgerLock.acquire(target, user=who)
-    except OSError as exc:
-        known = storage_error(exc, target)
-        raise (known or read_only_file(target)) from exc
-
-
-def read_only_file(target: Path) -> ReadOnlyStorageError:
-    return ReadOnlyStorageError(
-        f"台账文件或所在文件夹是只读的(可能在光盘、写保护的U盘上,或没有写入权限):{target}。"
-        "可以以只读方式打开查看;要修改,请把台账复制到可写的位置。",
-        f"the ledger file or its folder is read-only: {target}",
-    )
 
 
 @contextmanager
 def _storage_errors(path: Path) -> Iterator[None]:
     """Storage failures leave here as the clerk's words (store/errors.py), never as SQL."""
+    from sqlalchemy.exc import DatabaseError, OperationalError  # loaded by then: the engine made it
+
     try:
         yield
     except (OperationalError, DatabaseError, OSError, sqlite3.Error) as exc:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -38,8 +38,10 @@ from .attachment_base import task_label
 from .chain_witness import disagreement, witnesses
 from .fastread import fetch_all
 from .history import ENTITY_LABELS, FIELD_LABELS
-from .ledger import LedgerCore
 from .ledger_state import CHANGED, MISSING, LogReplay, StateDifference, compare_state
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 INTEGRITY, FOREIGN_KEY, CHAIN, BACKUP, STATE = "integrity", "foreign_key", "chain", "backup", "state"
 KIND_LABELS = {
@@ -179,14 +181,19 @@ class _Steps:
             self.progress(min(done, self.total), self.total, text)
 
 
-class LedgerCheckMixin(LedgerCore):
+class LedgerCheck:
+    """``ledger.check``: the full check of the ledger file, its audit chain and its data."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def check_ledger(
         self, *, progress: ProgressFn | None = None, cancelled: CancelFn | None = None
     ) -> LedgerCheckReport:
         """Check the file, the audit chain and the data against the log; writes nothing."""
         started = time.perf_counter()
         report = LedgerCheckReport()
-        with self._read() as session:
+        with self.ledger.reading() as session:
             total = session.scalar(select(func.count()).select_from(_AUDIT)) or 0
             # Log rows, then about a third as much again for the file check and the comparison.
             steps = _Steps(total + total // 3 + 1, progress, cancelled)
@@ -194,7 +201,7 @@ class LedgerCheckMixin(LedgerCore):
             try:
                 _check_file(session, report)
                 replay = LogReplay()
-                judged, report.backups_before_restore = witnesses(self.path)
+                judged, report.backups_before_restore = witnesses(self.ledger.path)
                 hashes: dict[int, str | None] = {w.head_id: None for w in judged}
                 _check_chain(session, report, replay, steps, hashes)
                 found = {k: v for k, v in hashes.items() if v is not None}

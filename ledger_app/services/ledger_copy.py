@@ -32,7 +32,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy import func, select
 
@@ -44,7 +44,9 @@ from ledger_app.store.backup import backup_copy
 from ledger_app.store.database import make_engine
 from ledger_app.store.fileops import fs_path, make_dirs, rename_new, replace_file
 
-from .ledger import LedgerCore
+if TYPE_CHECKING:
+    from . import Ledger
+
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,7 @@ def _check_destination(source: Path, dest: Path, *, overwrite: bool) -> None:
             )
 
 
-def _wanted_files(snapshot: Path) -> list[_Wanted]:
+def wanted_files(snapshot: Path) -> list[_Wanted]:
     """Each distinct stored file the copied database refers to, removed attachments included."""
     a = m.Attachment
     query = (
@@ -167,7 +169,7 @@ def _wanted_files(snapshot: Path) -> list[_Wanted]:
         engine.dispose()
 
 
-def _remove_tree(folder: Path) -> None:
+def remove_tree(folder: Path) -> None:
     """Remove a folder this copy made; a failure is logged, not raised (it runs while unwinding)."""
     if not os.path.lexists(fs_path(folder)):
         return
@@ -182,14 +184,14 @@ def _remove_tree(folder: Path) -> None:
         log.warning("could not remove the unfinished copy %s", folder, exc_info=True)
 
 
-def _remove_file(path: Path) -> None:
+def remove_file(path: Path) -> None:
     try:
         Path(fs_path(path)).unlink(missing_ok=True)
     except OSError:
         log.warning("could not remove the unfinished copy %s", path, exc_info=True)
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
     """Make renames in ``folder`` durable (POSIX); Windows cannot open a folder for fsync."""
     if os.name == "nt":
         return
@@ -257,7 +259,7 @@ class _Copier:
             copied = self._stream(reader, target, text, progress, cancelled)
         if copied is None:
             self.damaged.append(f"{item.name}(无法读取)")
-            _remove_file(target)
+            remove_file(target)
             return
         with contextlib.suppress(OSError):
             os.chmod(fs_path(target), READ_ONLY)  # as in the store: a viewer cannot save over evidence
@@ -357,7 +359,7 @@ def copy_ledger(
             ) from exc
         except OSError as exc:
             raise _write_error(dest.parent, exc) from exc
-        wanted = _wanted_files(tmp_db)
+        wanted = wanted_files(tmp_db)
         files_bytes = sum(w.size for w in wanted)
         _check_space(dest.parent, files_bytes)
         copier = _Copier(
@@ -372,8 +374,8 @@ def copy_ledger(
         report(copier.total, copier.total, "正在完成…")
         _finish(tmp_db, tmp_files, dest, dest_files, has_files=copier.files > 0)
     except BaseException:
-        _remove_file(tmp_db)
-        _remove_tree(tmp_files)
+        remove_file(tmp_db)
+        remove_tree(tmp_files)
         raise
     return LedgerCopy(
         dest, dest_files, copier.files, copier.bytes, tuple(copier.missing), tuple(copier.damaged)
@@ -398,10 +400,15 @@ def _finish(tmp_db: Path, tmp_files: Path, dest: Path, dest_files: Path, *, has_
         if isinstance(exc, OSError):
             raise _write_error(dest, exc) from exc
         raise
-    _sync_dir(dest.parent)
+    sync_dir(dest.parent)
 
 
-class LedgerCopyMixin(LedgerCore):
+class Copies:
+    """``ledger.copies``: 另存副本, this ledger and its evidence saved as a separate ledger."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def save_copy(
         self,
         dest: Path | str,
@@ -411,4 +418,6 @@ class LedgerCopyMixin(LedgerCore):
         cancelled: CancelFn | None = None,
     ) -> LedgerCopy:
         """另存副本: this ledger and its evidence files to ``dest`` (see ``copy_ledger``)."""
-        return copy_ledger(self.path, dest, overwrite=overwrite, progress=progress, cancelled=cancelled)
+        return copy_ledger(
+            self.ledger.path, dest, overwrite=overwrite, progress=progress, cancelled=cancelled
+        )

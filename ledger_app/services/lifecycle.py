@@ -1,8 +1,10 @@
-"""Walking a task through its lifecycle: acceptance, public notice, close-out, follow-up reviews."""
+"""The ``lifecycle`` part: walking a task through its statuses, with acceptance, public notice, close-out and
+follow-up reviews."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +14,10 @@ from ledger_app.domain.model import ReviewResult, TaskStatus
 from ledger_app.domain.rules import TRANSITIONS, StepFacts, prerequisite_refusal, refusal
 from ledger_app.store import models as m
 
-from .tasks import TasksMixin
+from .tasks import live_task
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 
 def _latest(session: Session, model: type[m.Base], task_id: int, since: object) -> m.Base | None:
@@ -43,7 +48,12 @@ def current_records(
     )
 
 
-class LifecycleMixin(TasksMixin):
+class Lifecycle:
+    """``ledger.lifecycle``: every step of a task's status, refused with the reason when not allowed."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def _step(self, session: Session, task: m.Problem, target: TaskStatus, on: date, reason: str) -> None:
         current = TaskStatus(task.status)
         why = refusal(current, target)
@@ -72,8 +82,8 @@ class LifecycleMixin(TasksMixin):
             # A closed task always has its close-out record (the date the forms print), however asked.
             self.close_out(task_id, closed_on=on or date.today())
             return
-        with self._change() as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing() as session:
+            task = live_task(session, task_id)
             self._step(session, task, TaskStatus(target), on or date.today(), reason)
 
     def record_acceptance(
@@ -88,8 +98,8 @@ class LifecycleMixin(TasksMixin):
         """验收情况; with ``advance`` semantics left to the caller (``transition`` to 已验收)."""
         if not conclusion.strip():
             raise ValidationError("请填写评估结论。", "conclusion is empty")
-        with self._change("填写验收情况") as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing("填写验收情况") as session:
+            task = live_task(session, task_id)
             if TaskStatus(task.status).order < TaskStatus.COMPLETED.order:
                 raise ValidationError("任务尚未完成整改,不能填写验收情况。", "task not completed yet")
             acceptance, _, _ = current_records(session, task_id)
@@ -106,8 +116,8 @@ class LifecycleMixin(TasksMixin):
     ) -> None:
         if end < start:
             raise ValidationError("公示结束日期早于开始日期。", "notice ends before it starts")
-        with self._change("填写公示情况") as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing("填写公示情况") as session:
+            task = live_task(session, task_id)
             if TaskStatus(task.status).order < TaskStatus.ACCEPTED.order:
                 raise ValidationError("任务尚未验收,不能填写公示情况。", "task not accepted yet")
             _, notice, _ = current_records(session, task_id)
@@ -121,8 +131,8 @@ class LifecycleMixin(TasksMixin):
         self, task_id: int, *, closed_on: date, approved_by: str = "", document_no: str = "", note: str = ""
     ) -> None:
         """销号: the step to 已销号 and its record, in one transaction."""
-        with self._change() as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing() as session:
+            task = live_task(session, task_id)
             self._step(session, task, TaskStatus.CLOSED, closed_on, "")
             session.add(
                 m.CloseOut(
@@ -142,8 +152,8 @@ class LifecycleMixin(TasksMixin):
         result = ReviewResult(result)
         if result is ReviewResult.RELAPSE and not text.strip():
             raise ValidationError("发现反弹时请写明具体情况。", "describe the relapse")
-        with self._change("回头看") as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing("回头看") as session:
+            task = live_task(session, task_id)
             if TaskStatus(task.status) is not TaskStatus.CLOSED:
                 raise ValidationError("只有已销号的任务才能进行回头看。", "only closed tasks are reviewed")
             review = m.Review(

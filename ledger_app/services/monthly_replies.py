@@ -1,4 +1,5 @@
-"""The monthly round, part two: reading the units' replies into a review, then taking what the clerk accepts.
+"""The monthly round, part two: reading the units' replies into a review, then taking what the clerk accepts
+(``ledger.monthly.read_replies`` and ``collect_replies`` call these).
 
 ``read_replies`` writes nothing. Each row is matched to a task by its identity (hidden column: task id
 and checksum, checked against this ledger and the task's round, section and 序号, and against the
@@ -39,10 +40,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ledger_app.domain.errors import ValidationError
+from ledger_app.domain.errors import CancelledError, ValidationError
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.io.excel_in.unit_reply import ParsedReply, ReplyRow, read_unit_reply
 from ledger_app.io.excel_out.unit_sheet import STATUS_CHOICES
 from ledger_app.io.import_plan import WorkbookRefused
@@ -51,9 +54,12 @@ from ledger_app.store import models as m
 
 from .backups import take_backup
 from .directory import clean_name
-from .monthly_round import REPLIED_KEY, MonthlyRoundMixin, check_month, month_key, task_checksum
+from .monthly_log import REPLIED_KEY, check_month, month_key, store_text, stored_log, task_checksum
 from .queries import TaskRow
-from .tasks import _check_entry_date
+from .tasks import check_entry_date
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 REPLY_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 MAX_REPORTER = 200
@@ -211,164 +217,171 @@ def status_word(text: str) -> str:
     return next((w for w in STATUS_CHOICES if squashed.startswith(w)), "")
 
 
-class MonthlyRepliesMixin(MonthlyRoundMixin):
-    def read_replies(
-        self,
-        paths: Sequence[Path | str],
-        *,
-        month: tuple[int, int] | None = None,
-        progress_date: date | None = None,
-        today: date | None = None,
-    ) -> RepliesReview:
-        """Read the replies into a review; writes nothing. ``month`` None: the latest month sent."""
-        today = today or date.today()
+def read_replies(
+    ledger: Ledger,
+    paths: Sequence[Path | str],
+    *,
+    month: tuple[int, int] | None = None,
+    progress_date: date | None = None,
+    today: date | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> RepliesReview:
+    """Read the replies into a review; writes nothing. ``month`` None: the latest month sent.
+    ``progress`` hears each file as it is read; ``cancelled`` is asked before each."""
+    today = today or date.today()
+    if month is None:
+        sent = ledger.monthly.send_log()
+        month = max((tuple(int(x) for x in e.month.split("-")) for e in sent), default=None)  # type: ignore[assignment]
+    files = reply_files(paths)
+    parsed: list[tuple[Path, ParsedReply | str]] = []
+    for index, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            raise CancelledError()
+        if progress is not None:
+            progress(index, len(files), f"正在读取 {path.name}")
+        try:
+            parsed.append((path, read_unit_reply(path)))
+        except WorkbookRefused as refused:
+            parsed.append((path, refused.message_zh))
+    if month is None:  # nothing sent from this ledger: the month the files say
+        month = next(
+            (
+                p.stamp_month or p.title_month or p.name_month
+                for _, p in parsed
+                if isinstance(p, ParsedReply) and (p.stamp_month or p.title_month or p.name_month)
+            ),
+            None,
+        )
         if month is None:
-            sent = self.send_log()
-            month = max((tuple(int(x) for x in e.month.split("-")) for e in sent), default=None)  # type: ignore[assignment]
-        files = reply_files(paths)
-        parsed: list[tuple[Path, ParsedReply | str]] = []
-        for path in files:
-            try:
-                parsed.append((path, read_unit_reply(path)))
-            except WorkbookRefused as refused:
-                parsed.append((path, refused.message_zh))
-        if month is None:  # nothing sent from this ledger: the month the files say
-            month = next(
-                (
-                    p.stamp_month or p.title_month or p.name_month
-                    for _, p in parsed
-                    if isinstance(p, ParsedReply) and (p.stamp_month or p.title_month or p.name_month)
-                ),
-                None,
-            )
-            if month is None:
-                raise ValidationError("无法确定月份,请指定要收回的月份。", "cannot tell the month: give it")
-        month = check_month(month)
-        progress_date = progress_date or min(today, month_end(*month))
-        review = RepliesReview(month, progress_date)
-        context = _Context(self, month, progress_date)
-        for path, reply in parsed:
-            item = ReplyFile(str(path))
-            review.files.append(item)
-            if isinstance(reply, str):
-                item.refused = reply
-                continue
-            context.read_file(item, reply, review)
-        context.finish(review)
-        return review
+            raise ValidationError("无法确定月份,请指定要收回的月份。", "cannot tell the month: give it")
+    month = check_month(month)
+    progress_date = progress_date or min(today, month_end(*month))
+    review = RepliesReview(month, progress_date)
+    context = _Context(ledger, month, progress_date)
+    for path, reply in parsed:
+        item = ReplyFile(str(path))
+        review.files.append(item)
+        if isinstance(reply, str):
+            item.refused = reply
+            continue
+        context.read_file(item, reply, review)
+    context.finish(review)
+    return review
 
-    def collect_replies(
-        self,
-        review: RepliesReview,
-        *,
-        accept: Iterable[int] | None = None,
-        progress_date: date | None = None,
-        confirm_future: bool = False,
-    ) -> CollectResult:
-        """Enter the accepted answers (``accept``: answer keys; None: every "new" one) as progress
-        entries dated ``progress_date`` (the review's by default), all or nothing, after a backup."""
-        self._check_writable()
-        answers = {a.key: a for a in review.answers}
-        if accept is None:
-            chosen = review.to_take
-        else:
-            chosen = []
-            for key in dict.fromkeys(accept):
-                answer = answers.get(key)
-                if answer is None:
-                    raise ValidationError(f"没有编号为 {key} 的填报内容。", f"no answer {key}")
-                if answer.state not in ACCEPTABLE_STATES or answer.task_id is None:
-                    raise ValidationError(
-                        f"第{answer.row}行({Path(answer.file).name})不能导入:{answer.state}。",
-                        f"answer {key} is {answer.state}",
-                    )
-                chosen.append(answer)
-        day = _check_entry_date(progress_date or review.progress_date, confirm_future=confirm_future)
-        replied = [
-            f
-            for f in review.files
-            # A sheet sent back untouched is no answer: its unit stays on the list of the missing.
-            if f.unit
-            and not f.refused
-            and f.month == month_key(review.month)
-            and any(a.state != "empty" for a in f.answers)
-        ]
-        if not chosen and not replied:
-            return CollectResult(0, 0, None, [])
-        backup = take_backup(self.path, "collect-replies").path if chosen else None
-        added = skipped = 0
-        now = datetime.now().replace(microsecond=0).isoformat(timespec="seconds")
-        with self._change("收回月报表") as session:
-            ids = sorted({a.task_id for a in chosen if a.task_id is not None})
-            existing = set(
-                session.execute(
-                    select(m.ProgressEntry.problem_id, m.ProgressEntry.text, m.ProgressEntry.reporter).where(
-                        m.ProgressEntry.entry_date == day
-                    )
-                ).all()
+
+def collect_replies(
+    ledger: Ledger,
+    review: RepliesReview,
+    *,
+    accept: Iterable[int] | None = None,
+    progress_date: date | None = None,
+    confirm_future: bool = False,
+) -> CollectResult:
+    """Enter the accepted answers (``accept``: answer keys; None: every "new" one) as progress
+    entries dated ``progress_date`` (the review's by default), all or nothing, after a backup."""
+    ledger.check_writable()
+    answers = {a.key: a for a in review.answers}
+    if accept is None:
+        chosen = review.to_take
+    else:
+        chosen = []
+        for key in dict.fromkeys(accept):
+            answer = answers.get(key)
+            if answer is None:
+                raise ValidationError(f"没有编号为 {key} 的填报内容。", f"no answer {key}")
+            if answer.state not in ACCEPTABLE_STATES or answer.task_id is None:
+                raise ValidationError(
+                    f"第{answer.row}行({Path(answer.file).name})不能导入:{answer.state}。",
+                    f"answer {key} is {answer.state}",
+                )
+            chosen.append(answer)
+    day = check_entry_date(progress_date or review.progress_date, confirm_future=confirm_future)
+    replied = [
+        f
+        for f in review.files
+        # A sheet sent back untouched is no answer: its unit stays on the list of the missing.
+        if f.unit
+        and not f.refused
+        and f.month == month_key(review.month)
+        and any(a.state != "empty" for a in f.answers)
+    ]
+    if not chosen and not replied:
+        return CollectResult(0, 0, None, [])
+    backup = take_backup(ledger.path, "collect-replies").path if chosen else None
+    added = skipped = 0
+    now = datetime.now().replace(microsecond=0).isoformat(timespec="seconds")
+    with ledger.changing("收回月报表") as session:
+        ids = sorted({a.task_id for a in chosen if a.task_id is not None})
+        existing = set(
+            session.execute(
+                select(m.ProgressEntry.problem_id, m.ProgressEntry.text, m.ProgressEntry.reporter).where(
+                    m.ProgressEntry.entry_date == day
+                )
+            ).all()
+        )
+        live = (
+            set(
+                session.scalars(
+                    select(m.Problem.id).where(m.Problem.id.in_(ids), m.Problem.deleted_at.is_(None))
+                )
             )
-            live = (
-                set(
-                    session.scalars(
-                        select(m.Problem.id).where(m.Problem.id.in_(ids), m.Problem.deleted_at.is_(None))
-                    )
+            if ids
+            else set()
+        )
+        for answer in chosen:
+            key = (answer.task_id, answer.entry_text, answer.reporter)
+            if answer.task_id not in live:
+                raise ValidationError(
+                    f"任务已被删除,不能导入第{answer.row}行({Path(answer.file).name})。",
+                    f"task {answer.task_id} is gone",
                 )
-                if ids
-                else set()
+            if key in existing:
+                skipped += 1
+                continue
+            existing.add(key)
+            session.add(
+                m.ProgressEntry(
+                    problem_id=answer.task_id,
+                    entry_date=day,
+                    text=answer.entry_text,
+                    reporter=answer.reporter,
+                    created_at=session.info["now"],
+                )
             )
-            for answer in chosen:
-                key = (answer.task_id, answer.entry_text, answer.reporter)
-                if answer.task_id not in live:
-                    raise ValidationError(
-                        f"任务已被删除,不能导入第{answer.row}行({Path(answer.file).name})。",
-                        f"task {answer.task_id} is gone",
-                    )
-                if key in existing:
-                    skipped += 1
-                    continue
-                existing.add(key)
-                session.add(
-                    m.ProgressEntry(
-                        problem_id=answer.task_id,
-                        entry_date=day,
-                        text=answer.entry_text,
-                        reporter=answer.reporter,
-                        created_at=session.info["now"],
-                    )
-                )
-                added += 1
-            log = self._json_list(session, REPLIED_KEY)
-            counts: dict[str, int] = {}
-            for answer in chosen:
-                counts[answer.file] = counts.get(answer.file, 0) + 1
-            for item in replied:
-                log.append(
-                    {
-                        "month": item.month,
-                        "unit": item.unit,
-                        "file": Path(item.path).name,
-                        "collected_at": now,
-                        "entries": counts.get(item.path, 0),
-                    }
-                )
-            self._put_setting(session, REPLIED_KEY, json.dumps(log, ensure_ascii=False))
-        return CollectResult(added, skipped, backup, sorted({f.unit for f in replied}))
+            added += 1
+        log = stored_log(session, REPLIED_KEY)
+        counts: dict[str, int] = {}
+        for answer in chosen:
+            counts[answer.file] = counts.get(answer.file, 0) + 1
+        for item in replied:
+            log.append(
+                {
+                    "month": item.month,
+                    "unit": item.unit,
+                    "file": Path(item.path).name,
+                    "collected_at": now,
+                    "entries": counts.get(item.path, 0),
+                }
+            )
+        store_text(session, REPLIED_KEY, json.dumps(log, ensure_ascii=False))
+    return CollectResult(added, skipped, backup, sorted({f.unit for f in replied}))
 
 
 class _Context:
     """What matching needs from the ledger, loaded once per review."""
 
-    def __init__(self, ledger: MonthlyRepliesMixin, month: tuple[int, int], progress_date: date) -> None:
+    def __init__(self, ledger: Ledger, month: tuple[int, int], progress_date: date) -> None:
         self.ledger = ledger
         self.month = month
         self.next_key = 0  # answers are numbered across the review: what ``accept`` names
-        self.ledger_id = ledger.ledger_identity()
-        self.tasks: dict[int, TaskRow] = {row.id: row for row in ledger.list_tasks()}
-        self.units = {u.name for u in ledger.list_units()}
+        self.ledger_id = ledger.monthly.ledger_identity()
+        self.tasks: dict[int, TaskRow] = {row.id: row for row in ledger.queries.list_tasks()}
+        self.units = {u.name for u in ledger.directory.list_units()}
         self.sent: dict[str, set[int]] = {}
-        for entry in ledger.send_log(month):
+        for entry in ledger.monthly.send_log(month):
             self.sent.setdefault(entry.unit, set()).update(entry.task_ids)
-        with ledger._read() as session:  # one more read of the same facade, not worth a public method
+        with ledger.reading() as session:
             self.existing = set(
                 session.execute(
                     select(m.ProgressEntry.problem_id, m.ProgressEntry.text, m.ProgressEntry.reporter).where(

@@ -1,23 +1,20 @@
-"""The monthly round with the units (每月报), part one: sending each unit its sheet, and the send log.
+"""The ``monthly`` part: the monthly round with the units (每月报). Sending each unit its sheet, the send log,
+who has not answered and the reminders are here; reading and collecting the replies, part two, is in
+monthly_replies.py; what both keep in the ledger is in monthly_log.py.
 
-The log and the ledger's identity live in the settings table as JSON (no schema change): the
-identity is a random id made on the first send, which every sheet carries so that a reply is
-known to belong to this ledger; the log says which unit was sent which tasks for which month,
-which is what "who has not answered" and the matching of a reply without its identity column use.
+The send log says which unit was sent which tasks for which month, which is what "who has not
+answered" and the matching of a reply without its identity column use.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from ledger_app.domain.errors import CancelledError, LedgerError, NotFoundError, ValidationError
 from ledger_app.domain.model import NoticeKind, TaskStatus, UnitRole
@@ -25,35 +22,29 @@ from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.records import TaskRecord
 from ledger_app.io.excel_out.unit_sheet import UnitSheet, UnitSheetGroup, UnitSheetRow
 from ledger_app.io.report_content import measures_text
-from ledger_app.store import models as m
 from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import make_dirs
 
+from . import monthly_replies
 from .directory import clean_name
 from .forms import IssuedNotice
-from .records import RecordsMixin
+from .monthly_log import (
+    LEDGER_ID_KEY,
+    REPLIED_KEY,
+    SENT_KEY,
+    check_month,
+    month_key,
+    store_text,
+    stored_log,
+    stored_text,
+    task_checksum,
+)
+from .monthly_replies import CollectResult, RepliesReview
 
-LEDGER_ID_KEY = "monthly_round.ledger_id"
-SENT_KEY = "monthly_round.sent"
-REPLIED_KEY = "monthly_round.replied"
+if TYPE_CHECKING:
+    from . import Ledger
+
 DEFAULT_ROLES = (UnitRole.LEAD, UnitRole.RESPONSIBLE)
-
-
-def task_checksum(ledger_id: str, task_id: int, round_name: str, section: str, seq: str) -> str:
-    """8 hex digits tying a row's task id to this ledger and to the task's round, section and 序号."""
-    text = f"{ledger_id}|{round_name}|{section}|{seq}|{task_id}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def month_key(month: tuple[int, int]) -> str:
-    return f"{month[0]:04d}-{month[1]:02d}"
-
-
-def check_month(month: tuple[int, int]) -> tuple[int, int]:
-    year, mon = month
-    if not (1990 <= year <= 2100 and 1 <= mon <= 12):
-        raise ValidationError(f"月份不正确:{year}-{mon}", f"bad month {year}-{mon}")
-    return year, mon
 
 
 def sheet_file_name(month: tuple[int, int], unit: str) -> str:
@@ -118,36 +109,21 @@ def unit_roles(record: TaskRecord) -> dict[UnitRole, list[str]]:
     }
 
 
-class MonthlyRoundMixin(RecordsMixin):
+class MonthlyRound:
+    """``ledger.monthly``: the monthly round with the units: sheets sent, replies read and collected, reminders."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     # -- identity and logs ---------------------------------------------------------------------
-    def _setting(self, session: Session, key: str) -> str | None:
-        return session.scalar(select(m.Setting.value).where(m.Setting.key == key))
-
-    def _put_setting(self, session: Session, key: str, value: str) -> None:
-        row = session.get(m.Setting, key)
-        if row is None:
-            session.add(m.Setting(key=key, value=value))
-        else:
-            row.value = value
-
     def ledger_identity(self) -> str:
         """The id every sheet carries; "" before the first send."""
-        with self._read() as session:
-            return self._setting(session, LEDGER_ID_KEY) or ""
-
-    def _json_list(self, session: Session, key: str) -> list[dict[str, object]]:
-        raw = self._setting(session, key)
-        if not raw:
-            return []
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            return []  # a damaged log is no reason to refuse the next send; it starts again
-        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+        with self.ledger.reading() as session:
+            return stored_text(session, LEDGER_ID_KEY) or ""
 
     def send_log(self, month: tuple[int, int] | None = None) -> list[SendLogEntry]:
-        with self._read() as session:
-            raw = self._json_list(session, SENT_KEY)
+        with self.ledger.reading() as session:
+            raw = stored_log(session, SENT_KEY)
         entries = []
         for item in raw:
             try:
@@ -166,8 +142,8 @@ class MonthlyRoundMixin(RecordsMixin):
         return entries
 
     def reply_log(self, month: tuple[int, int] | None = None) -> list[dict[str, object]]:
-        with self._read() as session:
-            raw = self._json_list(session, REPLIED_KEY)
+        with self.ledger.reading() as session:
+            raw = stored_log(session, REPLIED_KEY)
         return [r for r in raw if month is None or r.get("month") == month_key(month)]
 
     def round_status(self, month: tuple[int, int]) -> list[RoundStatus]:
@@ -220,7 +196,7 @@ class MonthlyRoundMixin(RecordsMixin):
         issued = []
         for status in missing:
             entry = sent[status.unit]
-            live = {r.id for r in self.task_records(entry.task_ids) if r.id is not None}
+            live = {r.id for r in self.ledger.records.task_records(entry.task_ids) if r.id is not None}
             ids = [i for i in entry.task_ids if i in live]  # tasks deleted since are left out
             if not ids:
                 continue
@@ -231,8 +207,8 @@ class MonthlyRoundMixin(RecordsMixin):
             )
             name = windows_safe_name(f"{month[0]}年{month[1]}月-{status.unit}-月报表催报提醒函.pdf")
             issued.append(
-                # The composed Ledger's FormsMixin: the same letter, numbering and record as any 提醒函.
-                self.issue_unit_notice(  # type: ignore[attr-defined]
+                # The same letter, numbering and record as any 提醒函.
+                self.ledger.forms.issue_unit_notice(
                     unit=status.unit,
                     kind=NoticeKind.REMINDER,
                     out=Path(out_dir) / name,
@@ -260,12 +236,12 @@ class MonthlyRoundMixin(RecordsMixin):
         ``out_dir``; the send is logged. ``units`` None: every unit that has such a task."""
         from ledger_app.io.excel_out.unit_sheet_writer import write_unit_sheet  # openpyxl: not at start-up
 
-        self._check_writable()
+        self.ledger.check_writable()
         month = check_month(month)
         wanted_roles = _roles(roles)
         report = progress or (lambda done, total, text: None)
         is_cancelled = cancelled or (lambda: False)
-        known = {u.name for u in self.list_units()}
+        known = {u.name for u in self.ledger.directory.list_units()}
         chosen: list[str] | None = None
         if units is not None:
             chosen = list(dict.fromkeys(clean_name(u) for u in units))
@@ -276,7 +252,7 @@ class MonthlyRoundMixin(RecordsMixin):
                 )
         records = [
             r
-            for r in self.task_records(today=today)
+            for r in self.ledger.records.task_records(today=today)
             if r.id is not None and r.status.order < TaskStatus.COMPLETED.order
         ]
         by_unit: dict[str, list[TaskRecord]] = {}
@@ -305,7 +281,7 @@ class MonthlyRoundMixin(RecordsMixin):
             ) from exc
 
         ledger_id = self.ledger_identity() or uuid.uuid4().hex
-        settings = self.settings()
+        settings = self.ledger.settings.current()
         office = settings.rectification_office or settings.organisation
         now = datetime.now().replace(microsecond=0)
         logged: list[dict[str, object]] = []
@@ -347,13 +323,50 @@ class MonthlyRoundMixin(RecordsMixin):
                     "task_ids": [r.id for r in by_unit[unit]],
                 }
             )
-        with self._change("发送月报表") as session:
-            if not self._setting(session, LEDGER_ID_KEY):
-                self._put_setting(session, LEDGER_ID_KEY, ledger_id)
-            log = self._json_list(session, SENT_KEY) + logged
-            self._put_setting(session, SENT_KEY, json.dumps(log, ensure_ascii=False))
+        with self.ledger.changing("发送月报表") as session:
+            if not stored_text(session, LEDGER_ID_KEY):
+                store_text(session, LEDGER_ID_KEY, ledger_id)
+            log = stored_log(session, SENT_KEY) + logged
+            store_text(session, SENT_KEY, json.dumps(log, ensure_ascii=False))
         report(len(targets), len(targets), "已完成")
         return result
+
+    # -- collecting, in monthly_replies.py -----------------------------------------------------------
+    def read_replies(
+        self,
+        paths: Sequence[Path | str],
+        *,
+        month: tuple[int, int] | None = None,
+        progress_date: date | None = None,
+        today: date | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> RepliesReview:
+        """Read the units' replies into a review (the dry run of collecting: it writes nothing);
+        ``month`` None: the latest month sent."""
+        return monthly_replies.read_replies(
+            self.ledger,
+            paths,
+            month=month,
+            progress_date=progress_date,
+            today=today,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def collect_replies(
+        self,
+        review: RepliesReview,
+        *,
+        accept: Iterable[int] | None = None,
+        progress_date: date | None = None,
+        confirm_future: bool = False,
+    ) -> CollectResult:
+        """Enter the accepted answers (``accept``: answer keys; None: every "new" one) as progress
+        entries dated ``progress_date`` (the review's by default), all or nothing, after a backup."""
+        return monthly_replies.collect_replies(
+            self.ledger, review, accept=accept, progress_date=progress_date, confirm_future=confirm_future
+        )
 
 
 def _deadline(record: TaskRecord) -> str:

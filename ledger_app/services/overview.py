@@ -1,4 +1,4 @@
-"""The overview (挂图作战): one call for the page, ``ledger-cli stats`` and the progress report."""
+"""The ``overview`` part (挂图作战): one call for the page, ``ledger-cli stats`` and the progress report."""
 
 from __future__ import annotations
 
@@ -28,29 +28,27 @@ from ledger_app.store import models as m
 from ledger_app.store.file_names import windows_safe_name
 from ledger_app.store.fileops import make_dirs
 
-from .directory import DirectoryMixin
 from .fastread import as_date, fetch_all
 from .forms import IssuedNotice
-from .ledger import LedgerCore
 from .queries import TaskFilter, TaskRow
 
 if TYPE_CHECKING:
-    from .records import RecordsMixin
-
-    class _Reads(RecordsMixin, DirectoryMixin):
-        pass
-else:
-    _Reads = LedgerCore  # the Ledger facade brings list_tasks and list_rounds (one MRO for all mixins)
+    from . import Ledger
 
 
 _Events = tuple[tuple[date, TaskStatus], ...]
 
 
-class OverviewMixin(_Reads):
-    # (ledger state, petition batches, dated status events per task): see _recorded_history.
-    _history_cache: tuple[object, dict[int, str], dict[int, _Events]] | None = None
+class OverviewPart:
+    """``ledger.overview``: the overview's figures (domain.overview.Overview), reminders in one step,
+    the notices sent, and the progress report built on the same figures."""
 
-    def overview(
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        # (ledger state, petition batches, dated status events per task): see _recorded_history.
+        self._history_cache: tuple[object, dict[int, str], dict[int, _Events]] | None = None
+
+    def build(
         self,
         *,
         round_id: int | None = None,
@@ -64,16 +62,16 @@ class OverviewMixin(_Reads):
         does not read every task again; without it the tasks are read here.
         """
         today = today or date.today()
-        rounds = self.list_rounds()
+        rounds = self.ledger.directory.list_rounds()
         if round_name:
-            round_id = self.round_by_name(round_name).id
+            round_id = self.ledger.directory.round_by_name(round_name).id
         name = next((r.name for r in rounds if r.id == round_id), None) if round_id is not None else None
         if rows is None:
-            rows = self.list_tasks(TaskFilter(round_id=round_id), today=today)
+            rows = self.ledger.queries.list_tasks(TaskFilter(round_id=round_id), today=today)
         elif round_id is not None:
             rows = [r for r in rows if r.round_id == round_id]
         feedback_dates = {r.name: r.feedback_date for r in rounds}
-        place = self.settings().place
+        place = self.ledger.settings.current().place
         lead, responsible = UnitRole.LEAD, UnitRole.RESPONSIBLE
         with gc_paused():  # tens of thousands of small objects, no cycles among them
             batches, histories = self._overview_facts(rows, feedback_dates)
@@ -117,7 +115,7 @@ class OverviewMixin(_Reads):
         tasks due soon (domain.ranking.reminder_plan), numbered and recorded as issued, one PDF each
         in ``folder``. Each letter is its own change: when one fails, those before it stay issued."""
         issued_on = issued_on or date.today()
-        overview = self.overview(round_name=round_name, today=issued_on)
+        overview = self.build(round_name=round_name, today=issued_on)
         plan = reminder_plan(overview.ranking)
         if not plan:
             raise ValidationError(
@@ -138,7 +136,7 @@ class OverviewMixin(_Reads):
             part = "lagging" if kind is NoticeKind.SUPERVISION_ORDER else "due-soon"
             out = Path(folder) / windows_safe_name(f"{index + 1:02d}-{kind.label}-{unit}.pdf")
             issued.append(
-                self.issue_unit_notice(  # type: ignore[attr-defined]
+                self.ledger.forms.issue_unit_notice(
                     unit=unit,
                     kind=kind,
                     out=out,
@@ -156,7 +154,7 @@ class OverviewMixin(_Reads):
         query = select(
             m.NoticeDocument.kind, m.NoticeDocument.issued_on, m.NoticeDocument.problem_ids
         ).order_by(m.NoticeDocument.issued_on, m.NoticeDocument.id)
-        with self._read() as session:
+        with self.ledger.reading() as session:
             found = fetch_all(session, query)
         notices = [
             SentNotice(NoticeKind(kind), as_date(day), frozenset(int(i) for i in ids.split(",") if i.strip()))  # type: ignore[arg-type]
@@ -176,10 +174,10 @@ class OverviewMixin(_Reads):
         closed with their latest progress, and the clerk's own 主要做法 / 下一步工作 (from the ledger's
         settings unless given)."""
         as_of = as_of or date.today()
-        overview = self.overview(round_name=round_name, today=as_of)
-        settings = self.settings()
+        overview = self.build(round_name=round_name, today=as_of)
+        settings = self.ledger.settings.current()
         open_ids = [i.task_id for i in overview.items if i.status is not TaskStatus.CLOSED]
-        records = self.task_records(open_ids, today=as_of)
+        records = self.ledger.records.task_records(open_ids, today=as_of)
         return build_progress_report(
             overview,
             records,
@@ -210,8 +208,8 @@ class OverviewMixin(_Reads):
             for key, value in (("report_practices", practices), ("report_next_steps", next_steps))
             if value is not None
         }
-        if changes and not self.read_only:
-            self.update_settings(**changes)
+        if changes and not self.ledger.read_only:
+            self.ledger.settings.update(**changes)
         return report
 
     def _overview_facts(
@@ -249,11 +247,11 @@ class OverviewMixin(_Reads):
         names the ledger's state, so a refresh after no change (another round, a new day) reads nothing.
         """
         statuses = {s.value: s for s in TaskStatus}
-        with self._read() as session:
+        with self.ledger.reading() as session:
             head = session.execute(
                 select(m.AuditEntry.id, m.AuditEntry.row_hash).order_by(m.AuditEntry.id.desc()).limit(1)
             ).first()
-            key = (self.path, tuple(head) if head else None)
+            key = (self.ledger.path, tuple(head) if head else None)
             cached = self._history_cache
             if cached is not None and cached[0] == key:
                 return cached[1], cached[2]

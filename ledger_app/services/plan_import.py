@@ -1,74 +1,75 @@
-"""导入整改方案: read a plan against the ledger's unit directory, then write it as the Excel import does.
+"""导入整改方案 (``ledger.imports.read_plan`` → ``import_plan``): read a plan against the ledger's unit
+directory, then write it as the Excel import does.
 
-The CLI (``ledger-cli import-plan``) and the GUI dialog (文件 → 导入整改方案) both call these two
-functions; the dialog lets the clerk correct the reading's tasks in between.
+The CLI (``ledger-cli import-plan``) and the GUI dialog (文件 → 导入整改方案) both call the two; the
+dialog lets the clerk correct the reading's tasks in between.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ledger_app.domain.errors import ValidationError
-from ledger_app.domain.progress import ProgressFn
+from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.io.plan import PlanReading, read_plan, read_plan_text
 
-from .import_rounds import default_target
-from .importing import ImportResult
-from .importing import result_lines as import_result_lines
+from .directory import name_key
+from .import_rounds import ImportTarget, default_target
+
+if TYPE_CHECKING:
+    from . import Ledger
+    from .importing import ImportResult
 
 PASTED_SOURCE = "粘贴的整改方案"
+# How an import's summary names what the tasks came from (importing.result_lines).
+RESULT_SOURCE = "方案"
 
 
-def read_plan_for(ledger: Any, *, path: Path | str | None = None, text: str | None = None) -> PlanReading:
+def read_plan_for(ledger: Ledger, *, path: Path | str | None = None, text: str | None = None) -> PlanReading:
     """The plan in ``path`` (or the pasted ``text``), its unit lists split against the ledger's
     directory so that names such as 县自然资源和规划局 stay whole."""
-    known = [u.name for u in ledger.list_units()]
+    known = [u.name for u in ledger.directory.list_units()]
     if path is not None:
         return read_plan(path, known_units=known)
     return read_plan_text(text or "", known_units=known)
 
 
 def import_plan(
-    ledger: Any,
+    ledger: Ledger,
     reading: PlanReading,
     *,
-    round_name: str | None = None,
+    target: ImportTarget | str | None = None,
     dry_run: bool = False,
     progress: ProgressFn | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelFn | None = None,
 ) -> ImportResult:
     """Write the reading's tasks into the round named (an existing one, else a new one; without a
     name, the round the plan's title names): all or nothing, after a backup."""
-    try:
-        target = default_target(reading, ledger.list_rounds(), round_name)  # type: ignore[arg-type]
-    except ValidationError:
-        raise ValidationError(
-            "无法从方案标题判断督察批次,请指定导入到哪个督察批次(命令行用 --round)。",
-            "cannot tell the round from the plan's title; give the round",
-        ) from None
-    return ledger.import_records(
+    if isinstance(target, ImportTarget):
+        chosen: ImportTarget | None = target
+    else:
+        try:
+            chosen = default_target(reading, ledger.directory.list_rounds(), target)
+        except ValidationError:
+            raise ValidationError(
+                "无法从方案标题判断督察批次,请指定导入到哪个督察批次(命令行用 --round)。",
+                "cannot tell the round from the plan's title; give the round",
+            ) from None
+    return ledger.imports.import_records(
         reading.records(),
         source=reading.path or PASTED_SOURCE,
         dry_run=dry_run,
         progress=progress,
         cancelled=cancelled,
-        **target,
+        **(chosen.import_args() if chosen is not None else {}),
     )
 
 
-def result_lines(result: ImportResult) -> list[str]:
-    """What the plan import did, in the words of every import (services/importing.result_lines)."""
-    return import_result_lines(result, source="方案")
-
-
-def new_units(ledger: Any, reading: PlanReading) -> list[str]:
+def new_units(ledger: Ledger, reading: PlanReading) -> list[str]:
     """Unit names the plan uses that the ledger's directory lacks (compared as the import compares them:
     another width of bracket or spacing is the same unit), for the clerk to confirm before importing."""
-    from .directory import name_key
-
-    known = {name_key(u.name) for u in ledger.list_units()}
+    known = {name_key(u.name) for u in ledger.directory.list_units()}
     names: dict[str, str] = {}
     for task in reading.tasks:
         for name in [

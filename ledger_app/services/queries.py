@@ -1,76 +1,26 @@
-"""Reading the ledger: the task list with its filters, text search and statistics."""
+"""The ``queries`` part: reading the ledger's task list with its filters, text search and statistics."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger_app.domain.deadlines import Deadline
-from ledger_app.domain.model import ProblemKind, ScheduleFlag, Section, TaskStatus, UnitRole
-from ledger_app.domain.ordering import natural_key
-from ledger_app.domain.schedule import schedule_flag
+from ledger_app.domain.errors import NotFoundError, ValidationError
+from ledger_app.domain.model import ProblemKind, Section, TaskStatus
 from ledger_app.domain.stats import LedgerStats, StatItem, compute_stats
 from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 
-from .fastread import as_date, fetch_all
+from .fastread import fetch_all
 from .search_parts import own_fields_text, task_text
-from .settings import SettingsMixin
+from .task_rows import TaskFilter, TaskRow, attach_units, flag_schedules, rows_from_records
 
-
-@dataclass(slots=True)
-class TaskRow:
-    """One line of the task list: what the list, its filters and the statistics need."""
-
-    id: int
-    round_id: int
-    round_name: str
-    seq: str
-    kind: ProblemKind
-    description: str
-    leader: str
-    deadline: Deadline
-    status: TaskStatus
-    schedule: ScheduleFlag | None
-    latest_progress: date | None
-    units: dict[UnitRole, list[str]] = field(default_factory=dict)
-
-    @property
-    def main_units(self) -> list[str]:
-        return self.units.get(UnitRole.LEAD) or self.units.get(UnitRole.RESPONSIBLE) or []
-
-    @property
-    def all_units(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for role in (UnitRole.LEAD, UnitRole.RESPONSIBLE, UnitRole.COOPERATING):
-            for name in self.units.get(role, []):
-                seen.setdefault(name, None)
-        return list(seen)
-
-    @property
-    def summary(self) -> str:
-        """问题摘要: the first line of the description, cut to a readable length."""
-        first = self.description.strip().splitlines()[0] if self.description.strip() else ""
-        return first if len(first) <= 60 else first[:59] + "…"
-
-
-@dataclass(slots=True)
-class TaskFilter:
-    """Filters combine with AND; None or empty means "any"."""
-
-    round_id: int | None = None
-    unit: str | None = None  # any role except 督导
-    kind: ProblemKind | None = None
-    status: TaskStatus | None = None
-    schedule: ScheduleFlag | None = None
-    text: str = ""
-    include_done_in_schedule: bool = False
-    # Exactly these tasks (a click on a figure of the overview); None: no such limit.
-    task_ids: frozenset[int] | None = None
+if TYPE_CHECKING:
+    from . import Ledger
 
 
 _RESTRICT_LIMIT = 900
@@ -80,15 +30,20 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class QueriesMixin(SettingsMixin):
+class Queries:
+    """``ledger.queries``: the task list, its search and statistics; nothing here writes."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def list_tasks(
         self, flt: TaskFilter | None = None, *, today: date | None = None, deleted: bool = False
     ) -> list[TaskRow]:
         """Tasks in ledger order (round, section, 序号) with units, schedule flag and latest progress."""
         flt = flt or TaskFilter()
         today = today or date.today()
-        warning_days = self.settings().warning_days
-        with self._read() as session, gc_paused():
+        warning_days = self.ledger.settings.current().warning_days
+        with self.ledger.reading() as session, gc_paused():
             # Search first: loading only the matching rows is what makes a search fast.
             wanted = self._search_ids(session, flt.text) if flt.text.strip() else None
             if wanted is not None and len(wanted) > _RESTRICT_LIMIT:
@@ -97,8 +52,7 @@ class QueriesMixin(SettingsMixin):
                 rows = [r for r in self._load_rows(session, flt, deleted) if r.id in wanted]
             else:
                 rows = self._load_rows(session, flt, deleted, wanted)
-        for row in rows:
-            row.schedule = schedule_flag(row.status, row.deadline, today, warning_days)
+        flag_schedules(rows, today, warning_days)
         if flt.unit:
             rows = [r for r in rows if flt.unit in r.all_units]
         if flt.schedule is not None:
@@ -106,6 +60,52 @@ class QueriesMixin(SettingsMixin):
         if flt.task_ids is not None:
             rows = [r for r in rows if r.id in flt.task_ids]
         return rows
+
+    def task_rows(self, task_ids: Iterable[int], *, today: date | None = None) -> list[TaskRow]:
+        """The list rows of just these live tasks (missing or deleted ones are left out), in ledger order.
+
+        The GUI's list edits one row at a time: reloading all 10,000 rows after every edit would
+        cost half a second."""
+        today = today or date.today()
+        warning_days = self.ledger.settings.current().warning_days
+        wanted = set(task_ids)
+        if not wanted:
+            return []
+        with self.ledger.reading() as session:
+            rows = self._load_rows(session, TaskFilter(), False, wanted)
+        flag_schedules(rows, today, warning_days)
+        return rows
+
+    def deleted_times(self) -> dict[int, datetime]:
+        """When each task in the trash (回收站) was deleted."""
+        p = m.Problem
+        with self.ledger.reading() as session:
+            query = select(p.id, p.deleted_at).where(p.deleted_at.is_not(None))
+            return dict(session.execute(query).all())
+
+    def resolve_task(self, seq: str, *, round_name: str | None = None, section: Section | None = None) -> int:
+        """The id of the task with 序号 ``seq``; says which round/section to name when it is ambiguous."""
+        flt = TaskFilter(round_id=self.ledger.directory.round_by_name(round_name).id if round_name else None)
+        seq = seq.strip()
+        found = [
+            row
+            for row in self.list_tasks(flt)
+            if row.seq == seq and (section is None or row.kind.section is section)
+        ]
+        if not found:
+            where = f"督察批次「{round_name}」中" if round_name else "台账中"
+            raise NotFoundError(f"{where}没有序号为 {seq} 的任务。", f"no task with seq {seq}")
+        if len(found) > 1 and section is None:
+            # 序号 alone names a feedback problem in the offices' usage; petitions are "信访件 N".
+            feedback = [row for row in found if row.kind.section is Section.FEEDBACK]
+            found = feedback if len(feedback) == 1 else found
+        if len(found) > 1:
+            options = ";".join(f"{r.round_name} {r.kind.section.label} {r.seq}" for r in found)
+            raise ValidationError(
+                f"序号 {seq} 对应多项任务({options}),请用 --round 和 --section 指明。",
+                f"seq {seq} is ambiguous; give --round/--section",
+            )
+        return found[0].id
 
     def _load_rows(
         self, session: Session, flt: TaskFilter, deleted: bool, ids: set[int] | None = None
@@ -147,28 +147,8 @@ class QueriesMixin(SettingsMixin):
             query = query.where(p.kind == ProblemKind(flt.kind).value)
         if flt.status is not None:
             query = query.where(p.status == TaskStatus(flt.status).value)
-        kinds = {k.value: k for k in ProblemKind}
-        statuses = {s.value: s for s in TaskStatus}
-        sections = {s: i for i, s in enumerate(Section)}
-        ordered = []
-        for r in fetch_all(session, query):
-            kind = kinds[r[4]]
-            row = TaskRow(
-                id=r[0],
-                round_id=r[1],
-                round_name=r[2],
-                seq=r[3],
-                kind=kind,
-                description=r[5],
-                leader=r[6],
-                deadline=Deadline(r[7], as_date(r[8]), bool(r[9])),
-                status=statuses[r[10]],
-                schedule=None,
-                latest_progress=as_date(r[11]),
-            )
-            ordered.append(((r[12], r[1], sections[kind.section], natural_key(r[3])), row))
-        ordered.sort(key=lambda pair: pair[0])
-        rows = [row for _, row in ordered]
+        # The columns of a task record (task_rows.py), as the start-up read has them too (store/list_read.py).
+        rows = rows_from_records(fetch_all(session, query))
         self._attach_units(session, rows, restrict=ids is not None)
         return rows
 
@@ -176,8 +156,6 @@ class QueriesMixin(SettingsMixin):
     def _attach_units(session: Session, rows: list[TaskRow], *, restrict: bool = False) -> None:
         if not rows:
             return
-        by_id = {row.id: row.units for row in rows}
-        roles = {r.value: r for r in UnitRole}
         names = dict(fetch_all(session, select(m.Unit.id, m.Unit.name)))
         link = m.ProblemUnit
         # Ordered by the (problem_id, role, position) index: no sort in SQLite or here.
@@ -185,11 +163,8 @@ class QueriesMixin(SettingsMixin):
             link.problem_id, link.role, link.position
         )
         if restrict:
-            query = query.where(link.problem_id.in_(sorted(by_id)))
-        for problem_id, role, unit_id in fetch_all(session, query):
-            units = by_id.get(problem_id)
-            if units is not None:
-                units.setdefault(roles[role], []).append(names[unit_id])
+            query = query.where(link.problem_id.in_(sorted(row.id for row in rows)))
+        attach_units(rows, fetch_all(session, query), names)
 
     @staticmethod
     def _search_ids(session: Session, text: str) -> set[int]:
@@ -262,7 +237,7 @@ class QueriesMixin(SettingsMixin):
             (select(m.Measure.problem_id, m.Measure.text), m.Measure.problem_id),
             (select(m.ProgressEntry.problem_id, m.ProgressEntry.text), m.ProgressEntry.problem_id),
         )
-        with self._read() as session:
+        with self.ledger.reading() as session:
             for start in range(0, len(ids), 900) if ids is not None else [None]:
                 chunk = None if start is None else ids[start : start + 900]  # type: ignore[index]
                 query = fields if chunk is None else fields.where(p.id.in_(chunk))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -34,8 +34,9 @@ from ledger_app.gcpause import gc_paused
 from ledger_app.store import models as m
 
 from .fastread import as_date, fetch_all
-from .lifecycle import LifecycleMixin
-from .queries import QueriesMixin
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 _CHUNK = 900  # SQLite's bound-parameter limit is 999 on older builds
 
@@ -49,15 +50,20 @@ def _chunked(query: Select[Any], column: Any, ids: list[int] | None) -> Iterator
         yield query.where(column.in_(ids[start : start + _CHUNK]))
 
 
-class RecordsMixin(QueriesMixin, LifecycleMixin):
+class Records:
+    """``ledger.records``: full records of tasks (domain.records) for reports, forms, the dump and the panel."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def task_records(
         self, task_ids: Sequence[int] | None = None, *, today: date | None = None
     ) -> list[TaskRecord]:
         """Full records in ledger order (round, section, 序号); all live tasks when ``task_ids`` is None."""
         today = today or date.today()
-        warning_days = self.settings().warning_days
+        warning_days = self.ledger.settings.current().warning_days
         ids = None if task_ids is None else sorted(set(task_ids))
-        with self._read() as session, gc_paused():
+        with self.ledger.reading() as session, gc_paused():
             return self.records_in(session, ids, today=today, warning_days=warning_days)
 
     def records_in(
@@ -268,7 +274,7 @@ class RecordsMixin(QueriesMixin, LifecycleMixin):
                 plan_document_no=r.plan_document_no,
                 id=r.id,
             )
-            for r in self.list_rounds()
+            for r in self.ledger.directory.list_rounds()
         }
         for task in tasks:
             by_name[task.round_name].tasks.append(task)

@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger_app.domain.errors import NotFoundError, ValidationError
 from ledger_app.domain.model import TaskStatus
@@ -14,7 +14,9 @@ from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.io.report_content import MonthlyReport, build_monthly_report
 
 from .queries import TaskFilter
-from .records import RecordsMixin
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 ChartImagesFn = Callable[[Any, Path], Sequence[Path]]  # (Overview, folder) → PNG files
 
@@ -33,7 +35,12 @@ def previous_month(today: date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
-class ReportsMixin(RecordsMixin):
+class Reports:
+    """``ledger.reports``: the monthly report (月报), its content and its workbook."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def monthly_report(
         self,
         *,
@@ -48,19 +55,21 @@ class ReportsMixin(RecordsMixin):
         """The report's content for one month; ``task_ids`` limits it to e.g. the GUI's current filter."""
         if not 1 <= month <= 12 or not 1990 <= year <= 2100:
             raise ValidationError(f"月份不正确:{year}-{month}", f"bad month {year}-{month}")
-        settings = self.settings()
+        settings = self.ledger.settings.current()
         flt = TaskFilter()
         if round_name:
-            flt.round_id = self.round_by_name(round_name).id
+            flt.round_id = self.ledger.directory.round_by_name(round_name).id
         if unit:
-            if unit not in {u.name for u in self.list_units()}:
+            if unit not in {u.name for u in self.ledger.directory.list_units()}:
                 raise NotFoundError(f"单位名录中没有「{unit}」。", f"no unit named {unit!r}")
             flt.unit = unit
-        ids = [row.id for row in self.list_tasks(flt) if not statuses or row.status in statuses]
+        ids = [
+            row.id for row in self.ledger.queries.list_tasks(flt) if not statuses or row.status in statuses
+        ]
         if task_ids is not None:
             wanted = set(task_ids)
             ids = [i for i in ids if i in wanted]
-        records = self.task_records(ids)
+        records = self.ledger.records.task_records(ids)
         title = settings.report_title or (
             f"{settings.organisation}{round_name or '生态环境保护督察'}反馈问题整改落实情况台账"
         )
@@ -103,8 +112,8 @@ class ReportsMixin(RecordsMixin):
             if chart_images is not None:
                 as_of = report.summary.as_of
                 wanted = set(report.task_ids)
-                rows = [r for r in self.list_tasks(today=as_of) if r.id in wanted]
-                overview = self.overview(rows=rows, today=as_of)  # type: ignore[attr-defined]
+                rows = [r for r in self.ledger.queries.list_tasks(today=as_of) if r.id in wanted]
+                overview = self.ledger.overview.build(rows=rows, today=as_of)
                 charts = chart_images(overview, Path(folder))
             return write_monthly_report(
                 report, Path(out), progress=progress, cancelled=cancelled, charts=charts

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 PART_SEP = "\x1f"  # ASCII unit separator; never typed by a clerk
 
-# The task's own columns, in the order ``QueriesMixin.search_texts`` selects them, then the linked rows.
+# The task's own columns, in the order ``Queries.search_texts`` selects them, then the linked rows.
 FIELD_PARTS: tuple[str, ...] = (
     "序号",
     "问题描述",

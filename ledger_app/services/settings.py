@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -10,7 +11,8 @@ from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import DEFAULT_WARNING_DAYS
 from ledger_app.store import models as m
 
-from .ledger import LedgerCore
+if TYPE_CHECKING:
+    from . import Ledger
 
 
 @dataclass(slots=True)
@@ -40,9 +42,15 @@ BACKUP_KEEP_LIMITS = {
 }
 
 
-class SettingsMixin(LedgerCore):
-    def settings(self) -> LedgerSettings:
-        with self._read() as session:
+class Settings:
+    """``ledger.settings``: the business settings stored in the ledger file."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def current(self) -> LedgerSettings:
+        """The settings as stored, with the defaults for those never set."""
+        with self.ledger.reading() as session:
             stored = dict(session.execute(select(m.Setting.key, m.Setting.value)).all())
         result = LedgerSettings()
         for f in fields(LedgerSettings):
@@ -51,7 +59,8 @@ class SettingsMixin(LedgerCore):
                 setattr(result, f.name, int(raw) if f.type in ("int", int) else raw)
         return result
 
-    def update_settings(self, **changes: object) -> LedgerSettings:
+    def update(self, **changes: object) -> LedgerSettings:
+        """Change the settings named, in one change (refused whole when one value is wrong); returns them all."""
         known = {f.name: f for f in fields(LedgerSettings)}
         for key, value in changes.items():
             if key not in known:
@@ -67,7 +76,7 @@ class SettingsMixin(LedgerCore):
                     raise ValidationError(
                         f"备份保留份数应为 {low} 到 {high} 之间的整数:{value}", f"{key} must be {low}..{high}"
                     )
-        with self._change("修改设置") as session:
+        with self.ledger.changing("修改设置") as session:
             for key, value in changes.items():
                 row = session.get(m.Setting, key)
                 text = str(value).strip() if isinstance(value, str) else str(value)
@@ -75,4 +84,4 @@ class SettingsMixin(LedgerCore):
                     session.add(m.Setting(key=key, value=text))
                 else:
                     row.value = text
-        return self.settings()
+        return self.current()

@@ -1,11 +1,12 @@
-"""Tasks (整改任务), their measures (整改措施) and progress entries (整改进展)."""
+"""The ``tasks`` part of the ledger: tasks (整改任务), their measures (整改措施) and progress entries (整改进展)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,8 +18,10 @@ from ledger_app.domain.model import ProblemKind, UnitRole
 from ledger_app.store import models as m
 
 from .directory import unit_ids
-from .ledger import LedgerCore
 from .stale import check_expected
+
+if TYPE_CHECKING:
+    from . import Ledger
 
 TASK_TEXT_FIELDS = ("description", "leader", "contact", "contact_phone", "goal", "note", "batch", "case_no")
 ROLE_ARGS = {
@@ -64,7 +67,7 @@ def _check_deadline_kept(row: m.Problem, value: object) -> None:
     raise UnreadableDeadlineError(deadline.text, _previous_deadline(row))
 
 
-def _set_links(session: Session, owner: m.Problem | m.Measure, role: UnitRole, names: Sequence[str]) -> None:
+def set_links(session: Session, owner: m.Problem | m.Measure, role: UnitRole, names: Sequence[str]) -> None:
     """Make the owner's units in ``role`` exactly ``names``, in that order, touching only what changed."""
     link_model = m.ProblemUnit if isinstance(owner, m.Problem) else m.MeasureUnit
     ids = unit_ids(session, list(names))
@@ -96,7 +99,7 @@ def _check_percent(percent: object) -> None:
         raise ValidationError("完成百分比应在 0 到 100 之间。", "percent must be 0..100")
 
 
-def _check_entry_date(value: object, *, confirm_future: bool = False) -> date:
+def check_entry_date(value: object, *, confirm_future: bool = False) -> date:
     """The date of a progress entry, for adding and editing alike: a real date, not before
     ``MIN_YEAR``; after today only when the caller says the clerk confirmed it, and never more
     than a month ahead (domain.dates.check_progress_day, the rule the GUI asks by)."""
@@ -119,14 +122,21 @@ def _check_entry_date(value: object, *, confirm_future: bool = False) -> date:
     return value
 
 
-class TasksMixin(LedgerCore):
-    # -- tasks ------------------------------------------------------------------------------
-    def _task(self, session: Session, task_id: int, *, include_deleted: bool = False) -> m.Problem:
-        task = session.get(m.Problem, task_id)
-        if task is None or (task.deleted_at is not None and not include_deleted):
-            raise NotFoundError("任务不存在或已被删除。", f"no task {task_id}")
-        return task
+def live_task(session: Session, task_id: int, *, include_deleted: bool = False) -> m.Problem:
+    """The task row, refused when it does not exist or is in the trash (unless ``include_deleted``)."""
+    task = session.get(m.Problem, task_id)
+    if task is None or (task.deleted_at is not None and not include_deleted):
+        raise NotFoundError("任务不存在或已被删除。", f"no task {task_id}")
+    return task
 
+
+class Tasks:
+    """``ledger.tasks``: creating, editing and deleting tasks, their measures and progress entries."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    # -- tasks ------------------------------------------------------------------------------
     def _check_seq_free(
         self, session: Session, round_id: int, kind: ProblemKind, seq: str, exclude: int | None = None
     ) -> None:
@@ -150,7 +160,7 @@ class TasksMixin(LedgerCore):
     def next_seq(self, round_id: int, kind: ProblemKind) -> str:
         """The number after the largest numeric 序号 of the round's section."""
         kinds = [k.value for k in ProblemKind if k.section is kind.section]
-        with self._read() as session:
+        with self.ledger.reading() as session:
             seqs = session.scalars(
                 select(m.Problem.seq).where(
                     m.Problem.round_id == round_id, m.Problem.kind.in_(kinds), m.Problem.deleted_at.is_(None)
@@ -180,7 +190,7 @@ class TasksMixin(LedgerCore):
         if not description.strip():
             raise ValidationError("问题描述不能为空。", "description is empty")
         seq_text = _clean_seq(seq) if seq not in (None, "") else self.next_seq(round_id, kind)
-        with self._change("新建任务") as session:
+        with self.ledger.changing("新建任务") as session:
             if session.get(m.InspectionRound, round_id) is None:
                 raise NotFoundError("督察批次不存在。", f"no round {round_id}")
             self._check_seq_free(session, round_id, kind, seq_text)
@@ -204,7 +214,7 @@ class TasksMixin(LedgerCore):
             }
             for role, names in units.items():
                 if names:
-                    _set_links(session, task, role, names)
+                    set_links(session, task, role, names)
             return task.id
 
     def update_task(
@@ -226,8 +236,8 @@ class TasksMixin(LedgerCore):
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
-        with self._change("修改任务") as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing("修改任务") as session:
+            task = live_task(session, task_id)
             check_expected(task, expected)
             if "deadline" in changes and not confirm_unknown_deadline:
                 _check_deadline_kept(task, changes["deadline"])
@@ -246,21 +256,34 @@ class TasksMixin(LedgerCore):
                 _apply_deadline(task, changes["deadline"])
             for arg, role in ROLE_ARGS.items():
                 if arg in changes:
-                    _set_links(session, task, role, list(changes[arg]))  # type: ignore[call-overload]
+                    set_links(session, task, role, list(changes[arg]))  # type: ignore[call-overload]
 
     def delete_task(self, task_id: int) -> None:
         """Moves the task to the trash (回收站); ``restore_task`` brings it back."""
-        with self._change("删除任务") as session:
-            self._task(session, task_id).deleted_at = session.info["now"]
+        with self.ledger.changing("删除任务") as session:
+            live_task(session, task_id).deleted_at = session.info["now"]
 
     def restore_task(self, task_id: int) -> None:
-        with self._change("从回收站恢复任务") as session:
-            task = self._task(session, task_id, include_deleted=True)
+        with self.ledger.changing("从回收站恢复任务") as session:
+            task = live_task(session, task_id, include_deleted=True)
             if task.deleted_at is None:
                 return
             kind = ProblemKind(task.kind)
             self._check_seq_free(session, task.round_id, kind, task.seq, exclude=task_id)
             task.deleted_at = None
+
+    def delete_tasks(self, task_ids: Iterable[int]) -> int:
+        """Move several tasks to the trash in ONE change, so one undo brings them all back."""
+        ids = sorted(set(task_ids))
+        if not ids:
+            return 0
+        reason = "删除任务" if len(ids) == 1 else f"删除任务({len(ids)} 项)"
+        if len(ids) > 1 and not self.ledger.read_only:
+            self.ledger.backups.backup_now("bulk")  # many tasks at once: a backup first, as before an import
+        with self.ledger.changing(reason) as session:
+            for task_id in ids:
+                live_task(session, task_id).deleted_at = session.info["now"]
+        return len(ids)
 
     # -- measures ---------------------------------------------------------------------------
     def add_measure(
@@ -275,8 +298,8 @@ class TasksMixin(LedgerCore):
     ) -> int:
         if not text.strip():
             raise ValidationError("整改措施内容不能为空。", "measure text is empty")
-        with self._change("新增整改措施") as session:
-            task = self._task(session, task_id)
+        with self.ledger.changing("新增整改措施") as session:
+            task = live_task(session, task_id)
             measure = m.Measure(problem_id=task.id, text=text.strip())
             _apply_deadline(measure, deadline)
             measures = list(task.measures)
@@ -287,8 +310,8 @@ class TasksMixin(LedgerCore):
                 if item.position != i + 1:
                     item.position = i + 1
             session.flush()
-            _set_links(session, measure, UnitRole.LEAD, lead_units)
-            _set_links(session, measure, UnitRole.COOPERATING, cooperating_units)
+            set_links(session, measure, UnitRole.LEAD, lead_units)
+            set_links(session, measure, UnitRole.COOPERATING, cooperating_units)
             return measure.id
 
     def _measure(self, session: Session, measure_id: int) -> m.Measure:
@@ -304,7 +327,7 @@ class TasksMixin(LedgerCore):
         unknown = set(changes) - allowed
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
-        with self._change("修改整改措施") as session:
+        with self.ledger.changing("修改整改措施") as session:
             measure = self._measure(session, measure_id)
             check_expected(measure, expected)
             if "text" in changes:
@@ -315,13 +338,13 @@ class TasksMixin(LedgerCore):
             if "deadline" in changes:
                 _apply_deadline(measure, changes["deadline"])
             if "lead_units" in changes:
-                _set_links(session, measure, UnitRole.LEAD, list(changes["lead_units"]))  # type: ignore[call-overload]
+                set_links(session, measure, UnitRole.LEAD, list(changes["lead_units"]))  # type: ignore[call-overload]
             if "cooperating_units" in changes:
-                _set_links(session, measure, UnitRole.COOPERATING, list(changes["cooperating_units"]))  # type: ignore[call-overload]
+                set_links(session, measure, UnitRole.COOPERATING, list(changes["cooperating_units"]))  # type: ignore[call-overload]
 
     def move_measure(self, measure_id: int, new_position: int) -> None:
         """Reorder: ``new_position`` is 1-based; the others close up."""
-        with self._change("调整整改措施顺序") as session:
+        with self.ledger.changing("调整整改措施顺序") as session:
             measure = self._measure(session, measure_id)
             measures = [x for x in measure.problem.measures if x.id != measure_id]
             index = max(0, min(new_position - 1, len(measures)))
@@ -331,7 +354,7 @@ class TasksMixin(LedgerCore):
                     item.position = i + 1
 
     def delete_measure(self, measure_id: int) -> None:
-        with self._change("删除整改措施") as session:
+        with self.ledger.changing("删除整改措施") as session:
             measure = self._measure(session, measure_id)
             task = measure.problem
             session.delete(measure)
@@ -356,9 +379,9 @@ class TasksMixin(LedgerCore):
         if not text.strip():
             raise ValidationError("进展内容不能为空。", "progress text is empty")
         _check_percent(percent)
-        entry_date = _check_entry_date(entry_date, confirm_future=confirm_future)
-        with self._change("新增整改进展") as session:
-            task = self._task(session, task_id)
+        entry_date = check_entry_date(entry_date, confirm_future=confirm_future)
+        with self.ledger.changing("新增整改进展") as session:
+            task = live_task(session, task_id)
             entry = m.ProgressEntry(
                 problem_id=task.id,
                 measure_id=measure_id,
@@ -386,8 +409,8 @@ class TasksMixin(LedgerCore):
         if unknown:
             raise ValidationError(f"未知的字段:{', '.join(sorted(unknown))}", f"unknown fields {unknown}")
         if "entry_date" in changes:
-            changes["entry_date"] = _check_entry_date(changes["entry_date"], confirm_future=confirm_future)
-        with self._change("修改整改进展") as session:
+            changes["entry_date"] = check_entry_date(changes["entry_date"], confirm_future=confirm_future)
+        with self.ledger.changing("修改整改进展") as session:
             entry = session.get(m.ProgressEntry, entry_id)
             if entry is None:
                 raise NotFoundError("整改进展不存在。", f"no progress entry {entry_id}")
@@ -400,12 +423,12 @@ class TasksMixin(LedgerCore):
                 setattr(entry, key, value.strip() if isinstance(value, str) else value)
 
     def delete_progress(self, entry_id: int) -> None:
-        with self._change("删除整改进展") as session:
+        with self.ledger.changing("删除整改进展") as session:
             entry = session.get(m.ProgressEntry, entry_id)
             if entry is None:
                 raise NotFoundError("整改进展不存在。", f"no progress entry {entry_id}")
             session.delete(entry)
 
     def count_tasks(self) -> int:
-        with self._read() as session:
+        with self.ledger.reading() as session:
             return session.scalar(select(func.count()).where(m.Problem.deleted_at.is_(None))) or 0

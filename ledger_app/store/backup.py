@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,6 +76,7 @@ def backup_copy(ledger_path: Path, reason: str, *, dest: Path | None = None) -> 
         stamp = datetime.now().strftime(_STAMP)
         folder = backups_dir(ledger_path)
         make_dirs(folder)
+        sweep_leftovers(folder)
         dest = folder / f"{ledger_path.stem}-{stamp}-{reason}{SUFFIX}"
     tmp = dest.with_name(dest.name + ".part")
     source = sqlite3.connect(sqlite_uri(ledger_path, "ro"), uri=True)
@@ -93,6 +95,28 @@ def backup_copy(ledger_path: Path, reason: str, *, dest: Path | None = None) -> 
     # Only a complete copy gets the final name.
     replace_path(tmp, dest)
     return dest
+
+
+LEFTOVER_AGE = 600.0  # seconds: no copy in flight takes this long to write its .part file
+
+
+def sweep_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the ``.part`` copies (and their journals) of backups cut off by a killed process.
+
+    Only the writer takes backups, so nobody else writes here; the age guard still leaves alone a copy
+    this very program may be writing in a worker at the moment."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for path in folder.glob(f"*{SUFFIX}.part*"):
+        if not path.name.endswith((".part", ".part-journal", ".part-wal", ".part-shm")):
+            continue
+        try:
+            if now - path.stat().st_mtime > LEFTOVER_AGE:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # held by an antivirus scan or already gone: the next backup tries again
+    return removed
 
 
 def parse_backup_name(ledger_path: Path, name: str) -> tuple[datetime, str] | None:

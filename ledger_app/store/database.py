@@ -1,16 +1,18 @@
-"""Opening a ledger file: SQLite settings for safety, identification, and migrations."""
+"""Opening a ledger file: SQLite settings for safety, identification, and migrations.
+
+Everything up to the schema check (is it a ledger, crash recovery, is it at the newest schema) is
+done with sqlite3 alone (``inspect_ledger_file``); SQLAlchemy is imported only when an engine is
+made, so the GUI can read its first list of tasks before SQLAlchemy has loaded (services/first_read.py).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.engine import Connection
-from sqlalchemy.pool import NullPool
+from typing import TYPE_CHECKING, Any
 
 from ledger_app.domain.errors import LedgerError, NewerLedgerError, NotALedgerError
 from ledger_app.resources import migrations_path
@@ -19,6 +21,10 @@ from .backup import backup_copy
 from .errors import damaged, read_only, storage_error
 from .fileops import make_dirs
 from .sqlite_uri import sqlite_uri
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import Connection
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +67,9 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     ledger another program holds), where every transaction is a reader."""
     # NullPool: every session gets a fresh connection; nothing holds the file open between uses,
     # which matters on Windows where an open file cannot be replaced or moved.
+    from sqlalchemy import URL, create_engine, event
+    from sqlalchemy.pool import NullPool
+
     # URL.create, not an "sqlite:///…" string: a "?" or "%25" in a folder name would be parsed as URL syntax.
     if read_only:
         url = URL.create("sqlite", database=sqlite_uri(path, "ro"), query={"uri": "true"})
@@ -183,11 +192,14 @@ def read_only_error_for_crash(path: Path) -> LedgerError:
     )
 
 
-def quick_check(engine: Engine, path: Path) -> None:
+def quick_check(path: Path, *, read_only: bool = False) -> None:
     """Refuse a ledger whose pages are damaged (PRAGMA quick_check): only a backup helps then."""
     try:
-        with engine.connect() as conn:
-            rows = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+        conn = sqlite3.connect(sqlite_uri(path, "ro" if read_only else "rw"), uri=True)
+        try:
+            rows = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            conn.close()
     except Exception as exc:
         known = storage_error(exc, path)
         if known is None:
@@ -197,14 +209,24 @@ def quick_check(engine: Engine, path: Path) -> None:
         raise damaged(path, "; ".join(str(r) for r in rows[:3]))
 
 
-def open_ledger_engine(path: Path, *, create: bool = False, read_only: bool = False) -> Engine:
-    """An engine on an up-to-date ledger; creates or upgrades the schema as needed.
+@dataclass(frozen=True, slots=True)
+class LedgerFileState:
+    """What ``inspect_ledger_file`` found: the schema version (None: a new, empty file)."""
 
-    Raises NotALedgerError for a missing file (unless ``create``), a file that is not SQLite or
-    an SQLite file of another program, and NewerLedgerError for a ledger of a newer release.
-    An upgrade first copies the ledger to a timestamped backup; a failed upgrade leaves the
-    file as it was (the migration runs in one transaction). ``read_only`` never writes the file
-    (and so refuses a ledger that would need an upgrade).
+    version: str | None
+
+    @property
+    def at_head(self) -> bool:
+        """Readable as it is: no migration (and so no alembic, no backup) is needed."""
+        return self.version == SCHEMA_HEAD
+
+
+def inspect_ledger_file(path: Path, *, create: bool = False, read_only: bool = False) -> LedgerFileState:
+    """Every check ``open_ledger_engine`` makes before it needs SQLAlchemy, with the same errors.
+
+    A hot journal left by a crash is rolled back here (by the read-write probe), and the file is
+    then checked for damage, so whoever reads next (an engine, or the plain sqlite3 first read of the
+    GUI) sees the last committed state.
     """
     path = Path(path)
     if create and not path.exists():
@@ -220,16 +242,25 @@ def open_ledger_engine(path: Path, *, create: bool = False, read_only: bool = Fa
         )
     if version is not None and app_id not in (0, APPLICATION_ID):
         raise NotALedgerError(f"这个数据库不是整改台账文件:{path}", f"not a ledger: {path}")
-
-    engine = make_engine(path, read_only=read_only)
     if crashed:
         # The probe rolled back what a crash left half-done; make sure nothing else is amiss.
         log.warning("ledger %s was not closed properly; recovered from its journal", path)
-        try:
-            quick_check(engine, path)
-        except BaseException:
-            engine.dispose()
-            raise
+        quick_check(path, read_only=read_only)
+    return LedgerFileState(version)
+
+
+def open_ledger_engine(path: Path, *, create: bool = False, read_only: bool = False) -> Engine:
+    """An engine on an up-to-date ledger; creates or upgrades the schema as needed.
+
+    Raises NotALedgerError for a missing file (unless ``create``), a file that is not SQLite or
+    an SQLite file of another program, and NewerLedgerError for a ledger of a newer release.
+    An upgrade first copies the ledger to a timestamped backup; a failed upgrade leaves the
+    file as it was (the migration runs in one transaction). ``read_only`` never writes the file
+    (and so refuses a ledger that would need an upgrade).
+    """
+    path = Path(path)
+    version = inspect_ledger_file(path, create=create, read_only=read_only).version
+    engine = make_engine(path, read_only=read_only)
     if version == SCHEMA_HEAD:
         return engine
     if read_only:

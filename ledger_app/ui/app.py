@@ -255,8 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     splash.finish(window)
     choice = initial_ledger(args.db)
     if choice is not None:
-        window.open_path(choice[0], create=choice[1])
-    if window.ledger is None:
+        window.open_at_start(choice[0], create=choice[1])
+    if window.ledger is None and window.first_read is None:
         window.defer_panel = False  # no list is coming: nothing waits for its paint
         run_pending(window)
         window.statusBar().showMessage("未打开台账。请用“文件 → 打开台账”或“新建台账”。")

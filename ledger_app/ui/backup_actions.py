@@ -43,8 +43,8 @@ class BackupActions(QObject):
         self.window = window
         self.dialog = None
         self._restoring = False  # the ledger is being replaced: no automatic backup of either state
-        self.action = window.add_file_action(
-            "备份与恢复…", self.show_dialog, tip="查看自动备份、立即备份、恢复备份,导出或恢复归档"
+        self.action = window.add_action(
+            "backups", "备份与恢复…", self.show_dialog, tip="查看自动备份、立即备份、恢复备份,导出或恢复归档"
         )
         self.timer = QTimer(self)
         self.timer.setInterval(PERIODIC_MINUTES * 60 * 1000)
@@ -89,7 +89,7 @@ class BackupActions(QObject):
 
         run_task(
             self.window,
-            lambda _p, _c: ledger.backup_if_due(trigger),
+            lambda _p, _c: ledger.backups.backup_if_due(trigger),
             on_done=done,
             on_error=self._auto_failed,
         )
@@ -99,7 +99,7 @@ class BackupActions(QObject):
         if self._restoring or getattr(ledger, "read_only", False):
             return
         try:
-            ledger.backup_if_due("close")
+            ledger.backups.backup_if_due("close")
         except LedgerError as exc:
             log.warning("backup on close failed: %s", exc.message_en or exc.message_zh)
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from ledger_app.domain.model import ProblemKind, ScheduleFlag, TaskStatus
-from ledger_app.services import RoundInfo, TaskFilter
+from ledger_app.services import TaskFilter
 
 from .forms import form_child, load_form
+
+if TYPE_CHECKING:  # the start-up list fills the bar before the directory's SQLAlchemy code loads
+    from ledger_app.services import RoundInfo
+    from ledger_app.services.first_read import RoundName
 
 SEARCH_DEBOUNCE_MS = 150  # one filter pass after a burst of keystrokes, not one per key
 
@@ -84,7 +89,7 @@ class FilterBar(QWidget):
         return [self.round_combo, self.unit_combo, self.kind_combo, self.status_combo, self.schedule_combo]
 
     # -- content ----------------------------------------------------------------------------
-    def set_rounds(self, rounds: Iterable[RoundInfo]) -> None:
+    def set_rounds(self, rounds: Iterable[RoundInfo | RoundName]) -> None:
         before = self.round_combo.currentData()
         _fill(self.round_combo, "全部督察批次", [(r.name, r.id) for r in rounds])
         if self.round_combo.currentData() != before:

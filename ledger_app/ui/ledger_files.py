@@ -23,6 +23,7 @@ from ledger_app.domain.errors import (
     ValidationError,
 )
 from ledger_app.services import Ledger
+from ledger_app.services.first_read import FirstRead, first_read
 from ledger_app.store.location import NETWORK_WARNING_ZH, is_network_path
 
 from .errors import show_error
@@ -146,16 +147,24 @@ def ask_read_only(parent: QWidget | None, title: str, message: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def open_ledger(parent: QWidget | None, path: Path, *, create: bool, actor: str) -> Ledger | None:
+def open_ledger(
+    parent: QWidget | None, path: Path, *, create: bool, actor: str, first: bool = False
+) -> Ledger | FirstRead | None:
     """Open (or create) a ledger; on a refused file offer another one. None: the clerk gave up.
 
-    A ledger another program holds, or one on read-only media, is offered read-only.
+    A ledger another program holds, or one on read-only media, is offered read-only. ``first`` (start-up):
+    try the read without SQLAlchemy first (services/first_read.py), which refuses a file as
+    ``Ledger.open`` would; its FirstRead holds the lock and the list, and opens the Ledger later.
     """
     read_only = False
     while True:
         try:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
+                if first and not (create or read_only):
+                    found = first_read(path, actor=actor)
+                    if found is not None:
+                        return found
                 # Fast unless an old ledger is upgraded (database.py backs it up first): a wait cursor is enough.
                 return Ledger.open(path, create=create, actor=actor, read_only=read_only)
             finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QMessageBox
 from ledger_app import __version__
 from ledger_app.domain.errors import CancelledError, LedgerError
 from ledger_app.domain.progress import CancelFn, ProgressFn
-from ledger_app.services import LedgerCopy
-from ledger_app.services import ui_queries as queries
 from ledger_app.store.fileops import exists_within
 
 from . import ledger_files, settings_store
@@ -20,6 +18,9 @@ from .ask import confirm
 from .errors import show_error
 from .task_table import rows_to_tsv
 from .workers import run_task
+
+if TYPE_CHECKING:  # its module loads SQLAlchemy: not before the start-up list is painted
+    from ledger_app.services import LedgerCopy
 
 
 class CommandsMixin:
@@ -79,7 +80,7 @@ class CommandsMixin:
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> LedgerCopy:
             # The file dialog already asked before replacing an existing file of that name.
-            return ledger.save_copy(dest, overwrite=True, progress=progress, cancelled=cancelled)
+            return ledger.copies.save_copy(dest, overwrite=True, progress=progress, cancelled=cancelled)
 
         run_task(
             self,
@@ -108,12 +109,12 @@ class CommandsMixin:
             return
         from .dialogs.new_task_dialog import NewTaskDialog
 
-        if not ledger.list_rounds():
+        if not ledger.directory.list_rounds():
             QMessageBox.information(
                 self, "新建任务", "台账中还没有督察批次。请先新建一个督察批次,再添加任务。"
             )
             self.show_rounds()
-            if not ledger.list_rounds():
+            if not ledger.directory.list_rounds():
                 return
         dialog = NewTaskDialog(ledger, self, round_id=self.filter_bar.current_filter().round_id)
         if not dialog.exec() or dialog.task_id is None:
@@ -141,7 +142,7 @@ class CommandsMixin:
             return
         next_row = min(r.row() for r in self.table.selectionModel().selectedRows())
         try:
-            queries.delete_tasks(ledger, ids)
+            ledger.tasks.delete_tasks(ids)
         except LedgerError as exc:
             show_error(self, exc, "无法删除")
             return

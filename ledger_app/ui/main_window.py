@@ -2,9 +2,9 @@
 
 Hooks for features that add to it (Excel export/import, PDF forms):
 
-* ``add_file_action(text, slot, shortcut=None, toolbar=False)`` puts an action in the 文件 menu
-  (``add_action("ledger", …)`` in the 台账 menu); it is enabled only while a ledger is open
-  (main_actions.py; what the built-in actions do is in main_commands.py).
+* ``add_action(key, text, slot, shortcut=None)`` registers an action; ui/menus.py decides where it
+  shows; it is enabled only while a ledger is open (main_actions.py; what the built-in actions do
+  is in main_commands.py).
 * ``current_filter()`` → ``CurrentView(filter, task_ids)``: the TaskFilter of the list (search text
   included) and the visible task ids in view order; ``selected_task_ids()`` in view order.
 * ``reload()`` after changing many tasks (an import); ``run_task`` from ``ui.workers`` for long work.
@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.model import ScheduleFlag
-from ledger_app.services import Ledger, TaskFilter
+from ledger_app.services import Ledger, TaskFilter, TaskRow
+from ledger_app.services.first_read import FirstRead
 
 from . import ledger_files, settings_store
 from .banner import Banner
@@ -82,8 +84,11 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         super().__init__(parent)
         self.ledger: Ledger | None = None
         self.panel: TaskPanel | None = None  # made with the first ledger: it needs one
+        # Start-up: the list read without SQLAlchemy, shown until the Ledger opens after its paint.
+        self.first_read: FirstRead | None = None
         self._generation = 0  # a load that finishes after a newer one started is dropped
         self._ledger_actions: list[QAction] = []
+        self.actions_by_key: dict[str, QAction] = {}
         self.setWindowTitle(APP_TITLE)
         self.resize(DEFAULT_SIZE)
 
@@ -108,6 +113,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.lay_out_menus()
         self._build_status_bar()
         self._connect()
         self.install_hidden_note()
@@ -154,7 +160,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _index: self._focus_panel())
 
-    # -- extension hooks (with add_file_action / add_action of ActionsMixin) ------------------
+    # -- extension hooks (with add_action of ActionsMixin) ------------------------------------
     def current_filter(self) -> CurrentView:
         """The list's filter (search text included) and the visible task ids, in view order."""
         return CurrentView(self.proxy.task_filter, [row.id for row in self.proxy.visible_rows()])
@@ -174,14 +180,27 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         self.set_ledger(ledger)
         return True
 
+    def open_at_start(self, path: Path, *, create: bool = False) -> bool:
+        """``open_path`` for start-up: the list is read and painted before SQLAlchemy loads
+        (services/first_read.py), and the Ledger opens right after that paint. A file that needs
+        more (a new one, an upgrade, a question to the clerk) opens as with ``open_path``."""
+        opened = ledger_files.open_ledger(
+            self, Path(path), create=create, actor=settings_store.operator_name(), first=True
+        )
+        if opened is None:
+            return False
+        if isinstance(opened, FirstRead):
+            self._show_first_read(opened)
+        else:
+            self.set_ledger(opened)
+        return True
+
     def set_ledger(self, ledger: Ledger) -> None:
         """Show an opened ledger (the window closes it when another is opened or on exit)."""
         self.flush_panel()
+        self._drop_first_read()
         old, self.ledger = self.ledger, ledger
-        settings_store.add_recent_ledger(ledger.path)
-        read_only = "[只读] " if ledger.read_only else ""
-        self.setWindowTitle(f"{read_only}{ledger.path.name}({ledger.path.parent})- {APP_TITLE}")
-        self.operator_label.setText(f"操作员:{ledger.actor}")
+        self._show_file(ledger.path, ledger.actor, read_only=ledger.read_only)
         self.model.set_rows([])
         self.proxy.set_search_texts({})
         self.banner.reset()
@@ -223,6 +242,50 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
             self.panel.set_ledger(ledger)
         self.panel.show_task(None)
 
+    def _show_file(self, path: Path, actor: str, *, read_only: bool) -> None:
+        settings_store.add_recent_ledger(path)
+        mark = "[只读] " if read_only else ""
+        self.setWindowTitle(f"{mark}{path.name}({path.parent})- {APP_TITLE}")
+        self.operator_label.setText(f"操作员:{actor}")
+
+    def _show_first_read(self, first: FirstRead) -> None:
+        self.first_read = first
+        self._show_file(first.path, first.actor, read_only=False)
+        self._generation += 1
+        after_list_painted(self, self._open_first_read)  # first: its helper must see rowsLoaded
+        self._show_rows(first.rows, first.rounds, first.unit_names, first.warning_days)
+
+    def _open_first_read(self) -> None:
+        """Just after the start-up list's paint: the Ledger (SQLAlchemy with it), the panel, the search index."""
+        first = self.first_read
+        if first is None:
+            return  # another ledger was opened meanwhile
+        try:
+            ledger = first.open_ledger()
+        except (LedgerError, OSError):
+            # The file changed in the moment since it was read (rare): the ordinary open says what now.
+            self._drop_first_read()
+            self.open_path(first.path)
+            return
+        finally:
+            self.first_read = None
+        self.ledger = ledger
+        self._update_enabled()
+        self.defer_panel = False  # built now: the list is on screen
+        self._make_deferred_panel()
+        ledger_files.show_storage_state(self, ledger)
+        self.ledgerOpened.emit(ledger)
+        self._load_search_texts(self._generation)
+
+    def _drop_first_read(self) -> None:
+        """Give up a start-up list whose Ledger has not opened yet (its rows and its lock)."""
+        first, self.first_read = self.first_read, None
+        if first is not None:
+            first.release()
+            self._generation += 1
+            self.model.set_rows([])
+            self.setWindowTitle(APP_TITLE)
+
     def _make_deferred_panel(self) -> None:
         if self.panel is not None or self.ledger is None:
             return
@@ -247,10 +310,10 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
 
         def load(_progress: object, _cancelled: object) -> tuple[Any, ...]:
             return (
-                ledger.list_tasks(today=today),
-                ledger.list_rounds(),
-                ledger.list_units(),
-                ledger.settings(),
+                ledger.queries.list_tasks(today=today),
+                ledger.directory.list_rounds(),
+                ledger.directory.list_units(),
+                ledger.settings.current(),
             )
 
         # In the counts label, not the status bar: a message there (what was undone…) must stay.
@@ -271,21 +334,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         if generation != self._generation or self.ledger is None:
             return  # a newer load (or another ledger) has started since
         rows, rounds, units, settings = result
-        selected = self.selected_task_ids()
-        current = self._current_task_id()
-        with self.settling():
-            self.model.set_rows(rows)
-            self.filter_bar.set_rounds(rounds)
-            self.filter_bar.set_units(u.name for u in units)
-            self._restore_selection(selected, current)
-        panel = self.panel
-        nothing_shown = panel is None or (panel.task_id is None and panel.vanished_id is None)
-        if nothing_shown and current is None and not selected and self.proxy.rowCount():
-            self.select_task(self.proxy.task_id_at(0))  # the panel is never empty for nothing
-        self._warning_days = settings.warning_days
-        # The panel, the banner (with 临期), the counts and 撤销/重做 follow every load (view_sync).
-        self.views_settled(reread_panel=True)
-        self.rowsLoaded.emit()
+        self._show_rows(rows, rounds, [u.name for u in units], settings.warning_days)
         if waiting_for_first_paint(self):  # start-up: the search index is built after the list is on screen
 
             def later() -> None:
@@ -295,6 +344,25 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
             after_list_painted(self, later)
         else:
             self._load_search_texts(generation)
+
+    def _show_rows(
+        self, rows: list[TaskRow], rounds: Iterable[Any], unit_names: Iterable[str], warning_days: int
+    ) -> None:
+        selected = self.selected_task_ids()
+        current = self._current_task_id()
+        with self.settling():
+            self.model.set_rows(rows)
+            self.filter_bar.set_rounds(rounds)
+            self.filter_bar.set_units(unit_names)
+            self._restore_selection(selected, current)
+        panel = self.panel
+        nothing_shown = panel is None or (panel.task_id is None and panel.vanished_id is None)
+        if nothing_shown and current is None and not selected and self.proxy.rowCount():
+            self.select_task(self.proxy.task_id_at(0))  # the panel is never empty for nothing
+        self._warning_days = warning_days
+        # The panel, the banner (with 临期), the counts and 撤销/重做 follow every load (view_sync).
+        self.views_settled(reread_panel=True)
+        self.rowsLoaded.emit()
 
     def _load_search_texts(self, generation: int) -> None:
         ledger = self.ledger
@@ -306,7 +374,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
                     self.proxy.set_search_texts(texts)
                 self._after_filtering()
 
-        run_task(self, lambda _p, _c: ledger.search_texts(), on_done=done)
+        run_task(self, lambda _p, _c: ledger.queries.search_texts(), on_done=done)
 
     def _restore_selection(self, task_ids: Iterable[int], current: int | None) -> None:
         selection = self.table.selectionModel()
@@ -448,6 +516,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         from .workers import wait_for_all
 
         wait_for_all()
+        self._drop_first_read()
         if self.ledger is not None:
             self.ledgerClosing.emit(self.ledger)
             self.ledger.close()

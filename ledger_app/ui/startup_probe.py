@@ -54,7 +54,8 @@ def mark(name: str) -> None:
 def finish(window: Any = None) -> None:
     """Print the marks and leave at once: no teardown is part of what is measured, nothing was edited.
 
-    Only the ledger's lock is given back, so the next run does not find a stale one.
+    Only the ledger's lock is given back (held by the Ledger, or still by the start-up read), so the
+    next run does not find a stale one.
     """
     import json
 
@@ -67,6 +68,9 @@ def finish(window: Any = None) -> None:
     ledger = getattr(window, "ledger", None)
     if ledger is not None:
         ledger.close()
+    first_read = getattr(window, "first_read", None)
+    if first_read is not None:
+        first_read.release()
     os._exit(0)
 
 

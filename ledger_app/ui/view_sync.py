@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ledger_app.domain.errors import LedgerError
 from ledger_app.domain.stats import schedule_tally
-from ledger_app.services import ui_queries as queries
 
 from .errors import show_error
 
@@ -116,17 +115,17 @@ class ViewSyncMixin:
     def _reread_tasks(self, task_ids: Collection[int]) -> None:
         ledger = self.ledger
         ids = list(task_ids)
-        rows = queries.task_rows(ledger, ids)
+        rows = ledger.queries.task_rows(ids)
         found = {row.id for row in rows}
         gone = [task_id for task_id in ids if task_id not in found]
         with self.settling():
             # The search texts first: updating a row re-filters it.
             if rows:
-                self.proxy.update_search_texts(queries.search_texts_for(ledger, sorted(found)))
+                self.proxy.update_search_texts(ledger.queries.search_texts(sorted(found)))
                 self.model.update_rows(rows)
                 known = self.filter_bar.unit_names()
                 if any(set(row.all_units) - known for row in rows):  # a unit new to the directory
-                    self.filter_bar.set_units(u.name for u in ledger.list_units())
+                    self.filter_bar.set_units(u.name for u in ledger.directory.list_units())
             if gone:
                 self.proxy.update_search_texts({}, removed=gone)
                 self.model.remove_tasks(gone)
@@ -228,16 +227,16 @@ class ViewSyncMixin:
             self.panel.commit_pending()  # a field still being typed in is the last change
         word = "重做" if redo else "撤销"
         try:
-            change = ledger.next_redoable() if redo else ledger.last_undoable()
+            change = ledger.history.next_redoable() if redo else ledger.history.last_undoable()
             if change is None:
                 self.statusBar().showMessage(f"没有可以{word}的操作。", 5000)  # type: ignore[attr-defined]
                 self.update_undo_actions()
                 return
-            label = ledger.describe_change(*change)
+            label = ledger.history.describe_change(*change)
             # Only these rows are read again (an edit undone at once, even in 10,000 tasks);
             # a change to rounds, units or settings reads everything.
-            touched = ledger.tasks_of_change(change[0])
-            ledger.redo_last() if redo else ledger.undo_last()
+            touched = ledger.history.tasks_of_change(change[0])
+            ledger.history.redo_last() if redo else ledger.history.undo_last()
         except LedgerError as exc:
             show_error(self, exc, f"无法{word}")
             self.ledger_changed(None)  # whatever happened, the views show the ledger as it is
@@ -255,7 +254,7 @@ class ViewSyncMixin:
         undo_label = redo_label = None
         if ledger is not None:
             try:
-                undo_label, redo_label = ledger.undo_label(), ledger.redo_label()
+                undo_label, redo_label = ledger.history.undo_label(), ledger.history.redo_label()
             except LedgerError as exc:  # the file went away: the actions just stay off
                 log.warning("cannot read the undo history: %s", exc.message_en or exc.message_zh)
         for action, word, label, keys in (

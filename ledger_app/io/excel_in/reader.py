@@ -1,5 +1,7 @@
 """Reading a workbook's sheets with python-calamine, after excel_in.safety has vetted the file.
 
+In this process, not a child one: excel_in.safety says why (measured).
+
 One reader for .xlsx, .xlsm and .xls: values and merged ranges of both. A sheet is read row by row
 and reading stops after a long run of empty rows, so a sheet formatted down to row 1,048,576 costs
 no more than its content.

@@ -66,8 +66,9 @@ from ledger_app.io.excel_in.reader import (
     open_workbook,
 )
 from ledger_app.io.excel_in.report_date import find_report_date
-from ledger_app.io.excel_in.rows import RowReader, kind_from_text
+from ledger_app.io.excel_in.row_kinds import kind_from_text
 from ledger_app.io.excel_in.safety import MAX_FILE_BYTES
+from ledger_app.io.excel_in.tasks import read_tasks
 from ledger_app.io.excel_in.units import UnitReader
 from ledger_app.io.import_plan import (
     AS_NOTE,
@@ -134,8 +135,8 @@ def _plan(
     if column_overrides:
         _apply_overrides(table, column_overrides)
     kind = kind_from_text(" ".join([sheet_data.name, *table.title_lines])) or ProblemKind.SPECIFIC
-    reader = RowReader(sheet_data, table, UnitReader(known_units), kind, issues)
-    tasks = reader.read()
+    read = read_tasks(sheet_data, table, UnitReader(known_units), kind, issues)
+    tasks = read.tasks
     if not tasks:
         issues.append(ImportIssue(sheet_data.name, None, None, "表头下面没有读到任何任务。"))
     issues[:0] = _sheet_issues(book, sheet_data, table, scores)
@@ -158,7 +159,7 @@ def _plan(
         issues=issues,
         title=_title(table.title_lines),
         preamble=table.title_lines,
-        report_date=find_report_date([*table.title_lines, *reader.footer_lines]),
+        report_date=find_report_date([*table.title_lines, *read.footer_lines]),
     )
 
 

@@ -105,13 +105,19 @@ def keep_carriage_returns(path: Path) -> None:
     openpyxl writes a CR inside cell text as a raw byte, and every XML parser turns a raw CR into a
     line feed; the character reference keeps it. A raw CR can only come from text content (XML
     attributes escape it already), and ``&#13;`` means the same there, so the replacement is exact.
-    The workbook is rewritten entry by entry into a sibling file, then swapped in.
+    The workbook is rewritten entry by entry into a sibling file, then swapped in. When that fails
+    (a full disk: the copy needs as much room again), the sibling is removed before the error goes
+    on, so that the caller, which removes ``path``, leaves nothing behind.
     """
     rewritten = path.with_name(path.name + ".cr")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename.startswith("xl/worksheets/") and b"\r" in data:
-                data = data.replace(b"\r", b"&#13;")
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    rewritten.replace(path)
+    try:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename.startswith("xl/worksheets/") and b"\r" in data:
+                    data = data.replace(b"\r", b"&#13;")
+                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        rewritten.replace(path)
+    except BaseException:
+        rewritten.unlink(missing_ok=True)
+        raise

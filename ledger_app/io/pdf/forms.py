@@ -8,7 +8,7 @@ Public API (everything else in ``pdf_*`` modules is internal)::
         write_unit_notices, write_unit_notice, default_implementation_text,
     )
 
-    ctx = FormContext.from_settings(ledger.settings())   # organisation, office, 县(区) wording
+    ctx = FormContext.from_settings(ledger.settings.current())   # organisation, office, 县(区) wording
     write_signoff_forms([SignoffInput(task), SignoffInput(task2, implementation_text="……")],
                         Path("销号审批表.pdf"), context=ctx, progress=cb, cancelled=flag)
     write_evaluation_report(EvaluationInput(task), Path("评估报告.pdf"), context=ctx)
@@ -105,7 +105,7 @@ def write_signoff_forms(
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
 ) -> None:
-    """整改任务销号审批表, one per task (a bare TaskRecord prints its latest progress)."""
+    """整改任务销号审批表, one per task (a bare TaskRecord prints all its progress, summarised)."""
     items = [t if isinstance(t, SignoffInput) else SignoffInput(t) for t in tasks]
     if not items:
         raise ValidationError("没有选择要打印销号审批表的任务。", "no tasks for sign-off forms")

@@ -1,7 +1,7 @@
 """Reading a rectification plan (整改方案) as text or Word into the tasks the import service writes.
 
 ``read_plan(path)`` / ``read_plan_text(text)`` → ``PlanReading``; ``PlanReading.records()`` goes to
-``Ledger.import_records`` exactly as the Excel importer's plan does. No Qt, no session.
+``Ledger.imports.import_records`` exactly as the Excel importer's plan does. No Qt, no session.
 """
 
 from __future__ import annotations

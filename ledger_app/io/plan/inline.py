@@ -67,9 +67,15 @@ class InlineMixin:
             self._group = _Group(line, num, lines=[line.no])
             self._heading_log.append((line.no, _RANK[num.style]))
             return
-        if text.startswith(("(", "（")) and text.rstrip("。").endswith((")", "）")) and "简称" in text:
+        if (
+            text.startswith(("(", "（"))
+            and text.rstrip("。").endswith((")", "）"))
+            and ("简称" in text or "统称" in text)
+        ):
             return  # a definition on its own line, remembered by _definitions
         group = self._group
+        if num is not None and num.style in _HEADING_STYLES:  # a heading with its own units: a scope's end
+            self._heading_log.append((line.no, _RANK[num.style]))
         if (
             num is not None
             and num.style in _HEADING_STYLES
@@ -109,6 +115,9 @@ class InlineMixin:
         if not group.items:
             if group.heading is not None:
                 self._empty_headings.append(group.heading)
+                # Tasks with labelled fields under it ("一、水污染问题" over "1. 问题…" "责任单位:…") are in its part.
+                rank = _RANK[group.number.style] if group.number is not None else -1
+                self._field_section = (group.heading.text.strip(), rank)
             return
         if not self._group_has_units(group):
             if group.heading is not None:

@@ -49,11 +49,10 @@ _LABEL_WORDS = "|".join(
 _LINE_LABEL_RE = re.compile(
     rf"[ \t\u3000]*(?:【(?P<b>{_LABEL_WORDS})】|(?P<l>{_LABEL_WORDS})[ \t\u3000]*[:：])"
 )
-# Inline, only labels of four characters or more ("工作目标:" inside a sentence is rarer than "目标:").
+# Inline, only labels of four characters or more ("工作目标:" inside a sentence is rarer than "目标:"); a
+# 【】 label needs no mark before it: "【责任单位】县水利局【整改时限】2023年底前" is two fields.
 _LONG_WORDS = "|".join(sorted((re.escape(w) for w in _LABEL_FIELDS if len(w) >= 4), key=len, reverse=True))
-_INLINE_LABEL_RE = re.compile(
-    rf"(?<=[\s。;；,，.)）])(?:【(?P<b>{_LONG_WORDS})】|(?P<l>{_LONG_WORDS})\s*[:：])"
-)
+_INLINE_LABEL_RE = re.compile(rf"【(?P<b>{_LONG_WORDS})】|(?<=[\s。;；,，.)）])(?P<l>{_LONG_WORDS})\s*[:：]")
 _EDGE = " \t\u3000。;；,，、"
 _VALUE_EDGE = " \t\u3000;；,，、"  # a goal or a description keeps its full stop
 _SENTENCE_END = "。;；!！?？:：)）"
@@ -63,6 +62,8 @@ _ALIAS_RE = re.compile(
     r"(?:以下|以上|下同|统称)?[,，]?(?P<what>[^()（）]*?)(?:统一|均|分别)?(?:简称|统称)为?"
     r"[“\"「『]?(?P<alias>[^”\"」』()（）,，。]{2,20})[”\"」』]?$"
 )
+# A definition in a bracket, "(以下简称“县住建局”)": no part of the unit name it follows.
+_DEFINITION_RE = re.compile(r"[(（][^()（）]*(?:简称|统称)[^()（）]*[)）]")
 _DEADLINE_LABEL_RE = re.compile(r"(?:完成时限|整改时限|完成时间|时限)\s*[:：]?\s*")
 MAX_LOOKAHEAD = 40
 # Headings of a plan's closing part: what it asks of the offices, not tasks of the ledger.

@@ -25,7 +25,7 @@ from collections.abc import Collection
 from ledger_app.domain.deadlines import Deadline, parse_deadline
 from ledger_app.domain.model import ProblemKind
 from ledger_app.io.excel_in.measures import measure_details, split_measures
-from ledger_app.io.excel_in.rows import kind_from_text
+from ledger_app.io.excel_in.row_kinds import kind_from_text
 from ledger_app.io.excel_in.units import UnitReader, UnitRoles
 from ledger_app.io.import_plan import ImportIssue, ParsedMeasure, ParsedTask
 
@@ -35,6 +35,7 @@ from .inline import InlineMixin, _Group
 from .lines import (
     _ALIAS_RE,
     _CLOSING_RE,
+    _DEFINITION_RE,
     _EDGE,
     _HEADING_STYLES,
     _RANK,
@@ -86,6 +87,8 @@ class PlanParser(InlineMixin, TableMixin):
         self._heading_log: list[tuple[int, int]] = []
         self._empty_headings: list[SourceLine] = []
         self._closing: list[int] = []  # lines of the plan's closing part, once it has begun
+        # The heading above tasks with labelled fields, and its level (inline._close_group).
+        self._field_section: tuple[str, int] | None = None
 
     # -- driver ----------------------------------------------------------------------------
     def parse(self) -> PlanReading:
@@ -105,8 +108,10 @@ class PlanParser(InlineMixin, TableMixin):
             if reason is not None:
                 furniture[line.no] = reason
         self.skipped = sorted(furniture)
-        title_text = " ".join(line.text for line in content[:6])
-        self.kind = kind_from_text(title_text) or ProblemKind.SPECIFIC
+        # The kind the title names, line by line from the top: the title's "反馈意见" is not outweighed by a
+        # stock phrase of the lead-in under it ("坚持问题导向,举一反三" does not make a plan 自查问题).
+        kinds = (kind_from_text(line.text) for line in content[:6])
+        self.kind = next((k for k in kinds if k is not None), ProblemKind.SPECIFIC)
         i = 0
         n = len(self.lines)
         while i < n:
@@ -196,11 +201,20 @@ class PlanParser(InlineMixin, TableMixin):
         in_measures = self._task is not None and self._field == "measures"
         if in_measures and self._task_style and num.style != self._task_style:
             return False  # inside a measure list only a line numbered like the tasks starts the next one
+        if (
+            in_measures
+            and not self._task_style
+            and (num.style == self._measure_style or not (self._measure_style or self._items))
+        ):
+            # An unnumbered task's measure list: its first numbered line and those numbered like it are its
+            # measures, whatever label follows (the next task's paragraph is found by _label_taken_next).
+            return False
         if self._task is not None and self._task_style and _RANK[num.style] > _RANK[self._task_style]:
             return False  # "1. 表现一" inside task "一、": a point of its description or a measure
         if split_labels(line.text.strip())[1] and not line_label(num.body):
             return True  # "1. 问题…。责任单位:…" in one line
         seen = 0
+        deeper = 0  # lines numbered below this one's level, before the label
         for later in self.lines[index + 1 :]:
             text = later.text.strip()
             if not text or later.no in furniture:
@@ -210,14 +224,24 @@ class PlanParser(InlineMixin, TableMixin):
             seen += 1
             if seen > MAX_LOOKAHEAD:
                 return False
-            if line_label(text):
-                return True
+            found = line_label(text)
+            if found:
+                # "问题描述:" opens a task of its own (_line): the numbered line above it is not one (the last
+                # measure of a task that a "问题描述:" line opened, say).
+                if found[0] == "description":
+                    return False
+                # "一、水污染问题" then "1. 问题…" then "责任单位:": the label is the nearer line's, and this one
+                # a heading over the tasks; several such lines ("1. 表现一;" "2. 表现二。"), or this line
+                # ending in a colon ("问题甲:"), are points of this task's description.
+                return deeper != 1 or num.body.rstrip().endswith((":", "："))
             other = numbered(text)
             if other is not None and (
                 other.style == num.style
                 or (_RANK[other.style] < _RANK[num.style] and other.style in _HEADING_STYLES)
             ):
                 return False
+            if other is not None and _RANK[other.style] > _RANK[num.style]:
+                deeper += 1
         return False
 
     def _label_taken_next(self, index: int, furniture: dict[int, str]) -> bool:
@@ -269,16 +293,24 @@ class PlanParser(InlineMixin, TableMixin):
             self.first_task_line = line.no
         text = num.body if num is not None else line.text.strip()
         head, labels = split_labels(text)
+        section = self.section
+        if self._field_section is not None:
+            if num is None or _RANK[num.style] > self._field_section[1]:
+                section = self._field_section[0]
+            else:
+                self._field_section = None  # numbered like the heading: past its part
         task = ParsedTask(
             rows=[line.no],
             kind=self.kind,
             seq=str(num.number) if num is not None else "",
             description=head.strip(),
             seq_auto=num is None,
-            section=self.section,
+            section=section,
         )
         self.tasks.append(task)
         self.shapes[id(task)] = "fields"
+        if num is not None:  # a task numbered like a heading above it ends that heading's scope
+            self._heading_log.append((line.no, _RANK[num.style]))
         self._task = task
         self._task_style = num.style if num is not None else ""
         self._measure_style = ""
@@ -439,7 +471,9 @@ class PlanParser(InlineMixin, TableMixin):
 
     # -- shared ----------------------------------------------------------------------------------
     def _roles(self, text: str, default: str) -> UnitRoles:
-        return self.units.roles(_trim_role_clauses(text), default)
+        # "县住房和城乡建设局(以下简称“县住建局”)": the unit is the name; the short name is remembered
+        # (_definitions) and the bracket is no part of it.
+        return self.units.roles(_trim_role_clauses(_DEFINITION_RE.sub("", text)), default)
 
     def _check_units(self, line: SourceLine, roles: UnitRoles) -> None:
         for name in roles.all():

@@ -1,7 +1,7 @@
 """What the plan reader understood: tasks in the Excel importer's shape, and what it left out and why.
 
 ``PlanReading.records()`` gives the same TaskRecords as ``ImportPlan.records()``, so one service call
-(``Ledger.import_records``) writes both. ``rows`` of a task and ``row`` of a measure and of an issue are
+(``Ledger.imports.import_records``) writes both. ``rows`` of a task and ``row`` of a measure and of an issue are
 line numbers of the source text as the preview shows it (``lines``).
 """
 

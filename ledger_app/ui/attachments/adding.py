@@ -68,7 +68,9 @@ def add_files(
     files = [Path(p) for p in paths]
 
     def work(progress: ProgressFn, cancelled: CancelFn) -> AddReport:
-        return ledger.add_attachments(task_id, files, progress=scaled(progress), cancelled=cancelled)
+        return ledger.attachments.add_attachments(
+            task_id, files, progress=scaled(progress), cancelled=cancelled
+        )
 
     def done(report: AddReport) -> None:
         on_added(report)

@@ -70,8 +70,10 @@ def run_check(parent: QWidget, ledger: Ledger, on_done: Callable[[CheckResult], 
     """Check the ledger, then the store (re-hashing every file), in a worker with progress and 取消."""
 
     def work(progress: ProgressFn, cancelled: CancelFn) -> CheckResult:
-        ledger_report = ledger.check_ledger(progress=_part(progress, 0, LEDGER_SHARE), cancelled=cancelled)
-        store = ledger.check_store(
+        ledger_report = ledger.check.check_ledger(
+            progress=_part(progress, 0, LEDGER_SHARE), cancelled=cancelled
+        )
+        store = ledger.attachments.check_store(
             verify=True, progress=_part(progress, LEDGER_SHARE, 1), cancelled=cancelled
         )
         return CheckResult(ledger_report, store)
@@ -222,7 +224,7 @@ class CheckDialog(FormDialog):
         self.repair_button.setEnabled(False)
         run_task(
             self,
-            lambda _p, _c: self.ledger.repair_store(report),
+            lambda _p, _c: self.ledger.attachments.repair_store(report),
             on_done=self.show_repair,
             on_error=self._repair_failed,
             progress_title="正在修复佐证材料库…",

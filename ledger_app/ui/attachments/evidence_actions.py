@@ -42,26 +42,23 @@ class EvidenceActions(QObject):
         self.check_dialog: CheckDialog | None = None
         self.result_box: ResultBox | None = None
         self.export_selected_action = window.add_action(
-            "ledger",
+            "evidence_selected",
             "导出佐证材料(选中任务)…",
             self.export_selected,
             tip="把选中任务的佐证材料打包为 zip(序号-问题摘要/文件名),用于报送",
         )
         self.export_filtered_action = window.add_action(
-            "ledger",
+            "evidence_filtered",
             "导出佐证材料(当前筛选)…",
             self.export_filtered,
             tip="把列表中当前显示的全部任务的佐证材料打包为 zip",
         )
         self.check_action = window.add_action(
-            "ledger",
+            "check_ledger",
             "检查台账…",
             self.check_store,
             tip="检查台账文件是否完好、修改日志是否被改动、数据是否与日志一致,以及佐证材料是否缺失、损坏或多余",
         )
-        window.ledger_menu.insertSeparator(self.export_selected_action)
-        # Also under 帮助, where Anki keeps its "Check Database": one action in two menus.
-        window.help_menu.insertAction(window.about_action, self.check_action)
         viewport = window.table.viewport()
         self.drop_band = QRubberBand(QRubberBand.Shape.Rectangle, viewport)
         self.row_drop = FileDropFilter(
@@ -103,7 +100,9 @@ class EvidenceActions(QObject):
             return
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> tuple[Path, int, int]:
-            out = ledger.export_evidence_zip(task_ids, path, progress=scaled(progress), cancelled=cancelled)
+            out = ledger.attachments.export_evidence_zip(
+                task_ids, path, progress=scaled(progress), cancelled=cancelled
+            )
             with zipfile.ZipFile(out) as archive:
                 names = archive.namelist()
             folders = {name.rsplit("/", 1)[0] for name in names}

@@ -2,7 +2,7 @@
 
 The stored object is named by its hash and has no extension, so Windows would not know which
 program opens it; opening and "show in folder" use a read-only copy under the original name
-(``Ledger.attachment_view_copy``), which also keeps a viewer from saving over the evidence.
+(``Ledger.attachments.attachment_view_copy``), which also keeps a viewer from saving over the evidence.
 Copying runs in a worker: a 200 MB scan takes a while from a slow disk.
 """
 
@@ -39,7 +39,7 @@ def _with_view_copy(
     """Make the attachment's named view copy in a worker, then hand it to ``then``."""
     return run_task(
         parent,
-        lambda _p, _c: ledger.attachment_view_copy(att_id),
+        lambda _p, _c: ledger.attachments.attachment_view_copy(att_id),
         on_done=lambda path: then(parent, path),
         on_error=lambda exc: show_error(parent, exc, error_title),
         progress_title="正在准备文件…",
@@ -66,7 +66,7 @@ def save_copies(parent: QWidget, ledger: Ledger, att_ids: Sequence[int], folder:
             if cancelled():
                 break
             progress(number, len(ids), f"正在保存第 {number + 1}/{len(ids)} 个文件…")
-            saved.append(ledger.save_attachment_copy(att_id, folder))
+            saved.append(ledger.attachments.save_attachment_copy(att_id, folder))
         return saved
 
     def done(saved: list[Path]) -> None:

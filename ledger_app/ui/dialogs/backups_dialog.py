@@ -154,7 +154,9 @@ class BackupsDialog(FormDialog):
             removed = f"按保留规则删除了 {len(result.removed)} 份较早的备份。" if result.removed else ""
             self.actions.status(f"已备份:{result.path.name}。{removed}")
 
-        run_task(self, lambda _p, _c: ledger.backup_now("manual"), on_done=done, progress_title="正在备份…")
+        run_task(
+            self, lambda _p, _c: ledger.backups.backup_now("manual"), on_done=done, progress_title="正在备份…"
+        )
 
     def restore_selected(self) -> None:
         chosen = self.selected_backup()
@@ -191,7 +193,7 @@ class BackupsDialog(FormDialog):
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> ArchiveResult:
             # The save dialog already asked before replacing an existing file.
-            return ledger.save_archive(dest, overwrite=True, progress=progress, cancelled=cancelled)
+            return ledger.archive.save_archive(dest, overwrite=True, progress=progress, cancelled=cancelled)
 
         def done(result: ArchiveResult) -> None:
             if result.missing or result.damaged:
@@ -256,7 +258,7 @@ class BackupsDialog(FormDialog):
         if ledger is None:
             return
         try:
-            ledger.update_settings(
+            ledger.settings.update(
                 backup_keep_last=self.keep_last.value(),
                 backup_keep_daily=self.keep_daily.value(),
                 backup_keep_monthly=self.keep_monthly.value(),

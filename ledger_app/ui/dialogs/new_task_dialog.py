@@ -41,7 +41,7 @@ class NewTaskDialog(FormDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        for info in ledger.list_rounds():
+        for info in ledger.directory.list_rounds():
             self.round_combo.addItem(info.name, info.id)
         if round_id is not None:
             self.round_combo.setCurrentIndex(max(self.round_combo.findData(round_id), 0))
@@ -55,7 +55,7 @@ class NewTaskDialog(FormDialog):
             self.child(QLabel, "leadUnitsHint"),
             "输入单位名称的一部分可从单位名录中选择。",
         )
-        self.units.set_directory(u.name for u in ledger.list_units())
+        self.units.set_directory(u.name for u in ledger.directory.list_units())
         self.deadline = DeadlineEditor(self.deadline_edit, self.child(QLabel, "deadlineHint"))
         self.round_combo.currentIndexChanged.connect(self._suggest_seq)
         self.kind_combo.currentIndexChanged.connect(self._suggest_seq)
@@ -65,7 +65,7 @@ class NewTaskDialog(FormDialog):
     def _suggest_seq(self, *_args: object) -> None:
         round_id = self.round_combo.currentData()
         if round_id is not None:
-            self.seq_edit.setPlaceholderText(f"自动:{self.ledger.next_seq(round_id, self.kind())}")
+            self.seq_edit.setPlaceholderText(f"自动:{self.ledger.tasks.next_seq(round_id, self.kind())}")
 
     def kind(self) -> ProblemKind:
         # The combo hands a StrEnum back as its plain string value.
@@ -83,7 +83,7 @@ class NewTaskDialog(FormDialog):
             QMessageBox.warning(self, "新建任务", f"请填写{'和'.join(missing)}。")
             return
         try:
-            self.task_id = self.ledger.create_task(
+            self.task_id = self.ledger.tasks.create_task(
                 round_id=self.round_combo.currentData(),
                 kind=self.kind(),
                 description=description,

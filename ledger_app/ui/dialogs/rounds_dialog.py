@@ -54,7 +54,7 @@ class RoundsDialog(ListEditingDialog):
             self.start_new()
 
     def _load(self, select_id: int | None = None) -> None:
-        self._rounds = self.ledger.list_rounds()
+        self._rounds = self.ledger.directory.list_rounds()
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._rounds))
         for row, info in enumerate(self._rounds):
@@ -121,9 +121,9 @@ class RoundsDialog(ListEditingDialog):
                 "plan_document_no": self.plan_no_edit.text(),
             }
             if editing is None:
-                saved.append(self.ledger.create_round(**fields))
+                saved.append(self.ledger.directory.create_round(**fields))
             else:
-                self.ledger.update_round(editing, **fields)
+                self.ledger.directory.update_round(editing, **fields)
                 saved.append(editing)
 
         if self.run(save, "无法保存督察批次"):
@@ -133,7 +133,7 @@ class RoundsDialog(ListEditingDialog):
         info = self._selected()
         if info is None or not confirm(self, "删除批次", f"确定要删除督察批次「{info.name}」吗?"):
             return
-        if not self.run(lambda: self.ledger.delete_round(info.id), "无法删除督察批次"):
+        if not self.run(lambda: self.ledger.directory.delete_round(info.id), "无法删除督察批次"):
             return
         self._load()
         if self._rounds:

@@ -28,7 +28,7 @@ class SettingsDialog(FormDialog):
         super().__init__("settings_dialog", "设置", parent)
         self.ledger = ledger
         self.resize(620, 420)
-        self._stored = ledger.settings()
+        self._stored = ledger.settings.current()
         self.edits = {field: self.child(QLineEdit, name) for name, field in TEXT_FIELDS.items()}
         for field, edit in self.edits.items():
             edit.setText(str(getattr(self._stored, field)))
@@ -55,7 +55,7 @@ class SettingsDialog(FormDialog):
         changes = {k: v for k, v in values.items() if getattr(self._stored, k) != v}
         if changes:
             try:
-                self.ledger.update_settings(**changes)
+                self.ledger.settings.update(**changes)
             except LedgerError as exc:
                 show_error(self, exc, "无法保存设置")
                 return

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from ledger_app.domain.errors import LedgerError
 from ledger_app.services import Ledger, TaskRow
-from ledger_app.services import ui_queries as queries
 from ledger_app.ui.errors import show_error
 
 from .base import FormDialog, compact_rows
@@ -45,9 +44,11 @@ class TrashDialog(FormDialog):
         self._load()
 
     def _load(self) -> None:
-        when = queries.deleted_times(self.ledger)
+        when = self.ledger.queries.deleted_times()
         self._rows = sorted(
-            self.ledger.list_tasks(deleted=True), key=lambda r: when.get(r.id, datetime.min), reverse=True
+            self.ledger.queries.list_tasks(deleted=True),
+            key=lambda r: when.get(r.id, datetime.min),
+            reverse=True,
         )
         self.table.setRowCount(len(self._rows))
         for row, task in enumerate(self._rows):
@@ -77,7 +78,7 @@ class TrashDialog(FormDialog):
         for row in rows:
             task = self._rows[row]
             try:
-                self.ledger.restore_task(task.id)
+                self.ledger.tasks.restore_task(task.id)
             except LedgerError as exc:
                 show_error(self, exc, f"无法恢复任务 {task.seq}")
                 continue

@@ -51,7 +51,7 @@ class UnitsDialog(ListEditingDialog):
 
     # -- content ----------------------------------------------------------------------------
     def _load(self, select: set[int] | None = None) -> None:
-        self._units = {u.id: u for u in self.ledger.list_units()}
+        self._units = {u.id: u for u in self.ledger.directory.list_units()}
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self._units))
         for row, unit in enumerate(self._units.values()):
@@ -90,7 +90,7 @@ class UnitsDialog(ListEditingDialog):
         name, ok = QInputDialog.getText(self, "新增单位", "单位名称:")
         if ok and name.strip():
             created: list[int] = []
-            if self.run(lambda: created.append(self.ledger.create_unit(name)), "无法新增单位"):
+            if self.run(lambda: created.append(self.ledger.directory.create_unit(name)), "无法新增单位"):
                 self._load(select=set(created))
 
     def rename_selected(self) -> None:
@@ -106,7 +106,7 @@ class UnitsDialog(ListEditingDialog):
         )
         if not ok or name.strip() == unit.name:
             return
-        if self.run(lambda: self.ledger.rename_unit(unit.id, name), "无法更名"):
+        if self.run(lambda: self.ledger.directory.rename_unit(unit.id, name), "无法更名"):
             self._load(select={unit.id})
 
     def merge_selected(self) -> None:
@@ -132,7 +132,7 @@ class UnitsDialog(ListEditingDialog):
 
         def merge() -> None:
             for source in sources:
-                self.ledger.merge_units(source.id, target.id)
+                self.ledger.directory.merge_units(source.id, target.id)
 
         self.run(merge, "无法合并单位")
         self._load(select={target.id})
@@ -156,7 +156,7 @@ class UnitsDialog(ListEditingDialog):
 
         def delete() -> None:
             for unit in selected:
-                self.ledger.delete_unit(unit.id)
+                self.ledger.directory.delete_unit(unit.id)
 
         self.run(delete, "无法删除单位")
         self._load()

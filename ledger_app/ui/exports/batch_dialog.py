@@ -56,8 +56,8 @@ class FormKind(Enum):
         cancelled: CancelFn | None,
     ) -> int:
         if self is FormKind.SIGNOFF:
-            return ledger.write_signoff_forms(ids, out, progress=progress, cancelled=cancelled)
-        return ledger.write_evaluation_reports(ids, out, progress=progress, cancelled=cancelled)
+            return ledger.forms.write_signoff_forms(ids, out, progress=progress, cancelled=cancelled)
+        return ledger.forms.write_evaluation_reports(ids, out, progress=progress, cancelled=cancelled)
 
 
 def per_task_names(rows: Sequence[TaskRow]) -> list[str]:
@@ -117,7 +117,7 @@ class BatchPrintDialog(FormDialog):
         self.ledger = ledger
         self.choice: BatchChoice | None = None
         self._rows: list[TaskRow] = []
-        self._organisation = ledger.settings().organisation
+        self._organisation = ledger.settings.current().organisation
         self.resize(620, 520)
         self.month_edit = self.child(QDateEdit, "monthEdit")
         self.form_combo = self.child(QComboBox, "formCombo")
@@ -143,8 +143,8 @@ class BatchPrintDialog(FormDialog):
 
     def refresh(self) -> None:
         year, month = month_of(self.month_edit)
-        ids = set(self.ledger.tasks_closed_in(year, month))
-        self._rows = [row for row in self.ledger.list_tasks() if row.id in ids]
+        ids = set(self.ledger.forms.tasks_closed_in(year, month))
+        self._rows = [row for row in self.ledger.queries.list_tasks() if row.id in ids]
         self.task_list.clear()
         for row in self._rows:
             item = QListWidgetItem(f"{row.kind.section.label} {row.seq}. {task_summary(row.description, 30)}")

@@ -55,7 +55,7 @@ def print_signoff(parent: QWidget, ledger: Ledger, task_ids: Sequence[int]) -> S
     """The 销号审批表 dialog for these tasks (edit 整改落实情况, then preview, save or print)."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        records = ledger.task_records(task_ids)
+        records = ledger.records.task_records(task_ids)
     except LedgerError as exc:
         show_error(parent, exc, "无法打印销号审批表")
         return None
@@ -72,7 +72,7 @@ def print_signoff(parent: QWidget, ledger: Ledger, task_ids: Sequence[int]) -> S
 def evaluation_reports(parent: QWidget, ledger: Ledger, task_ids: Sequence[int]) -> None:
     """销号评估报告 for these tasks, in one PDF: previewed in the app (save and print from there)."""
     ids = list(task_ids)
-    rows = {row.id: row for row in ledger.list_tasks() if row.id in set(ids)}
+    rows = {row.id: row for row in ledger.queries.list_tasks() if row.id in set(ids)}
     if len(ids) == 1 and ids[0] in rows:
         row = rows[ids[0]]
         name = safe_file_name(f"销号评估报告-{row.seq}-{task_summary(row.description, 24)}", ".pdf")
@@ -87,7 +87,7 @@ def evaluation_reports(parent: QWidget, ledger: Ledger, task_ids: Sequence[int])
     target = out
 
     def work(progress: ProgressFn, cancelled: CancelFn) -> int:
-        return ledger.write_evaluation_reports(ids, target, progress=progress, cancelled=cancelled)
+        return ledger.forms.write_evaluation_reports(ids, target, progress=progress, cancelled=cancelled)
 
     write_in_worker(
         parent,
@@ -146,7 +146,7 @@ def _batch_done(window: MainWindow, choice: BatchChoice, what: str) -> None:
 def issue_notice(window: MainWindow, *, today: date | None = None) -> NoticeDialog | None:
     if window.ledger is None:
         return None
-    units = window.ledger.list_units()
+    units = window.ledger.directory.list_units()
     if not units:
         QMessageBox.information(window, "发督办单/提醒函", "单位名录中还没有单位。")
         return None

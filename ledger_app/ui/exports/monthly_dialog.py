@@ -61,9 +61,9 @@ class MonthlyExportDialog(FormDialog):
         self.ledger = ledger
         self.choice: MonthlyExportChoice | None = None
         self._visible = list(view.task_ids) if view is not None else None
-        rows = ledger.list_tasks()
+        rows = ledger.queries.list_tasks()
         self._round_of = {row.id: row.round_id for row in rows}
-        self._organisation = ledger.settings().organisation
+        self._organisation = ledger.settings.current().organisation
 
         self.month_edit = self.child(QDateEdit, "monthEdit")
         self.round_combo = self.child(QComboBox, "roundCombo")
@@ -78,7 +78,7 @@ class MonthlyExportDialog(FormDialog):
 
         setup_month_edit(self.month_edit, *previous_month(today or date.today()))
         self.round_combo.addItem(ALL_ROUNDS, None)
-        for info in ledger.list_rounds():
+        for info in ledger.directory.list_rounds():
             self.round_combo.addItem(f"{info.name}({info.task_count} 项)", info.name)
             self.round_combo.setItemData(self.round_combo.count() - 1, info.id, ROUND_ID_ROLE)
         if self._visible is None:
@@ -133,7 +133,7 @@ def export_monthly(window: MainWindow, *, today: date | None = None) -> None:
     choice = dialog.choice
 
     def work(progress: ProgressFn, cancelled: CancelFn) -> list[str]:
-        return ledger.export_monthly_report(
+        return ledger.reports.export_monthly_report(
             choice.out,
             year=choice.year,
             month=choice.month,

@@ -53,7 +53,7 @@ class NoticeDialog(FormDialog):
         self.issued: list[IssuedNotice] = []
         self.result_box: ResultBox | None = None
         self._rows: dict[int, TaskRow] = {}
-        self._all_units = [u.name for u in ledger.list_units()]
+        self._all_units = [u.name for u in ledger.directory.list_units()]
         self._reply_follows = True  # until the clerk sets 回复期限 by hand
         self.resize(860, 600)
 
@@ -129,7 +129,7 @@ class NoticeDialog(FormDialog):
 
     def _load_rows(self) -> None:
         """Schedule flags depend on the date the letter is issued: read them as of that day."""
-        self._rows = {row.id: row for row in self.ledger.list_tasks(today=self.issued_on())}
+        self._rows = {row.id: row for row in self.ledger.queries.list_tasks(today=self.issued_on())}
 
     def unit_counts(self, unit: str) -> tuple[int, int]:
         """(lagging, due soon) among the open tasks the unit leads (or answers for)."""
@@ -182,7 +182,7 @@ class NoticeDialog(FormDialog):
         unit = self.unit()
         if unit not in self._all_units:
             return []
-        return self.ledger.notice_candidates(unit, self.kind(), today=self.issued_on())
+        return self.ledger.forms.notice_candidates(unit, self.kind(), today=self.issued_on())
 
     def refresh(self) -> None:
         unit = self.unit()
@@ -235,7 +235,7 @@ class NoticeDialog(FormDialog):
             return
 
         def work(_progress: ProgressFn, _cancelled: CancelFn) -> IssuedNotice:
-            return self.ledger.issue_unit_notice(
+            return self.ledger.forms.issue_unit_notice(
                 unit=unit, kind=kind, out=out, issued_on=issued_on, reply_by=reply_by
             )
 

@@ -208,7 +208,7 @@ class SignoffDialog(FormDialog):
         choice = self.choice.value
 
         def work(progress: ProgressFn, cancelled: CancelFn) -> int:
-            return self.ledger.write_signoff_forms(
+            return self.ledger.forms.write_signoff_forms(
                 ids,
                 out,
                 implementation_texts=texts,

@@ -1,7 +1,7 @@
 """导入Excel台账: the wizard, its menu action (文件 → 导入Excel台账…, Ctrl+I) and workbook drops.
 
 At start-up, after the main window is made: ``install(window)``. It needs nothing else from the
-window than its public hooks (``add_file_action``, ``ledger``, ``refresh``/``reload``), and takes
+window than its public hooks (``add_action``, ``ledger``, ``refresh``), and takes
 dropped workbooks through an event filter, so main_window.py is not edited for it.
 """
 
@@ -43,11 +43,11 @@ class ImportLauncher(QObject):
         super().__init__(window)
         self.window = window
         self.wizard: ImportWizard | None = None
-        self.action = window.add_file_action(
+        self.action = window.add_action(
+            "import_excel",
             ACTION_TEXT,
             self.open_wizard,
             "Ctrl+I",
-            toolbar=True,
             tip="从各单位已有的Excel台账导入任务(也可以把Excel文件拖到窗口上)",
         )
         self.action.setIcon(action_icon("import-excel"))
@@ -80,8 +80,7 @@ class ImportLauncher(QObject):
     def _imported(self, result: Any) -> None:
         window = self.window
         # refresh() also re-reads the task shown in the panel, which the import may have changed.
-        reload = getattr(window, "refresh", None) or window.reload
-        reload()
+        window.refresh()
         window.statusBar().showMessage(
             f"已从Excel导入:新增 {len(result.created)} 项,更新 {len(result.changed)} 项。", 10000
         )

@@ -33,13 +33,14 @@ from ledger_app.domain.model import RoundLevel
 from ledger_app.io.import_plan import ImportPlan
 from ledger_app.services import ImportResult, RoundInfo
 from ledger_app.services.directory import clean_name
+from ledger_app.services.import_rounds import ImportTarget, guess_new_round, guess_round
+from ledger_app.services.importing import progress_day
 from ledger_app.ui.date_edit import DateEdit
 from ledger_app.ui.errors import show_error
 
 from ..ask import confirm
 from .base import ERROR_STYLE, OK_STYLE, FormPage
 from .issues_model import COL_SEVERITY, IssuesModel
-from .preview import Target, dry_run, guess_new_round, guess_round, run_import
 from .report_text import (
     ReportContext,
     diff_counts_line,
@@ -141,7 +142,7 @@ class ReportPage(FormPage):
         self.checking = False
 
     def _fill_rounds(self, plan: ImportPlan) -> None:
-        rounds = self.import_wizard.ledger.list_rounds()
+        rounds = self.import_wizard.ledger.directory.list_rounds()
         self._rounds = {r.id: r for r in rounds}
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
@@ -229,13 +230,13 @@ class ReportPage(FormPage):
         self.tabs.setTabText(self.tabs.indexOf(self.child(QWidget, "diffTab")), "与台账比对")
 
     # -- the target and the dry run -------------------------------------------------------
-    def target(self) -> Target:
+    def target(self) -> ImportTarget:
         data = self.round_combo.currentData()
         if data == NEW_ROUND or data is None:
             level = RoundLevel(self.new_level_combo.currentData() or RoundLevel.DISTRICT)
-            return Target(None, clean_name(self.new_name_edit.text()), level)
+            return ImportTarget(None, clean_name(self.new_name_edit.text()), level)
         info: RoundInfo = self._rounds[data]
-        return Target(info.id, info.name, info.level)
+        return ImportTarget(info.id, info.name, info.level)
 
     @property
     def progress_date(self) -> date | None:
@@ -250,7 +251,7 @@ class ReportPage(FormPage):
         if key != self._dated_plan:
             self._dated_plan = key
             self.date_edit.blockSignals(True)
-            self.date_edit.setDate(found.day if found else date.today())
+            self.date_edit.setDate(progress_day(plan))
             self.date_edit.blockSignals(False)
         self._show_date_hint()
 
@@ -298,7 +299,7 @@ class ReportPage(FormPage):
         if not self.checking:
             self.refresh_diff()
 
-    def _name_problem(self, target: Target) -> str:
+    def _name_problem(self, target: ImportTarget) -> str:
         if not target.name:
             return "请填写新督察批次的名称。"
         if any(r.name == target.name for r in self._rounds.values()):
@@ -333,8 +334,17 @@ class ReportPage(FormPage):
         self._fill_diff()
         self._update_ready()
         ledger = wizard.ledger
+        # Progress dated after today does not stop the comparison: the clerk is asked before the import.
         wizard.run(
-            lambda progress, cancelled: dry_run(ledger, plan, target, day, progress, cancelled),
+            lambda progress, cancelled: ledger.imports.import_workbook(
+                plan,
+                target=target,
+                progress_date=day,
+                dry_run=True,
+                confirm_future=True,
+                progress=progress,
+                cancelled=cancelled,
+            ),
             on_done=lambda result: self._diff_done(generation, key, result),
             on_error=lambda exc: self._diff_failed(generation, exc),
             progress_title="正在与台账比对…",
@@ -486,8 +496,13 @@ class ReportPage(FormPage):
         self._validating = True
         try:
             wizard.run(
-                lambda progress, cancelled: run_import(
-                    ledger, plan, target, day, progress, cancelled, confirm_future=confirm_future
+                lambda progress, cancelled: ledger.imports.import_workbook(
+                    plan,
+                    target=target,
+                    progress_date=day,
+                    confirm_future=confirm_future,
+                    progress=progress,
+                    cancelled=cancelled,
                 ),
                 on_done=self._imported,
                 on_error=self._import_failed,
@@ -520,5 +535,5 @@ class ReportPage(FormPage):
         self.ready_label.setStyleSheet(ERROR_STYLE)
         self.ready_label.setText(message)
         # Another round may have been made meanwhile: compare again before the next attempt.
-        self._rounds = {r.id: r for r in self.import_wizard.ledger.list_rounds()}
+        self._rounds = {r.id: r for r in self.import_wizard.ledger.directory.list_rounds()}
         self.completeChanged.emit()

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from ledger_app.io.excel_in.workbook import read_ledger_workbook
 from ledger_app.io.import_plan import ImportPlan, ImportSummary
 from ledger_app.services import ImportResult, Ledger
 from ledger_app.ui.layout_fit import FitOnShow
@@ -130,10 +129,10 @@ class ImportWizard(FitOnShow, QWizard):  # 1040×740 does not fit 1280×720 (150
         ledger = self.ledger
         wanted = dict(overrides or {})
 
-        def work(_progress: Any, _cancelled: Any) -> ImportPlan:
-            # Known unit names keep "县自然资源和规划局" whole when lists are split on 和/及.
-            known = [u.name for u in ledger.list_units()]
-            return read_ledger_workbook(path, sheet=sheet, known_units=known, column_overrides=wanted or None)
+        def work(progress: Any, cancelled: Any) -> ImportPlan:
+            return ledger.imports.read_workbook(
+                path, sheet=sheet, column_overrides=wanted or None, progress=progress, cancelled=cancelled
+            )
 
         return self.run(work, on_done=on_done, on_error=on_error, progress_title=f"正在读取「{path.name}」…")
 

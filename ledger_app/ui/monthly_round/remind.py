@@ -23,7 +23,7 @@ TITLE = "月报表催报"
 
 def sent_months(ledger: Ledger) -> list[str]:
     """Months sheets were sent for, newest first ("2026-11")."""
-    return sorted({entry.month for entry in ledger.send_log()}, reverse=True)
+    return sorted({entry.month for entry in ledger.monthly.send_log()}, reverse=True)
 
 
 def remind_action(window: MainWindow) -> None:
@@ -38,7 +38,7 @@ def remind_action(window: MainWindow) -> None:
     if not ok:
         return
     year, month = (int(part) for part in chosen.split("-"))
-    missing = ledger.missing_replies((year, month))
+    missing = ledger.monthly.missing_replies((year, month))
     if not missing:
         QMessageBox.information(window, TITLE, f"{year}年{month}月的月报表都已收回。")
         return
@@ -57,7 +57,7 @@ def remind_action(window: MainWindow) -> None:
 
 def start_reminders(window: QWidget, ledger: Ledger, month: tuple[int, int], folder: Path) -> None:
     def work(_progress, _cancelled):  # type: ignore[no-untyped-def]
-        return ledger.remind_missing(month, folder)
+        return ledger.monthly.remind_missing(month, folder)
 
     def done(issued) -> None:  # type: ignore[no-untyped-def]
         lines = [f"已生成催报提醒函 {len(issued)} 份,保存在:\n{folder}"]

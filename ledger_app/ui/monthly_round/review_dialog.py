@@ -194,8 +194,8 @@ def collect_replies_action(window: MainWindow) -> None:
 
 
 def start_review(window: QWidget, ledger: Ledger, files: list[Path]) -> None:
-    def work(_progress, _cancelled):  # type: ignore[no-untyped-def]
-        return ledger.read_replies(files)
+    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+        return ledger.monthly.read_replies(files, progress=progress, cancelled=cancelled)
 
     def done(review: RepliesReview) -> None:
         dialog = ReviewDialog(review, window)
@@ -207,7 +207,7 @@ def start_review(window: QWidget, ledger: Ledger, files: list[Path]) -> None:
 
 def start_collect(window: QWidget, ledger: Ledger, review: RepliesReview, keys: list[int]) -> None:
     def work(_progress, _cancelled):  # type: ignore[no-untyped-def]
-        return ledger.collect_replies(review, accept=keys)
+        return ledger.monthly.collect_replies(review, accept=keys)
 
     def done(result) -> None:  # type: ignore[no-untyped-def]
         text = f"已导入 {result.added} 条整改进展。"

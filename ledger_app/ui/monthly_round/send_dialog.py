@@ -65,7 +65,7 @@ class SendDialog(QDialog):
         form.addRow("保存到:", folder)
         layout.addLayout(form)
         self.unit_list = QListWidget()
-        for unit in ledger.list_units():
+        for unit in ledger.directory.list_units():
             item = QListWidgetItem(f"{unit.name}({unit.task_count} 项任务)")
             item.setData(Qt.ItemDataRole.UserRole, unit.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -138,7 +138,7 @@ def start_send(
     roles: list[UnitRole],
 ) -> None:
     def work(progress, cancelled):  # type: ignore[no-untyped-def]
-        return ledger.distribute(
+        return ledger.monthly.distribute(
             month=month, out_dir=folder, units=units, roles=roles, progress=progress, cancelled=cancelled
         )
 

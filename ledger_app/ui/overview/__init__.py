@@ -47,7 +47,7 @@ class OverviewTab:
         self.page.set_rounds([(combo.itemData(i), combo.itemText(i)) for i in range(1, combo.count())])
         started = time.perf_counter()
         try:
-            overview = window.ledger.overview(
+            overview = window.ledger.overview.build(
                 round_id=self.page.round_id(), today=self.page.today(), rows=window.model.rows
             )
         except Exception as exc:  # shown to the clerk (and logged) by show_error
@@ -87,7 +87,7 @@ class OverviewTab:
         target = folder
 
         def work(progress: Any, cancelled: Any) -> list[Any]:
-            return ledger.issue_reminders(
+            return ledger.overview.issue_reminders(
                 target, round_name=round_name, progress=progress, cancelled=cancelled
             )
 
@@ -130,7 +130,8 @@ def install(window: MainWindow) -> OverviewTab:
 
     from .report_dialog import export_progress_report
 
-    window.add_file_action(
+    window.add_action(
+        "export_progress_report",
         "导出整改落实情况报告…",
         lambda: export_progress_report(window),
         tip="按督察批次和日期生成整改落实情况报告(Word)",

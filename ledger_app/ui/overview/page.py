@@ -1,6 +1,6 @@
 """The overview page (挂图作战): figures, the red/yellow/green ranking of units, and two charts.
 
-It counts nothing itself: every number comes from ``Ledger.overview`` (domain/overview.py), the same
+It counts nothing itself: every number comes from ``Ledger.overview.build`` (domain/overview.py), the same
 call ``ledger-cli stats`` and the progress report make. A click on a figure, a unit or a bar asks
 the main window (``filterRequested``) to show exactly the tasks behind it.
 """

@@ -1,5 +1,5 @@
 """文件 → 导出整改落实情况报告…: pick the round and the date, edit 主要做法 and 下一步工作 (kept in the
-ledger for next time), choose the file; ``Ledger.export_progress_report`` writes it in a worker."""
+ledger for next time), choose the file; ``Ledger.overview.export_progress_report`` writes it in a worker."""
 
 from __future__ import annotations
 
@@ -45,12 +45,12 @@ class ProgressReportDialog(QDialog):
         self.setWindowTitle("导出整改落实情况报告")
         self.setObjectName("progressReportDialog")
         self.resize(640, 560)
-        settings = ledger.settings()
+        settings = ledger.settings.current()
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.round_combo = QComboBox(self)
         self.round_combo.addItem("全部督察批次", None)
-        for info in ledger.list_rounds():
+        for info in ledger.directory.list_rounds():
             self.round_combo.addItem(info.name, info.name)
             if info.id == round_id:
                 self.round_combo.setCurrentIndex(self.round_combo.count() - 1)
@@ -119,7 +119,7 @@ def export_progress_report(window: MainWindow) -> None:
 
 def write_report(window: QWidget, ledger: Ledger, choice: ReportChoice, out: Path) -> None:
     def work(_progress: object, _cancelled: object) -> Path:
-        ledger.export_progress_report(
+        ledger.overview.export_progress_report(
             out,
             round_name=choice.round_name,
             as_of=choice.as_of,

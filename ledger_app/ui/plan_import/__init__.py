@@ -1,7 +1,7 @@
 """导入整改方案: the dialog and its menu action (文件 → 导入整改方案…).
 
 ``install(window)`` at start-up (ui/features.py); it uses only the window's public hooks
-(``add_file_action``, ``ledger``, ``refresh``/``reload``), so main_window.py is not edited for it.
+(``add_action``, ``ledger``, ``refresh``), so main_window.py is not edited for it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ class PlanImportLauncher(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: PlanImportDialog | None = None
-        self.action = window.add_file_action(
+        self.action = window.add_action(
+            "import_plan",
             ACTION_TEXT,
             self.open_dialog,
             tip="读取整改方案或整改措施清单(Word或文本),核对后导入为台账任务",
@@ -54,8 +55,7 @@ class PlanImportLauncher(QObject):
 
     def _imported(self, result: Any) -> None:
         window = self.window
-        reload = getattr(window, "refresh", None) or window.reload
-        reload()
+        window.refresh()
         window.statusBar().showMessage(
             f"已导入整改方案:新增 {len(result.created)} 项,更新 {len(result.changed)} 项。", 10000
         )

@@ -3,7 +3,7 @@
 The source text is on the left; the tasks read from it on the right (a table the clerk edits in
 place), with the selected task's measures and the lines not understood below. Clicking a task marks
 the lines it came from. Reading and importing run in workers (ui/workers.py); the import is the
-service's all-or-nothing write after a backup (services/plan_import.py), as the CLI does it.
+service's all-or-nothing write after a backup (``ledger.imports.import_plan``), as the CLI does it.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from ledger_app.io.plan import PlanReading
 from ledger_app.io.plan.edits import drop_task, merge_tasks, split_task
 from ledger_app.services import ImportResult
 from ledger_app.services.import_rounds import guess_new_round
-from ledger_app.services.plan_import import import_plan, new_units, read_plan_for, result_lines
+from ledger_app.services.importing import result_lines
+from ledger_app.services.plan_import import RESULT_SOURCE
 from ledger_app.ui.dialogs.base import FormDialog, compact_rows
 from ledger_app.ui.workers import run_task
 
@@ -126,7 +127,7 @@ class PlanImportDialog(FormDialog):
         self.file_label.setText(f"正在读取「{path.name}」…")
         run_task(
             self,
-            lambda _p, _c: read_plan_for(ledger, path=path),
+            lambda _p, _c: ledger.imports.read_plan(path=path),
             on_done=lambda reading: self.show_reading(reading, path.name),
             on_error=self._read_failed,
             progress_title=f"正在读取「{path.name}」…",
@@ -150,7 +151,7 @@ class PlanImportDialog(FormDialog):
         ledger = self.ledger
         run_task(
             self,
-            lambda _p, _c: read_plan_for(ledger, text=text),
+            lambda _p, _c: ledger.imports.read_plan(text=text),
             on_done=lambda reading: self.show_reading(reading, "粘贴的文字"),
             on_error=self._read_failed,
             progress_title="正在读取粘贴的文字…",
@@ -173,7 +174,7 @@ class PlanImportDialog(FormDialog):
         self.file_label.setText(name)
         self.model.set_tasks(reading.tasks)
         self.issues.clear()
-        fresh = new_units(self.ledger, reading)
+        fresh = self.ledger.imports.new_units(reading)
         if fresh:
             shown = "、".join(fresh[:30]) + ("……" if len(fresh) > 30 else "")
             self.issues.addItem(f"[新单位] 单位名录中还没有这 {len(fresh)} 个单位,导入时将新增:{shown}")
@@ -183,7 +184,7 @@ class PlanImportDialog(FormDialog):
             item = QListWidgetItem(f"[{kind}] {where}:{found.reason_zh}")
             item.setData(Qt.ItemDataRole.UserRole, found.row)
             self.issues.addItem(item)
-        guessed, _level = guess_new_round(reading)  # type: ignore[arg-type]
+        guessed, _level = guess_new_round(reading)
         if guessed and self.round_combo.findText(guessed) < 0 and not self._has_rounds:
             self.round_combo.setEditText(guessed)
         elif guessed and self.round_combo.findText(guessed) >= 0:
@@ -334,7 +335,7 @@ class PlanImportDialog(FormDialog):
 
     # -- rounds and import -----------------------------------------------------------------------
     def _fill_rounds(self) -> None:
-        rounds = self.ledger.list_rounds()
+        rounds = self.ledger.directory.list_rounds()
         self._has_rounds = bool(rounds)
         self.round_combo.clear()
         for rnd in rounds:
@@ -354,8 +355,8 @@ class PlanImportDialog(FormDialog):
         self.import_button.setEnabled(False)
         run_task(
             self,
-            lambda progress, cancelled: import_plan(
-                ledger, reading, round_name=round_name, progress=progress, cancelled=cancelled
+            lambda progress, cancelled: ledger.imports.import_plan(
+                reading, target=round_name, progress=progress, cancelled=cancelled
             ),
             on_done=self._imported,
             on_error=self._import_failed,
@@ -373,7 +374,7 @@ class PlanImportDialog(FormDialog):
     def _imported(self, result: ImportResult) -> None:
         self.result = result
         self._update_buttons()
-        self.report = "\n".join(result_lines(result))
+        self.report = "\n".join(result_lines(result, source=RESULT_SOURCE))
         self.summary.setText(self.report.splitlines()[0])
         self.imported.emit(result)
         QMessageBox.information(self, "导入完成", self.report)

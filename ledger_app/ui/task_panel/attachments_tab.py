@@ -209,7 +209,7 @@ class AttachmentsTab(TaskTab):
         infos: list[AttachmentInfo] = []
         if record is not None and record.id is not None:
             try:
-                infos = self.ledger.list_attachments(record.id, include_deleted=self.show_deleted)
+                infos = self.ledger.attachments.list_attachments(record.id, include_deleted=self.show_deleted)
             except LedgerError as error:  # the task went away meanwhile: the panel deals with that
                 log.info("cannot list attachments of %s: %s", record.id, error.message_en)
         task_id = record.id if record is not None else None
@@ -498,7 +498,7 @@ class AttachmentsTab(TaskTab):
         att_id, text = pending
         self._select_after = {att_id}
         self.attempt(
-            lambda: self.ledger.update_attachment_description(att_id, text),
+            lambda: self.ledger.attachments.update_attachment_description(att_id, text),
             "已保存佐证材料说明",
             lambda: self.load(self.record),
         )
@@ -521,13 +521,15 @@ class AttachmentsTab(TaskTab):
         question = f"确定从本任务中删除{what}吗?\n\n文件仍保留在附件库中,勾选“显示已删除”后可以恢复。"
         if not confirm(self, "删除佐证材料", question):
             return
-        self._each(live, self.ledger.remove_attachment, f"已删除 {len(live)} 个佐证材料(可恢复)")
+        self._each(live, self.ledger.attachments.remove_attachment, f"已删除 {len(live)} 个佐证材料(可恢复)")
 
     def restore_selected(self) -> None:
         removed = [i for i in self.selected() if i.deleted_at is not None]
         if removed:
             self._select_after = {i.id for i in removed}
-            self._each(removed, self.ledger.restore_attachment, f"已恢复 {len(removed)} 个佐证材料")
+            self._each(
+                removed, self.ledger.attachments.restore_attachment, f"已恢复 {len(removed)} 个佐证材料"
+            )
 
     def _each(self, infos: list[AttachmentInfo], action: Callable[[int], None], message: str) -> None:
         def run() -> None:

@@ -12,7 +12,6 @@ from ledger_app.domain.errors import LedgerError, UnreadableDeadlineError
 from ledger_app.domain.model import ProblemKind
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
-from ledger_app.services.panel_queries import round_choices
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
@@ -111,7 +110,7 @@ class BasicTab(TaskTab):
         self.deadline.set_text(record.deadline.text)
 
     def _fill_rounds(self, current: str) -> None:
-        rounds = [(name, round_id) for round_id, name in round_choices(self.ledger)]
+        rounds = [(name, round_id) for round_id, name in self.ledger.directory.round_choices()]
         shown = [
             (self.round_combo.itemText(i), self.round_combo.itemData(i))
             for i in range(self.round_combo.count())
@@ -135,7 +134,7 @@ class BasicTab(TaskTab):
         # (The record names its round but has no id: a round move is not compared.)
         expected = {key: self._shown(key) for key in change if key != "round_id"}
         self.attempt(
-            lambda: self.ledger.update_task(task_id, expected=expected, **change),
+            lambda: self.ledger.tasks.update_task(task_id, expected=expected, **change),
             f"已保存:{label}",
             self._restore,
         )
@@ -177,7 +176,7 @@ class BasicTab(TaskTab):
         text = self.deadline.text()
         expected = {"deadline": self.record.deadline.text}
         try:
-            self.ledger.update_task(task_id, expected=expected, deadline=text)
+            self.ledger.tasks.update_task(task_id, expected=expected, deadline=text)
         except UnreadableDeadlineError as error:
             self._asking_deadline = True
             try:
@@ -188,7 +187,7 @@ class BasicTab(TaskTab):
                 self._restore()
                 return
             self.attempt(
-                lambda: self.ledger.update_task(
+                lambda: self.ledger.tasks.update_task(
                     task_id, expected=expected, deadline=text, confirm_unknown_deadline=True
                 ),
                 "已保存:整改时限(时限不明)",

@@ -203,7 +203,7 @@ class CloseoutTab(TaskTab):
     def _notice_baseline(self) -> tuple[date | None, date | None, str, str, str]:
         n = self.record.public_notice if self.record else None
         if n is None:
-            settings = self.ledger.settings()
+            settings = self.ledger.settings.current()
             return (None, None, settings.notice_contact, settings.notice_phone, DEFAULT_OUTCOME)
         return (n.start, n.end, n.contact, n.phone, n.outcome)
 
@@ -283,7 +283,7 @@ class CloseoutTab(TaskTab):
         def save() -> None:
             if accepted_on is None:
                 raise ValidationError("请填写验收日期。", "acceptance date missing")
-            self.ledger.record_acceptance(
+            self.ledger.lifecycle.record_acceptance(
                 task_id, accepted_on=accepted_on, unit=unit, conclusion=conclusion, opinion=opinion
             )
 
@@ -310,7 +310,7 @@ class CloseoutTab(TaskTab):
             return True  # nothing to keep until both dates are there
         task_id = record.id
         return self.attempt(
-            lambda: self.ledger.record_public_notice(
+            lambda: self.ledger.lifecycle.record_public_notice(
                 task_id, start=start, end=end, contact=contact, phone=phone, outcome=outcome
             ),
             "已保存:公示情况",
@@ -362,14 +362,14 @@ class CloseoutTab(TaskTab):
                 return False
             return self._run_step(
                 step,
-                lambda: self.ledger.close_out(
+                lambda: self.ledger.lifecycle.close_out(
                     task_id,
                     closed_on=closed_on,
                     approved_by=self.approved_by.text(),
                     document_no=self.document_no.text(),
                 ),
             )
-        return self._run_step(step, lambda: self.ledger.transition(task_id, target))
+        return self._run_step(step, lambda: self.ledger.lifecycle.transition(task_id, target))
 
     def step_back(self) -> bool:
         if self.record is None or self.record.id is None or self._back_step is None:
@@ -379,4 +379,4 @@ class CloseoutTab(TaskTab):
         if not ok:
             return False
         task_id = self.record.id
-        return self._run_step(name, lambda: self.ledger.transition(task_id, target, reason=reason))
+        return self._run_step(name, lambda: self.ledger.lifecycle.transition(task_id, target, reason=reason))

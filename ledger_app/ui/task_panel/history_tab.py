@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 from ledger_app.domain.model import UnitRole
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import HistoryEntry, Ledger
-from ledger_app.services.panel_queries import unit_names_by_id
 from ledger_app.ui.forms import form_child as child
 from ledger_app.ui.forms import load_form
 
@@ -64,8 +63,10 @@ class HistoryTab(TaskTab):
 
     def _fill(self) -> None:
         self._stale = False
-        entries = self.ledger.history(self.record.id) if self.record and self.record.id is not None else []
-        unit_names = unit_names_by_id(self.ledger) if entries else {}
+        entries = (
+            self.ledger.history.for_task(self.record.id) if self.record and self.record.id is not None else []
+        )
+        unit_names = self.ledger.directory.unit_names_by_id() if entries else {}
         grey = QBrush(QColor(HINT_COLOUR))
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):

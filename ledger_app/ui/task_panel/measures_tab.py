@@ -131,13 +131,13 @@ class MeasuresTab(RecordListTab[MeasureRecord, MeasureFields]):
         return f"共 {len(measures)} 条措施" if measures else "尚无整改措施,点击“新增措施”添加"
 
     def add_entry(self, task_id: int, values: dict[str, object]) -> int:
-        return self.ledger.add_measure(task_id, **values)  # type: ignore[arg-type]
+        return self.ledger.tasks.add_measure(task_id, **values)  # type: ignore[arg-type]
 
     def update_entry(self, entry_id: int, changes: dict[str, object]) -> None:
-        self.ledger.update_measure(entry_id, **changes)
+        self.ledger.tasks.update_measure(entry_id, **changes)
 
     def delete_entry(self, entry_id: int) -> None:
-        self.ledger.delete_measure(entry_id)
+        self.ledger.tasks.delete_measure(entry_id)
 
     def added_message(self, values: dict[str, object]) -> str:
         return f"已新增第 {len(self.entries()) + 1} 条整改措施"
@@ -173,7 +173,7 @@ class MeasuresTab(RecordListTab[MeasureRecord, MeasureFields]):
             return
         measure_id = measure.id
         if self.attempt(
-            lambda: self.ledger.move_measure(measure_id, target),
+            lambda: self.ledger.tasks.move_measure(measure_id, target),
             f"已将第 {measure.seq} 条措施移到第 {target} 条",
         ):
             self.select_entry(measure_id)

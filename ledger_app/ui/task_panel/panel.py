@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from ledger_app.domain.errors import LedgerError, NotFoundError
 from ledger_app.domain.records import TaskRecord
 from ledger_app.services import Ledger
-from ledger_app.services.panel_queries import unit_names
 
 from ..layout_fit import FlowLayout
 from .attachments_tab import AttachmentsTab
@@ -166,7 +165,7 @@ class TaskPanel(QWidget):
         record: TaskRecord | None = None
         if self.task_id is not None:
             try:
-                record = self.ledger.task_record(self.task_id)
+                record = self.ledger.records.task_record(self.task_id)
             except NotFoundError:
                 self.vanished_id, self.task_id = self.task_id, None
             except LedgerError as error:  # e.g. the ledger file went away (USB stick pulled)
@@ -177,7 +176,7 @@ class TaskPanel(QWidget):
         self.empty_label.setText(VANISHED_HINT if self.vanished_id is not None else EMPTY_HINT)
         self.stack.setCurrentIndex(0 if record is None else 1)
         self.tabs.setEnabled(record is not None)
-        names = unit_names(self.ledger) if record is not None else []
+        names = self.ledger.directory.unit_names() if record is not None else []
         for tab, _title in self._titles:
             tab.unit_names = names
             tab.load(record)
@@ -220,7 +219,7 @@ class TaskPanel(QWidget):
         if not confirm(self, "删除任务", question):
             return
         try:
-            self.ledger.delete_task(record.id)
+            self.ledger.tasks.delete_task(record.id)
         except LedgerError as error:
             show_error(self, error, "无法删除")
             return

@@ -125,13 +125,13 @@ class ProgressTab(RecordListTab[ProgressRecord, ProgressFields]):
         return {**values, "confirm_future": True}
 
     def add_entry(self, task_id: int, values: dict[str, object]) -> int:
-        return self.ledger.add_progress(task_id, **values)  # type: ignore[arg-type]
+        return self.ledger.tasks.add_progress(task_id, **values)  # type: ignore[arg-type]
 
     def update_entry(self, entry_id: int, changes: dict[str, object]) -> None:
-        self.ledger.update_progress(entry_id, **changes)
+        self.ledger.tasks.update_progress(entry_id, **changes)
 
     def delete_entry(self, entry_id: int) -> None:
-        self.ledger.delete_progress(entry_id)
+        self.ledger.tasks.delete_progress(entry_id)
 
     def added_message(self, values: dict[str, object]) -> str:
         return f"已新增 {values['entry_date']} 的整改进展"

@@ -152,7 +152,7 @@ class ReviewsTab(TaskTab):
             else "已记录回头看:整改成效巩固"
         )
         return self.attempt(
-            lambda: self.ledger.add_review(
+            lambda: self.ledger.lifecycle.add_review(
                 task_id,
                 review_date=review_date,
                 result=result,
