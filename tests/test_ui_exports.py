@@ -562,3 +562,20 @@ def test_without_pdfium_the_system_viewer_opens_the_pdf(
     monkeypatch.setattr(pdf_pages, "AVAILABLE", False)
     pdf_preview.show_pdf(host, path)
     assert opened == [str(path)]
+
+
+def test_issuing_a_notice_offers_to_undo_it(
+    window: MainWindow, files: Files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    files.save = tmp_path / "提醒.pdf"
+
+    def issue_one(dialog: NoticeDialog) -> int:
+        dialog.kind_combo.setCurrentIndex(list(NoticeKind).index(NoticeKind.REMINDER))
+        dialog.issue_button.click()
+        return 0
+
+    monkeypatch.setattr(NoticeDialog, "exec", issue_one)
+    dialog = forms_actions.issue_notice(window)
+    assert dialog is not None and len(dialog.issued) == 1
+    unit = dialog.issued[0].unit
+    qtbot.waitUntil(lambda: window.undo_action.text() == f"撤销:发出提醒函:{unit}")

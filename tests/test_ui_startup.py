@@ -250,3 +250,30 @@ def test_a_newer_ledger_takes_the_ordinary_path_and_its_refusal_at_start_up(
     assert asked and "更新版本" in asked[0]
     assert start_window.first_read is None and start_window.ledger is None
     assert not lock_path(demo_path).exists()
+
+
+def test_the_work_after_the_paint_leaves_room_for_the_clerk_between_pieces(qtbot, ui_settings) -> None:
+    """One piece of deferred work per turn of the event loop, a failing one not stopping the rest."""
+    from PySide6.QtCore import QTimer
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    done: list[str] = []
+    clicks: list[str] = []
+
+    def first() -> None:
+        done.append("ledger")
+        QTimer.singleShot(0, lambda: clicks.append(f"click after {len(done)}"))  # the clerk clicks now
+
+    def broken() -> None:
+        done.append("broken")
+        raise RuntimeError("a feature that fails to install")
+
+    first_paint.after_list_painted(window, lambda: done.append("ready"), last=True)
+    for callback in (first, broken, lambda: done.append("menus")):
+        first_paint.after_list_painted(window, callback)
+    with qtbot.capture_exceptions() as raised:  # what the excepthook would show the clerk
+        first_paint.start_waiting(window)._run()
+        qtbot.waitUntil(lambda: done == ["ledger", "broken", "menus", "ready"], timeout=3000)
+    assert [str(e[1]) for e in raised] == ["a feature that fails to install"]
+    assert clicks == ["click after 1"]  # handled before the next piece of work, not after all of it

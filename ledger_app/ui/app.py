@@ -241,14 +241,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application(argv)
     splash = show_splash()
     # Imported only now: the splash is on screen while the heavy modules load.
-    from .features import install_features
-    from .first_paint import after_list_painted, run_pending
+    from .features import install_features_after_first_paint
+    from .first_paint import run_pending
     from .main_window import MainWindow
 
     window = MainWindow()
-    # The list first: the feature menus and the task panel are built right after its first paint.
+    # The list first: the ledger, the task panel and then the feature menus right after its first paint.
     window.defer_panel = True
-    after_list_painted(window, lambda: install_features(window))
     if startup_probe.enabled():
         startup_probe.watch(window)
     window.show()
@@ -256,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     choice = initial_ledger(args.db)
     if choice is not None:
         window.open_at_start(choice[0], create=choice[1])
+    install_features_after_first_paint(window)
     if window.ledger is None and window.first_read is None:
         window.defer_panel = False  # no list is coming: nothing waits for its paint
         run_pending(window)

@@ -2,27 +2,76 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
-def install_features(window: MainWindow) -> None:
-    """导出月报 and the PDF forms; the Excel import wizard (and workbooks dropped on the window);
-    导入整改方案; the evidence actions (zip, store check) and files dropped on a task row; backups and restore."""
-    from . import exports, import_wizard, plan_import
-    from .attachments.evidence_actions import install as install_evidence_actions
-    from .backup_actions import install as install_backup_actions
+def _exports(window: MainWindow) -> None:
+    from . import exports  # 导出月报 and the PDF forms
 
     exports.install(window)
+
+
+def _import_wizard(window: MainWindow) -> None:
+    from . import import_wizard  # the Excel import wizard, and workbooks dropped on the window
+
     import_wizard.install(window)
-    plan_import.install(window)  # 导入整改方案… (.txt / .docx)
-    install_evidence_actions(window)
-    install_backup_actions(window)
-    from .overview import install as install_overview  # 挂图作战 tab; 导出整改落实情况报告…
 
-    install_overview(window)
-    from .monthly_round import install as install_monthly_round  # 发送月报表… / 收回月报表…
 
-    install_monthly_round(window)
+def _plan_import(window: MainWindow) -> None:
+    from . import plan_import  # 导入整改方案… (.txt / .docx)
+
+    plan_import.install(window)
+
+
+def _evidence(window: MainWindow) -> None:
+    from .attachments.evidence_actions import install  # evidence zip, 检查台账, files dropped on a row
+
+    install(window)
+
+
+def _backups(window: MainWindow) -> None:
+    from .backup_actions import install  # 备份与恢复…, automatic backups
+
+    install(window)
+
+
+def _overview(window: MainWindow) -> None:
+    from .overview import install  # 挂图作战 tab; 导出整改落实情况报告…
+
+    install(window)
+
+
+def _monthly_round(window: MainWindow) -> None:
+    from .monthly_round import install  # 发送月报表… / 收回月报表… / 月报表催报…
+
+    install(window)
+
+
+FEATURES: tuple[Callable[[MainWindow], None], ...] = (
+    _exports,
+    _import_wizard,
+    _plan_import,
+    _evidence,
+    _backups,
+    _overview,
+    _monthly_round,
+)
+
+
+def install_features(window: MainWindow) -> None:
+    """Every feature, now."""
+    for install in FEATURES:
+        install(window)
+
+
+def install_features_after_first_paint(window: MainWindow) -> None:
+    """Every feature right after the list's first paint, one per turn of the event loop."""
+    from .first_paint import after_list_painted
+
+    for install in FEATURES:
+        after_list_painted(window, partial(install, window))

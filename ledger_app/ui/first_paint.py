@@ -23,13 +23,16 @@ class _AfterPaint(QObject):
         self._loaded = False
         self._done = False
         self._callbacks: list[Callable[[], object]] = []
+        self._last: list[Callable[[], object]] = []  # after all the others (the start-up probe's "ready")
         window.rowsLoaded.connect(self._on_loaded)
         window.table.viewport().installEventFilter(self)
         QTimer.singleShot(FALLBACK_MS, self, self._run)  # dropped with the window
 
-    def add(self, callback: Callable[[], object]) -> None:
+    def add(self, callback: Callable[[], object], *, last: bool = False) -> None:
         if self._done:
             QTimer.singleShot(0, self, callback)
+        elif last:
+            self._last.append(callback)
         else:
             self._callbacks.append(callback)
 
@@ -42,22 +45,43 @@ class _AfterPaint(QObject):
             QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
         return False
 
-    def _run(self) -> None:
+    def _run(self, *, at_once: bool = False) -> None:
         if self._done:
             return
         self._done = True
         self._window.table.viewport().removeEventFilter(self)
-        callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
+        todo = [*self._callbacks, *self._last]
+        self._callbacks, self._last = [], []
+        if at_once:
+            for callback in todo:
+                callback()
+        else:
+            self._step(todo)
+
+    def _step(self, todo: list[Callable[[], object]]) -> None:
+        # One piece of work per turn of the event loop: a click or a key pressed meanwhile is
+        # handled between them, instead of after the whole second of deferred start-up work.
+        callback = todo.pop(0)
+        try:
             callback()
+        finally:  # a feature that fails to install (reported by the excepthook) leaves the others
+            if todo:
+                QTimer.singleShot(1, self, lambda: self._step(todo))
 
 
-def after_list_painted(window: Any, callback: Callable[[], object]) -> None:
-    """Run ``callback`` once, just after the list's first paint with loaded rows (in the order added)."""
+def start_waiting(window: Any) -> _AfterPaint:
+    """The window's waiting list, made now if it is not yet. An event filter installed after this one
+    sees the list's paint first (Qt calls the newest first): the start-up probe relies on that."""
     helper = getattr(window, "_after_first_paint", None)
     if helper is None:
         helper = window._after_first_paint = _AfterPaint(window)
-    helper.add(callback)
+    return helper
+
+
+def after_list_painted(window: Any, callback: Callable[[], object], *, last: bool = False) -> None:
+    """Run ``callback`` once, just after the list's first paint with loaded rows: in the order added,
+    one per turn of the event loop (``last``: after every other)."""
+    start_waiting(window).add(callback, last=last)
 
 
 def waiting_for_first_paint(window: Any) -> bool:
@@ -70,4 +94,4 @@ def run_pending(window: Any) -> None:
     """No list is coming (no ledger was opened): run what waits for it now."""
     helper = getattr(window, "_after_first_paint", None)
     if helper is not None:
-        helper._run()
+        helper._run(at_once=True)

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -271,11 +271,18 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
             self.first_read = None
         self.ledger = ledger
         self._update_enabled()
-        self.defer_panel = False  # built now: the list is on screen
-        self._make_deferred_panel()
+        self.defer_panel = False  # the list is on screen
         ledger_files.show_storage_state(self, ledger)
         self.ledgerOpened.emit(ledger)
-        self._load_search_texts(self._generation)
+        # The panel, then the search index (a worker), each in a turn of the event loop of its own:
+        # a click meanwhile is not kept waiting behind them.
+        generation = self._generation
+        QTimer.singleShot(1, self, self._make_deferred_panel)
+        QTimer.singleShot(1, self, lambda: self._search_texts_if_current(generation))
+
+    def _search_texts_if_current(self, generation: int) -> None:
+        if generation == self._generation and self.ledger is not None:
+            self._load_search_texts(generation)
 
     def _drop_first_read(self) -> None:
         """Give up a start-up list whose Ledger has not opened yet (its rows and its lock)."""
@@ -336,12 +343,7 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         rows, rounds, units, settings = result
         self._show_rows(rows, rounds, [u.name for u in units], settings.warning_days)
         if waiting_for_first_paint(self):  # start-up: the search index is built after the list is on screen
-
-            def later() -> None:
-                if generation == self._generation and self.ledger is not None:
-                    self._load_search_texts(generation)
-
-            after_list_painted(self, later)
+            after_list_painted(self, lambda: self._search_texts_if_current(generation))
         else:
             self._load_search_texts(generation)
 

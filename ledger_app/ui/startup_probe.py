@@ -78,8 +78,9 @@ def watch(window: Any) -> None:
     """Exit after the first paint of the task list that follows the first full load of rows."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from .first_paint import after_list_painted
+    from .first_paint import after_list_painted, start_waiting
 
+    start_waiting(window)  # before our filter: ours must see the paint first, to mark it before the work
     loaded: list[bool] = []
     wait_for_ready = mode() == "ready"
 
@@ -110,4 +111,4 @@ def watch(window: Any) -> None:
     window._startup_probe = _Watch(window)  # kept alive with the window
     window.table.viewport().installEventFilter(window._startup_probe)
     if wait_for_ready:  # after the callbacks added later (the panel is added when the ledger opens)
-        after_list_painted(window, lambda: QTimer.singleShot(0, ready))
+        after_list_painted(window, lambda: QTimer.singleShot(0, ready), last=True)

@@ -152,4 +152,6 @@ def issue_notice(window: MainWindow, *, today: date | None = None) -> NoticeDial
         return None
     dialog = NoticeDialog(window.ledger, window, today=today)
     dialog.exec()
+    if dialog.issued:
+        window.ledger_changed(None)  # each notice is logged: 撤销 names it, the overview counts it
     return dialog

@@ -193,7 +193,7 @@ def collect_replies_action(window: MainWindow) -> None:
         start_review(window, ledger, [Path(f) for f in files])
 
 
-def start_review(window: QWidget, ledger: Ledger, files: list[Path]) -> None:
+def start_review(window: MainWindow, ledger: Ledger, files: list[Path]) -> None:
     def work(progress, cancelled):  # type: ignore[no-untyped-def]
         return ledger.monthly.read_replies(files, progress=progress, cancelled=cancelled)
 
@@ -205,7 +205,7 @@ def start_review(window: QWidget, ledger: Ledger, files: list[Path]) -> None:
     run_task(window, work, on_done=done, progress_title="正在读取月报表…", cancellable=False)
 
 
-def start_collect(window: QWidget, ledger: Ledger, review: RepliesReview, keys: list[int]) -> None:
+def start_collect(window: MainWindow, ledger: Ledger, review: RepliesReview, keys: list[int]) -> None:
     def work(_progress, _cancelled):  # type: ignore[no-untyped-def]
         return ledger.monthly.collect_replies(review, accept=keys)
 
@@ -216,8 +216,6 @@ def start_collect(window: QWidget, ledger: Ledger, review: RepliesReview, keys: 
         if review.status_proposals:
             text += f"\n有 {len(review.status_proposals)} 项报了新的完成情况,状态未自动修改,请在任务中确认。"
         QMessageBox.information(window, "收回月报表", text)
-        refresh = getattr(window, "refresh", None)
-        if callable(refresh):
-            refresh()
+        window.refresh()
 
     run_task(window, work, on_done=done, progress_title="正在导入…", cancellable=False)
