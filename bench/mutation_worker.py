@@ -19,6 +19,7 @@ C code is killed from outside by mutation.py, which starts a new worker after it
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import re
 import signal
@@ -246,7 +247,8 @@ class MutationPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
-        module = sys.modules[self.fullname]
+        # The services' parts are imported on first use (services/__init__.py): not always by collection.
+        module = sys.modules.get(self.fullname) or importlib.import_module(self.fullname)
         by_item = {item.nodeid: item for item in session.items}
         lines, seconds = self._coverage(session)
         signal.signal(signal.SIGALRM, self._alarm)

@@ -125,6 +125,19 @@ def test_closed_words_against_a_no_flag_keep_the_words_and_the_clerk_is_told(rea
     assert row_issues(plan) == [(2, "E", "是否销号为「否」,完成状态为「已销号」:按完成状态导入,请核对。")]
 
 
+def test_closed_words_on_one_of_several_rows_against_a_no_flag_names_every_word(read: Reader) -> None:
+    plan = read(
+        CLOSED,
+        [1, "污水直排", "县住建局", "已销号", "否"],
+        ["", "", "", "整改中", ""],
+        merges=[(1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 2, 2), (1, 4, 2, 4)],
+    )
+    assert status_of(only_task(plan))[0] is S.IN_PROGRESS  # the slowest measure, as without the flag
+    assert row_issues(plan) == [
+        (2, "E", "是否销号为「否」,完成状态为「已销号、整改中」:按完成状态导入,请核对。")
+    ]
+
+
 def test_closed_flag_against_several_measure_rows_names_every_word(read: Reader) -> None:
     plan = read(
         CLOSED,

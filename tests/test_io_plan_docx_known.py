@@ -297,3 +297,28 @@ def test_table_headers_found_or_not_continuations_sections_and_columns_without_a
         "导语:说明 |  |  |",
         "导语:说明 |  |  |",
     ]
+
+
+def units_and_blank_serial_numbers(document) -> None:  # type: ignore[no-untyped-def]
+    add_table(
+        document,
+        ["序号", "问题描述", "责任单位(牵头单位、配合单位)"],
+        [["1", "问题一。", "县水利局牵头,县住建局配合,县财政局"], ["", "问题二。", "县林业局"]],
+    )
+
+
+def test_a_column_of_both_roles_and_a_row_without_serial_number(tmp_path: Path) -> None:
+    """A name without a role word in the 牵头/配合 column is a responsible unit; a row with a problem and
+    no 序号 is a task of its own (numbered by the reader), not the row above's continuation."""
+    path = tmp_path / "方案.docx"
+    path.write_bytes(docx_bytes(units_and_blank_serial_numbers))
+    assert dump(read_plan(path)) == [
+        "任务 1 table 行[2] specific",
+        "  描述:问题一。",
+        "  牵头:县水利局",
+        "  责任:县财政局",
+        "  配合:县住建局",
+        "任务 2(自动) table 行[3] specific",
+        "  描述:问题二。",
+        "  责任:县林业局",
+    ]

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger_app.io.plan import read_plan, read_plan_text
+from ledger_app.io.plan.reading import deadline_json
 from tests.plan_known import dump
 
 FIELDS_PLAN = """附件1
@@ -967,7 +968,7 @@ INLINE_GROUPS_PLAN = """某县整改方案
 (一)空的标题
 (二)整治扬尘。(县生态环境局牵头)
 (三)强化治理
-措施甲(县水利局牵头)。
+措施甲(县水利局牵头)
 1. 措施乙。
 补充说明。
 2. 措施丙(县林业局牵头)。
@@ -975,6 +976,7 @@ INLINE_GROUPS_PLAN = """某县整改方案
 说明二。
 1. 措施丁(县林业局牵头)。
 再说明。
+(以下简称“督导组”)负责督导。
 五、保障措施一二三四五六七八九十一二三四五六
 加强领导。
 """
@@ -1011,12 +1013,14 @@ def test_inline_groups_items_prose_and_definitions_on_their_own_lines() -> None:
         "! 11 warning:这条措施没有写明责任单位,按所在任务的单位导入。请核对。",
         "! 14 refused:「说明二。」未能识别为任务或措施,未导入。",
         "! 16 refused:「再说明。」未能识别为任务或措施,未导入。",
-        "! 17 warning:第17–18行「五、保障措施一二三四五六七八九十一二三四」是方案的保障要求,不是整改任务,未导入。",
+        "! 17 refused:「(以下简称“督导组”)负责督导。」未能识别为任务或措施,未导入。",
+        "! 18 warning:第18–19行「五、保障措施一二三四五六七八九十一二三四」是方案的保障要求,不是整改任务,未导入。",
         "标题:某县整改方案",
         "导语:某县整改方案",
         "简称:督察组=",
         "简称:各部门=",
         "简称:县委=",
+        "简称:督导组=",
     ]
 
 
@@ -1036,3 +1040,91 @@ def test_a_heading_of_more_than_twenty_characters_is_not_the_closing_part() -> N
         "! 3 refused:标题「二、保障措施一二三四五六七八九十一二三四五六七」下面没有读到任务或措施,未导入。",
         "! 4 refused:「加强领导。」未能识别为任务或措施,未导入。",
     ]
+
+
+POINTS_PLAN = """(1)第一个问题:
+①表现一；
+②表现二。
+责任单位:甲局
+(2)第二个问题。
+责任单位:乙局
+整改措施:
+1)措施一。
+2)措施二。
+"""
+
+
+def test_points_numbered_below_a_task_and_measures_numbered_1_bracket() -> None:
+    """①② under "(1)…:" and "1)" measures under "(2)": points of the description, measures."""
+    assert dump(read_plan_text(POINTS_PLAN)) == [
+        "任务 1 fields 行[1, 2, 3, 4] specific",
+        "  描述:第一个问题:\n①表现一；\n②表现二。",
+        "  责任:甲局",
+        "任务 2 fields 行[5, 6, 7, 8, 9] specific",
+        "  描述:第二个问题。",
+        "  责任:乙局",
+        "  措施1 行8:措施一。",
+        "  措施2 行9:措施二。",
+    ]
+
+
+HALF_BRACKET_POINTS_PLAN = """1. 第一个问题。
+1)表现一；
+2)表现二。
+责任单位:甲局
+"""
+
+
+def test_points_numbered_1_bracket_under_a_task_numbered_1_dot() -> None:
+    assert dump(read_plan_text(HALF_BRACKET_POINTS_PLAN)) == [
+        "任务 1 fields 行[1, 2, 3, 4] specific",
+        "  描述:第一个问题。\n1)表现一；\n2)表现二。",
+        "  责任:甲局",
+    ]
+
+
+PARTS_PLAN = """一、第一部分
+(一)第一项
+1. 措施一(甲局牵头)。
+二、第二部分
+1. 措施二(乙局牵头)。
+"""
+
+
+def test_an_inline_task_of_the_next_part_is_not_in_the_part_before() -> None:
+    assert dump(read_plan_text(PARTS_PLAN)) == [
+        "任务 1 inline 行[2, 3] specific 分组:一、第一部分",
+        "  描述:第一项",
+        "  牵头:甲局",
+        "  措施1 行3:措施一。 [牵头 甲局]",
+        "任务 2 inline 行[4, 5] specific",
+        "  描述:第二部分",
+        "  牵头:乙局",
+        "  措施1 行5:措施二。 [牵头 乙局]",
+    ]
+
+
+def test_the_reading_described_for_pasted_text_with_every_shape_and_kind_of_issue() -> None:
+    reading = read_plan_text(INLINE_GROUPS_PLAN)
+    assert reading.describe()[:4] == [
+        "文件:(粘贴的文本)  格式:paste  共 20 行",
+        "标题:某县整改方案",
+        "识别的形式:措施后括号注明单位 4 项",
+        "任务 4 项,措施 7 条,单位 4 个;整改时限识别 0 项,未能识别 0 项,空白 4 项;未导入的文字 4 行,提示 3 条。",
+    ]
+    assert reading.describe()[-3:] == [
+        "  [未导入] 第16行:「再说明。」未能识别为任务或措施,未导入。",
+        "  [未导入] 第17行:「(以下简称“督导组”)负责督导。」未能识别为任务或措施,未导入。",
+        "  [提示] 第18行:第18–19行「五、保障措施一二三四五六七八九十一二三四」是方案的保障要求,不是整改任务,未导入。",
+    ]
+    mixed = read_plan_text(DUPLICATE_PLAN + "(五)措施(戊局牵头)。\n")
+    assert mixed.describe()[1:3] == [
+        "识别的形式:标注字段(责任单位:/整改时限:…) 4 项;措施后括号注明单位 1 项",
+        "任务 5 项,措施 1 条,单位 5 个;整改时限识别 0 项,未能识别 0 项,空白 5 项;未导入的文字 0 行,提示 1 条。",
+    ]
+    assert (
+        mixed.describe()[-1]
+        == "  [提示] 全文:方案中的序号有重复(几种编号混在一起),已按出现顺序重新编号为 1、2、3……。"
+    )
+    assert [mixed.shape_of(t) for t in mixed.tasks] == ["fields"] * 4 + ["inline"]
+    assert deadline_json(mixed.tasks[0]) == {"text": "", "date": None, "long_term": False, "understood": True}

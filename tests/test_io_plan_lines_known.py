@@ -301,3 +301,80 @@ def test_running_heads() -> None:
     assert running_heads(lines("长" * 40, "长" * 40, "长" * 40), never) == {"长" * 40}
     table = [SourceLine(n, "甲 | 乙", cells=("甲", "乙")) for n in (1, 2, 3)]
     assert running_heads(table, never) == set()
+
+
+@pytest.mark.parametrize(("token", "number"), list(zip("一二三四五六七八九", range(1, 10), strict=True)))
+def test_every_chinese_digit(token: str, number: int) -> None:
+    assert numbered(f"{token}、问题") == Numbered("cn_dun", number, "问题")
+    assert numbered(f"（{token}十{token}）问题") == Numbered("cn_paren", number * 11, "问题")
+
+
+LABELS = {
+    "lead_units": ["牵头单位", "牵头部门", "主责单位", "牵头责任单位", "主责部门"],
+    "responsible_units": ["责任单位", "责任部门", "责任主体", "整改责任单位", "整改单位", "承办单位"],
+    "cooperating_units": ["配合单位", "配合部门", "协办单位", "协同单位"],
+    "supervising_units": ["督导单位", "督办单位", "督导部门", "督查单位"],
+    "leader": [
+        "责任领导",
+        "领办领导",
+        "牵头领导",
+        "包案领导",
+        "分管领导",
+        "责任县领导",
+        "责任区领导",
+        "牵头县领导",
+        "牵头区领导",
+        "包抓领导",
+    ],
+    "contact": ["责任人", "联系人", "具体责任人"],
+    "contact_phone": ["联系电话", "联系方式"],
+    "deadline": ["整改时限", "完成时限", "整改期限", "完成时间", "时限", "整改时间"],
+    "goal": ["整改目标", "目标", "整改要求", "工作目标", "整改标准"],
+    "measures": ["整改措施", "具体措施", "工作措施", "主要措施", "措施"],
+    "description": ["问题描述", "存在问题", "反馈问题", "具体问题", "问题表现"],
+}
+
+
+@pytest.mark.parametrize(("field", "word"), [(f, w) for f, words in LABELS.items() for w in words])
+def test_every_label_word(field: str, word: str) -> None:
+    assert line_label(f"{word}:甲") == (field, word, len(word) + 1)
+    assert line_label(f"【{word}】甲") == (field, word, len(word) + 2)
+    spaced = " ".join(word)
+    assert line_label(f"{spaced}：甲") == (field, word, len(spaced) + 1)
+    if len(word) >= 4:  # inside a line only the long ones
+        assert split_labels(f"问题。{word}:甲")[1] == [(field, word, "甲")]
+    else:
+        assert split_labels(f"问题。{word}:甲") == (f"问题。{word}:甲", [])
+
+
+def test_more_role_clauses_and_deadlines_in_brackets() -> None:
+    assert _trim_role_clauses("甲负责具体整改") == "甲负责"  # a one-character name before the role word
+    # The first deadline found stays; a second one is left in the text for the units.
+    assert _deadline_clause("2023年底前,2024年底前") == (
+        "2024年底前",
+        Deadline("2023年底前", date(2023, 12, 31)),
+    )
+    # "完成" becomes "前" only when no 前 is there: "立行立改完成" is then no deadline the reader knows.
+    assert _deadline_clause("县住建局牵头,立行立改完成") == ("县住建局牵头,立行立改完成", Deadline(""))
+    assert _deadline_clause("县住建局牵头,2024年6月前完成") == (
+        "县住建局牵头",
+        Deadline("2024年6月前完成", date(2024, 6, 30)),
+    )
+
+
+def test_a_measure_line_added_without_its_row() -> None:
+    draft = MeasureDraft(3, "第一句")
+    draft.add("接着")
+    assert (draft.text, draft.more_rows) == ("第一句接着", [])
+
+
+def test_running_heads_two_lines_from_a_page_number_not_three() -> None:
+    def lines(*texts: str) -> list[SourceLine]:
+        return [SourceLine(n, t) for n, t in enumerate(texts, 1)]
+
+    never = lambda text: False  # noqa: E731
+    far = ("a", "b", "c", "d", "e", "f")
+    assert running_heads(lines("页眉", "x", "- 2 -", *far, "页眉"), never) == {"页眉"}  # two before
+    assert running_heads(lines("页眉", "x", "y", "- 2 -", *far, "页眉"), never) == set()  # three before
+    assert running_heads(lines("页眉", *far, "- 2 -", "x", "页眉"), never) == {"页眉"}  # two after
+    assert running_heads(lines("页眉", *far, "- 2 -", "x", "y", "页眉"), never) == set()  # three after

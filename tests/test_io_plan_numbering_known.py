@@ -255,3 +255,25 @@ def test_roman_numerals() -> None:
 
 def test_int_with_a_default() -> None:
     assert (_int("12", 1), _int(None, 1), _int("x", 5), _int("", 0)) == (12, 1, 5, 0)
+
+
+def test_num_id_0_is_numbering_switched_off_even_when_defined() -> None:
+    defined = f"""<w:numbering {W}>
+      <w:abstractNum w:abstractNumId="1">{level(0, "decimal", "%1.")}{level(1, "none", "%2.")}</w:abstractNum>
+      <w:num w:numId="0"><w:abstractNumId w:val="1"/></w:num>
+      <w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num>
+    </w:numbering>"""
+    numbering = WordNumbering.of(document(defined, styles=None))
+    assert numbering.label(p("0", "0")) == ""
+    assert numbering.label(p("3", "1")) == ""  # numFmt none draws nothing, whatever its text
+    assert numbering.label(p("3", "0")) == "1."
+
+
+def test_a_level_above_the_last_one_starts_it_again() -> None:
+    deep = f"""<w:numbering {W}>
+      <w:abstractNum w:abstractNumId="1">{level(0, "decimal", "%1)")}{level(8, "decimal", "L%9")}</w:abstractNum>
+      <w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>
+    </w:numbering>"""
+    numbering = WordNumbering.of(document(deep, styles=None))
+    labels = [numbering.label(p("7", lvl)) for lvl in ("8", "8", "0", "8")]
+    assert labels == ["L1", "L2", "1)", "L1"]

@@ -163,3 +163,29 @@ def test_a_page_break_inside_a_paragraph_marks_that_paragraph() -> None:
         ("序号 | 问题", False),
         ("1 | 乙", False),
     ]
+
+
+def test_an_invalid_byte_at_the_end_is_no_cut_character() -> None:
+    with pytest.raises(PlanRefused) as caught:
+        decode_text(b"abc\xff")
+    assert caught.value.message_en == "not UTF-8 or GB18030 text (byte 3)"
+
+
+def test_word_numbering_and_adjacent_tables() -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        document.add_paragraph("河道垃圾堆放。", style="List Number")
+        document.add_paragraph("扬尘污染。", style="List Number")
+        document.add_paragraph("", style="List Number")  # an empty paragraph gets no number
+        add_table(document, ["序号", "问题"], [["1", "甲"]])
+        add_table(document, ["序号", "问题"], [["2", "乙"]])
+
+    doc = read_docx_bytes(docx_bytes(build))
+    assert [(line.text, line.table) for line in doc.lines] == [
+        ("1.河道垃圾堆放。", None),
+        ("2.扬尘污染。", None),
+        ("", None),
+        ("序号 | 问题", 0),
+        ("1 | 甲", 0),
+        ("序号 | 问题", 1),
+        ("2 | 乙", 1),
+    ]

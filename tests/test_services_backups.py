@@ -517,3 +517,31 @@ def test_bulk_operations_are_backed_up_first(demo_ledger: Ledger) -> None:
     units = demo_ledger.directory.list_units()
     demo_ledger.directory.merge_units(units[0].id, units[1].id)
     assert [b.reason for b in list_backups(demo_ledger.path)] == ["bulk", "bulk"]
+
+
+def test_a_restore_blocked_by_another_programs_lock_gives_up_and_changes_nothing(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+    import time
+
+    from ledger_app.store import backup as store_backup
+
+    ledger.directory.create_unit("甲")
+    backup = ledger.backups.backup_now().path
+    ledger.directory.create_unit("乙")
+    path = ledger.path
+    ledger.close()
+    monkeypatch.setattr(store_backup, "BUSY_LIMIT", 0.5)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")  # another program in the middle of a long write
+    try:
+        started = time.monotonic()
+        with pytest.raises(LedgerError, match="另一个程序"):
+            restore_backup(path, backup)
+        assert time.monotonic() - started < 30  # it used to retry for ever
+    finally:
+        holder.rollback()
+        holder.close()
+    with Ledger.open(path) as again:
+        assert sorted(u.name for u in again.directory.list_units()) == ["乙", "甲"]

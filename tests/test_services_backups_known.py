@@ -96,6 +96,7 @@ def test_a_backup_of_an_unreadable_ledger_is_a_clear_error(tmp_path: Path) -> No
         sbk.take_backup(broken, "manual")
     assert caught.value.message_zh.startswith("无法备份台账 台账.sqlite3:")
     assert caught.value.message_zh.endswith("(磁盘可能已满、没有写入权限,或台账文件已损坏)")
+    assert caught.value.message_en.startswith(f"backup of {broken} failed: ")
     error = sbk._backup_error(broken, OSError(28, "No space left on device"))
     assert (
         error.message_zh
@@ -115,7 +116,7 @@ def test_when_an_automatic_backup_is_due(ledger: Ledger) -> None:
     taken = store_backup.parse_backup_name(ledger.path, made.path.name)
     assert taken is not None
     # Unchanged since the newest readable backup: never due.
-    assert not sbk.backup_due(ledger.path, "close")
+    assert sbk.backup_due(ledger.path, "close") is False
     ledger.directory.create_unit("区住建局")
     assert sbk.backup_due(ledger.path, "periodic") and sbk.backup_due(ledger.path, "close")
     # "open": only when the newest is a day old or more.
@@ -133,7 +134,7 @@ def test_a_ledger_that_cannot_be_read_is_never_due(tmp_path: Path, ledger: Ledge
     path = copy_dir / "ledger.sqlite3"
     shutil.copytree(store_backup.backups_dir(ledger.path), store_backup.backups_dir(path))
     path.write_bytes(b"x" * 4096)
-    assert not sbk.backup_due(path, "periodic")
+    assert sbk.backup_due(path, "periodic") is False
 
 
 def _ledger_file(tmp_path: Path, template: Path, name: str = "l.sqlite3") -> Path:
@@ -223,8 +224,10 @@ def test_the_steps_of_a_restore(ledger: Ledger) -> None:
     )
     # The backup restored is kept by the rotation that followed the before-restore backup.
     assert backup.exists()
-    with pytest.raises(LedgerError) as caught:
-        sbk.restore_backup(path, path)
+    with pytest.raises(
+        LedgerError
+    ) as caught:  # refused before any step (copying a file onto itself would hang)
+        sbk.restore_backup(path, path, progress=lambda *step: pytest.fail(f"went on: {step}"))
     assert caught.value.message_zh == "不能用台账文件本身来恢复它。"
 
 
@@ -264,7 +267,8 @@ def test_missing_evidence_is_listed_by_name(ledger: Ledger, tmp_path: Path) -> N
     (tmp_path / "有.jpg").write_bytes(b"present")
     ledger.attachments.add_attachments(task, [tmp_path / "有.jpg"])
     with sqlite3.connect(ledger.path) as conn:
-        for sha, name in (("f" * 64, "乙.pdf"), ("f" * 64, "甲.pdf"), ("not-a-sha", "丙.doc")):
+        # By checksum: the missing "0…0" first, then the file present, then the row that is no checksum.
+        for sha, name in (("0" * 64, "乙.pdf"), ("0" * 64, "甲.pdf"), ("not-a-sha", "丙.doc")):
             conn.execute(
                 "INSERT INTO attachments (problem_id, sha256, original_name, size, media_type, description,"
                 " added_at, added_by, deleted_at) VALUES (?, ?, ?, 1, '', '', '2026-01-01', '', NULL)",
@@ -272,3 +276,97 @@ def test_missing_evidence_is_listed_by_name(ledger: Ledger, tmp_path: Path) -> N
             )
     # One name per missing file (the least: 乙 U+4E59 before 甲 U+7532), sorted; the file present is not listed.
     assert sbk.missing_evidence(ledger.path) == ("丙.doc", "乙.pdf")
+
+
+def test_the_rotation_is_logged_and_the_evidence_backups_need(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert sbk.PERIODIC_MINUTES == 30  # the GUI's timer
+    assert sbk.BackupOverview(tmp_path).total_size == 0
+    ledger.settings.update(backup_keep_last=1, backup_keep_daily=0, backup_keep_monthly=0)
+    first = ledger.backups.backup_now().path
+    with caplog.at_level("INFO", logger="ledger_app.services.backups"):
+        ledger.backups.backup_now()
+    assert [r.getMessage() for r in caplog.records] == [f"backup rotation removed {first.name}"]
+    assert ledger.backups.needed_by_backups() == set()
+    round_id = ledger.directory.create_round(name="第一轮", level=RoundLevel.CENTRAL)
+    task = ledger.tasks.create_task(
+        round_id=round_id, kind=ProblemKind.SPECIFIC, description="问题", lead_units=["甲局"]
+    )
+    (tmp_path / "证.jpg").write_bytes(b"evidence")
+    (added,) = ledger.attachments.add_attachments(task, [tmp_path / "证.jpg"]).added
+    ledger.backups.backup_now()
+    assert ledger.backups.needed_by_backups() == {added.sha256}
+
+
+def test_a_restore_puts_back_the_content_in_the_same_file_and_holds_the_lock(ledger: Ledger) -> None:
+    from ledger_app.store.lock import read_holder
+
+    ledger.directory.create_unit("甲")
+    backup = ledger.backups.backup_now().path
+    ledger.directory.create_unit("乙")
+    path = ledger.path
+    ledger.close()
+    inode = path.stat().st_ino
+    holders: list[str] = []
+
+    def step(done: int, total: int, text: str) -> None:
+        holder = read_holder(path)
+        holders.append(holder.user if holder else "")
+
+    sbk.restore_backup(str(path), str(backup), progress=step, actor="张三")  # type: ignore[arg-type]
+    assert holders == ["", "张三", "张三", "张三", "张三"]  # checked first, then locked for the restore
+    assert read_holder(path) is None  # released
+    assert path.stat().st_ino == inode  # written into the ledger file itself, not a new file put there
+    with Ledger.open(path) as again:
+        assert [u.name for u in again.directory.list_units()] == ["甲"]
+
+
+def test_a_damaged_ledger_is_kept_as_bytes_before_the_restore(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ledger.directory.create_unit("甲")
+    backup = tmp_path / "elsewhere.sqlite3"
+    shutil.copyfile(ledger.backups.backup_now().path, backup)
+    path = ledger.path
+    ledger.close()
+    shutil.rmtree(store_backup.backups_dir(path))  # the folder is made again for the damaged bytes
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    path.write_bytes(damaged)
+    with caplog.at_level("WARNING", logger="ledger_app.services.backups"):
+        result = sbk.restore_backup(path, backup)
+    assert result.before_restore is not None
+    taken = store_backup.parse_backup_name(path, result.before_restore.name)
+    assert taken is not None and taken[1] == "damaged"
+    assert result.before_restore.parent == store_backup.backups_dir(path)
+    assert result.before_restore.read_bytes() == damaged
+    assert [r.getMessage() for r in caplog.records] == [
+        f"ledger {path} unreadable; kept its bytes as {result.before_restore} before the restore"
+    ]
+    with Ledger.open(path) as again:
+        assert [u.name for u in again.directory.list_units()] == ["甲"]
+
+
+def test_a_damaged_ledger_whose_bytes_cannot_be_kept(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.directory.create_unit("甲")
+    backup = tmp_path / "elsewhere.sqlite3"
+    shutil.copyfile(ledger.backups.backup_now().path, backup)
+    path = ledger.path
+    ledger.close()
+    shutil.rmtree(store_backup.backups_dir(path))
+    store_backup.backups_dir(path).write_text("a file where the backups folder should be")
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(LedgerError) as caught:
+        sbk.restore_backup(path, backup)
+    assert caught.value.message_zh.startswith(f"无法备份台账 {path.name}:")
+    assert path.read_bytes().startswith(b"SQLite format 3\x00\xff")  # unchanged
+
+
+def test_a_restore_cancelled_at_once_writes_nothing(ledger: Ledger) -> None:
+    ledger.directory.create_unit("甲")
+    backup = ledger.backups.backup_now().path
+    path = ledger.path
+    ledger.close()
+    with pytest.raises(CancelledError):
+        sbk.restore_backup(path, backup, cancelled=lambda: True)
+    assert [b.reason for b in store_backup.list_backups(path)] == ["manual"]  # no before-restore backup

@@ -21,8 +21,8 @@ AS_OF = date(2026, 6, 30)
 
 
 def close(ledger: Ledger, task_id: int, closed_on: date) -> None:
-    ledger.lifecycle.transition(task_id, S.IN_PROGRESS, on=closed_on - timedelta(days=20))
-    ledger.lifecycle.transition(task_id, S.COMPLETED, on=closed_on - timedelta(days=15))
+    ledger.lifecycle.transition(task_id, S.IN_PROGRESS, on=closed_on - timedelta(days=10))
+    ledger.lifecycle.transition(task_id, S.COMPLETED, on=closed_on - timedelta(days=10))
     ledger.lifecycle.record_acceptance(
         task_id, accepted_on=closed_on - timedelta(days=10), unit="区生态环境局"
     )
@@ -245,9 +245,10 @@ def test_the_progress_report_takes_the_settings_unless_given(
     assert report.blocks[-1].text == "(请填写)"
     assert ledger.overview.progress_report(round_name=A).as_of == date.today()
     # Exported: the texts given are kept for next time; those not given stay as they were.
-    ledger.overview.export_progress_report(
+    exported = ledger.overview.export_progress_report(
         tmp_path / "r.docx", round_name=A, as_of=AS_OF, practices="新的做法"
     )
+    assert (exported.title, exported.blocks[1].text) == (report.title, "新的做法")
     settings = ledger.settings.current()
     assert (settings.report_practices, settings.report_next_steps) == ("新的做法", "存着的下一步")
     ledger.overview.export_progress_report(tmp_path / "r2.docx", round_name=A, as_of=AS_OF)
@@ -258,10 +259,143 @@ def test_the_progress_report_takes_the_settings_unless_given(
 def test_the_history_is_read_again_only_after_a_change(ledger: Ledger, ids: dict[str, int]) -> None:
     first = ledger.overview.build(round_name=A, today=AS_OF)
     assert first.months[-1].completed == 1
-    again = ledger.overview.build(round_name=A, today=AS_OF)
+    again = ledger.overview.build(round_name=A, today=AS_OF)  # from the cache
     assert [p.completed for p in again.months] == [p.completed for p in first.months]
+    assert [(b.label, b.tally.total) for b in again.petition_batches] == [("第2批", 1), ("未填批次", 1)]
     ledger.lifecycle.transition(ids["lagging"], S.COMPLETED, on=date(2026, 6, 10))
     ledger.lifecycle.record_acceptance(ids["lagging"], accepted_on=date(2026, 6, 10), unit="区生态环境局")
     ledger.lifecycle.transition(ids["lagging"], S.ACCEPTED, on=date(2026, 6, 10))
     after = ledger.overview.build(round_name=A, today=AS_OF)
     assert after.months[-1].completed == 2 and after.months[-1].lagging == 1
+
+
+def test_status_changes_of_the_audit_log_on_the_day_they_were_made(ledger: Ledger) -> None:
+    """Steps without a dated record (整改中, 已完成) count from the day the clerk recorded them (the audit
+    log's time: today here); an undone step does not count, nor other entities' changes."""
+    today = date.today()
+    r = ledger.directory.create_round(
+        name=A, level=RoundLevel.CENTRAL, feedback_date=today - timedelta(days=70)
+    )
+
+    def task(name: str) -> int:
+        return ledger.tasks.create_task(
+            round_id=r, kind=ProblemKind.SPECIFIC, description=name, lead_units=["区甲局"]
+        )
+
+    done, undone = task("已完成"), task("撤销了完成")
+    for task_id in (done, undone):
+        ledger.lifecycle.transition(task_id, S.IN_PROGRESS)
+        ledger.lifecycle.transition(task_id, S.COMPLETED)
+    ledger.history.undo_last()  # the second task's 已完成 taken back
+    ledger.directory.create_unit("区乙局")
+    months = ledger.overview.build(round_name=A, today=today).months
+    assert [p.completed for p in months][-1] == 1
+    assert sum(p.completed for p in months[:-1]) == 0
+
+
+def test_the_day_a_status_without_its_record_is_counted_from(ledger: Ledger) -> None:
+    """A status the records do not end in (written as an import writes it): from the latest recorded
+    step's day when that is later than the round's feedback date; from the last recorded step when the
+    round has no feedback date either."""
+    today = date.today()
+    a = ledger.directory.create_round(
+        name=A, level=RoundLevel.CENTRAL, feedback_date=today - timedelta(days=40)
+    )
+    b = ledger.directory.create_round(name=B, level=RoundLevel.PROVINCIAL)
+    first = ledger.tasks.create_task(
+        round_id=a, kind=ProblemKind.SPECIFIC, description="甲", lead_units=["区甲局"]
+    )
+    second = ledger.tasks.create_task(
+        round_id=b, kind=ProblemKind.SPECIFIC, description="乙", lead_units=["区甲局"]
+    )
+    # Completed today, accepted (a dated record) 45 days ago: the records end in 已完成 today.
+    ledger.lifecycle.transition(first, S.IN_PROGRESS)
+    ledger.lifecycle.transition(first, S.COMPLETED)
+    ledger.lifecycle.record_acceptance(first, accepted_on=today - timedelta(days=45), unit="区生态环境局")
+    ledger.lifecycle.transition(second, S.IN_PROGRESS)
+    with sqlite3.connect(ledger.path) as conn:
+        conn.execute("UPDATE problems SET status = 'closed' WHERE id = ?", (first,))
+        conn.execute("UPDATE problems SET status = 'completed' WHERE id = ?", (second,))
+    # Closed from today (after its last step), not from the feedback date 40 days ago.
+    last = ledger.overview.build(round_name=A, today=today).months[-1]
+    assert (last.completed, last.closed) == (1, 1)
+    months = ledger.overview.build(round_name=B, today=today).months
+    assert [(p.month, p.completed) for p in months] == [(today.replace(day=1), 1)]
+
+
+def test_steps_recorded_on_one_day_count_in_their_order(ledger: Ledger) -> None:
+    """Closed today through every step, each one audited today: the day ends 已销号 (the later step
+    last), not 公示中."""
+    today = date.today()
+    r = ledger.directory.create_round(
+        name=A, level=RoundLevel.CENTRAL, feedback_date=today - timedelta(days=10)
+    )
+    task = ledger.tasks.create_task(
+        round_id=r, kind=ProblemKind.SPECIFIC, description="甲", lead_units=["区甲局"]
+    )
+    close(ledger, task, today)
+    last = ledger.overview.build(round_name=A, today=today).months[-1]
+    assert (last.completed, last.closed) == (1, 1)
+
+
+def test_letters_without_a_date_are_dated_today_and_list_only_their_kind_of_task(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    today = date.today()
+    r = ledger.directory.create_round(name=B, level=RoundLevel.PROVINCIAL)
+    soon = (today + timedelta(days=5)).strftime("%Y年%m月%d日")
+    later = (today + timedelta(days=200)).strftime("%Y年%m月%d日")
+    ids = [
+        ledger.tasks.create_task(
+            round_id=r, kind=ProblemKind.SPECIFIC, description=d, deadline=dl, lead_units=["区甲局"]
+        )
+        for d, dl in (("临期", soon), ("不急", later))
+    ]
+    (letter,) = ledger.overview.issue_reminders(tmp_path / "letters", round_name=B)
+    assert letter.task_count == 1  # the task due soon, not the unit's other task
+    (sent,) = ledger.overview.sent_notices()
+    assert (sent.issued_on, sent.task_ids) == (today, frozenset({ids[0]}))
+
+
+def test_both_texts_kept_and_nothing_kept_by_a_read_only_ledger(
+    ledger: Ledger, ids: dict[str, int], tmp_path: Path
+) -> None:
+    ledger.overview.export_progress_report(
+        tmp_path / "r.docx", round_name=A, as_of=AS_OF, practices="做法", next_steps="下一步"
+    )
+    settings = ledger.settings.current()
+    assert (settings.report_practices, settings.report_next_steps) == ("做法", "下一步")
+    path = ledger.path
+    ledger.close()
+    with Ledger.open(path, read_only=True) as readonly:
+        readonly.overview.export_progress_report(
+            tmp_path / "r2.docx", round_name=A, as_of=AS_OF, practices="别的"
+        )
+        assert readonly.settings.current().report_practices == "做法"
+    assert (tmp_path / "r2.docx").exists()
+
+
+def test_two_steps_recorded_on_one_day_end_the_day_in_their_order(ledger: Ledger) -> None:
+    """整改中 then 已完成 recorded on 3-10 (the audit log's days, set here), 已验收 on 4-02: completed at the end
+    of March (the later step last within the day), whatever the alphabet says; a progress report in April
+    changes nothing, the records ending in the task's own status."""
+    r = ledger.directory.create_round(name=A, level=RoundLevel.CENTRAL, feedback_date=date(2026, 1, 1))
+    task = ledger.tasks.create_task(
+        round_id=r, kind=ProblemKind.SPECIFIC, description="甲", lead_units=["区甲局"]
+    )
+
+    def step(target: TaskStatus, at: str) -> None:
+        ledger.lifecycle.transition(task, target, on=date(2026, 4, 2))
+        with sqlite3.connect(ledger.path) as conn:
+            conn.execute(
+                "UPDATE audit_log SET at = ? WHERE id = (SELECT max(id) FROM audit_log WHERE field = 'status')",
+                (at,),
+            )
+
+    step(S.IN_PROGRESS, "2026-03-10 10:00:00.000000")
+    step(S.COMPLETED, "2026-03-10 11:00:00.000000")
+    ledger.lifecycle.record_acceptance(task, accepted_on=date(2026, 4, 2), unit="区生态环境局")
+    step(S.ACCEPTED, "2026-04-02 09:00:00.000000")
+    ledger.tasks.add_progress(task, entry_date=date(2026, 4, 15), text="已通过验收")
+    months = ledger.overview.build(round_name=A, today=date(2026, 4, 30)).months
+    assert [(p.month.month, p.completed) for p in months] == [(1, 0), (2, 0), (3, 1), (4, 1)]

@@ -233,3 +233,91 @@ def test_a_copy_into_a_folder_it_cannot_write(ledger: Ledger, tmp_path: Path) ->
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
+
+
+def test_leftover_part_files_older_than_ten_minutes_are_swept(tmp_path: Path) -> None:
+    now = 1_000_000.0
+    names = {
+        "l-20260101-000000-000000-open.sqlite3.part": now - 601,  # old: removed
+        "l-20260101-000000-000000-open.sqlite3.part-journal": now - 700,
+        "l-20260101-000000-000000-open.sqlite3.part-wal": now - 601,
+        "l-20260101-000000-000000-open.sqlite3.part-shm": now - 601,
+        "l-20260101-000000-000001-open.sqlite3.part": now - 600,  # exactly ten minutes: still in flight
+        "l-20260101-000000-000002-open.sqlite3.part-other": now - 9999,  # not one of ours
+        "l-20260101-000000-000003-open.sqlite3": now - 9999,  # a backup
+    }
+    for name, mtime in names.items():
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (mtime, mtime))
+    removed = sb.sweep_leftovers(tmp_path, now=now)
+    assert sorted(p.name for p in removed) == sorted(list(names)[:4])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(list(names)[4:])
+    # Without "now": the present, when the one left (its time set in 1970 above) is old too.
+    assert [p.name for p in sb.sweep_leftovers(tmp_path)] == [list(names)[4]]
+
+
+def test_the_copy_is_closed_before_it_is_put_in_place(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot rename a file still open: no handle on the .part file when it is renamed."""
+    seen: list[list[str]] = []
+    original = sb.replace_path
+
+    def check(src: Path, dst: Path) -> None:
+        fds = Path("/proc/self/fd")
+        if fds.is_dir():
+            seen.append([os.readlink(fds / fd) for fd in os.listdir(fds) if _points_to(fds / fd, src)])
+        original(src, dst)
+
+    monkeypatch.setattr(sb, "replace_path", check)
+    sb.backup_copy(ledger.path, "manual")
+    assert seen in ([[]], [])
+
+
+def _points_to(fd: Path, target: Path) -> bool:
+    try:
+        return os.readlink(fd) == str(target)
+    except OSError:
+        return False
+
+
+def test_a_copy_of_a_ledger_that_is_not_there(tmp_path: Path) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        sb.backup_copy(tmp_path / "none.sqlite3", "manual")
+    assert list(sb.backups_dir(tmp_path / "none.sqlite3").iterdir()) == []
+
+
+def test_exact_messages_of_unreadable_backups(tmp_path: Path) -> None:
+    info = sb.read_backup(tmp_path / "gone.sqlite3", datetime(2026, 1, 1), "open")
+    assert info.error == "无法读取:No such file or directory"
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"garbage" * 1000)
+    info = sb.read_backup(broken, datetime(2026, 1, 1), "open")
+    assert info.error == "已损坏或不是台账文件(file is not a database)"
+
+
+def test_what_cannot_be_read_or_removed_is_logged(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"x" * 4096)
+    with caplog.at_level("WARNING", logger="ledger_app.store.backup"):
+        assert sb.needed_hashes([broken]) == set()
+        folder = sb.backups_dir(ledger.path)
+        folder.mkdir()
+        (folder / "ledger-20200101-000000-000000-periodic.sqlite3").mkdir()  # cannot be unlinked
+        (folder / "ledger-20200102-000000-000000-periodic.sqlite3").write_bytes(b"x")
+        removed = sb.prune_backups(ledger.path, RetentionPolicy(keep_last=0, keep_daily=0, keep_monthly=0))
+    assert [p.name for p in removed] == ["ledger-20200102-000000-000000-periodic.sqlite3"]
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith(f"backup {broken} unreadable, its evidence needs unknown:") for m in messages)
+    assert any(
+        m.startswith("could not remove old backup ledger-20200101-000000-000000-periodic.sqlite3:")
+        for m in messages
+    )
+
+
+def test_a_copy_into_a_folder_that_is_not_there(ledger: Ledger, tmp_path: Path) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        sb.backup_copy(ledger.path, "x", dest=tmp_path / "missing" / "c.sqlite3")
+    assert not (tmp_path / "missing").exists()

@@ -33,13 +33,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ledger_app.domain.errors import CancelledError, LedgerError, NewerLedgerError, NotALedgerError
+from ledger_app.domain.errors import (
+    CancelledError,
+    LedgerBusyError,
+    LedgerError,
+    NewerLedgerError,
+    NotALedgerError,
+)
 from ledger_app.domain.progress import CancelFn, ProgressFn
 from ledger_app.domain.retention import RetentionPolicy
 from ledger_app.store import backup as store_backup
 from ledger_app.store.attachments import AttachmentStore
 from ledger_app.store.backup import BackupInfo, ChangeMark
 from ledger_app.store.database import APPLICATION_ID, known_revisions
+from ledger_app.store.errors import busy, storage_error
 from ledger_app.store.fileops import make_dirs
 from ledger_app.store.lock import LedgerLock
 from ledger_app.store.sqlite_uri import sqlite_uri
@@ -270,7 +277,11 @@ def _backup_before_restore(ledger_path: Path, keep: Path) -> Path | None:
         return None
     try:
         return take_backup(ledger_path, "before-restore", protect=[keep]).path
-    except LedgerError:
+    except LedgerError as exc:
+        cause = exc.__cause__
+        if cause is not None and isinstance(storage_error(cause, ledger_path), LedgerBusyError):
+            # Another program is writing: the file is not damaged, and it must not be replaced now.
+            raise busy(ledger_path) from exc
         folder = store_backup.backups_dir(ledger_path)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         dest = folder / f"{ledger_path.stem}-{stamp}-damaged{store_backup.SUFFIX}"
@@ -361,7 +372,7 @@ def _restore(
                 target = sqlite3.connect(ledger_path, timeout=10)
                 try:
                     # One transaction on the target: all of the backup or, after a crash, the old ledger.
-                    source.backup(target)
+                    source.backup(target, progress=store_backup.give_up_when_busy())
                 finally:
                     target.close()
             finally:

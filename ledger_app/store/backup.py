@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,7 +83,7 @@ def backup_copy(ledger_path: Path, reason: str, *, dest: Path | None = None) -> 
     try:
         target = sqlite3.connect(tmp)
         try:
-            source.backup(target)
+            source.backup(target, progress=give_up_when_busy())
         finally:
             target.close()
     except BaseException:
@@ -95,6 +95,21 @@ def backup_copy(ledger_path: Path, reason: str, *, dest: Path | None = None) -> 
     # Only a complete copy gets the final name.
     replace_path(tmp, dest)
     return dest
+
+
+BUSY_LIMIT = 10.0  # seconds another program may keep a ledger locked before a copy gives up
+
+
+def give_up_when_busy(limit: float | None = None) -> Callable[[int, int, int], None]:
+    """A progress callback for ``Connection.backup``: the copy retries without end while another program
+    holds a lock on either file, so it is stopped (SQLITE_BUSY as an error) once ``limit`` has passed."""
+    deadline = time.monotonic() + (BUSY_LIMIT if limit is None else limit)
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 LEFTOVER_AGE = 600.0  # seconds: no copy in flight takes this long to write its .part file
