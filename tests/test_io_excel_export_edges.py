@@ -5,44 +5,20 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import CancelledError, LedgerError
-from ledger_app.domain.model import ProblemKind, TaskStatus
-from ledger_app.domain.records import TaskRecord
 from ledger_app.io.excel_out import export as excel_export
 from ledger_app.io.excel_out.export import write_monthly_report
-from ledger_app.io.report_content import MonthlyReport, build_monthly_report
-
-
-def task(seq: str) -> TaskRecord:
-    return TaskRecord(
-        seq=seq,
-        kind=ProblemKind.SPECIFIC,
-        description=f"问题{seq}",
-        round_name="第二轮中央生态环境保护督察",
-        lead_units=["县住建局"],
-        deadline=Deadline("2027年6月底前", date(2027, 6, 30)),
-        status=TaskStatus.IN_PROGRESS,
-    )
+from ledger_app.io.report_content import MonthlyReport
+from tests.report_factory import september_report, task
 
 
 def report(n: int) -> MonthlyReport:
-    return build_monthly_report(
-        [task(str(i)) for i in range(1, n + 1)],
-        year=2026,
-        month=9,
-        title="XX县整改落实情况台账",
-        reporting_unit="XX县整改办",
-        report_date=date(2026, 10, 8),
-        warning_days=15,
-        place="我县",
-    )
+    return september_report(task(str(i)) for i in range(1, n + 1))
 
 
 def styled_cells(path: Path, sheet_file: str, row: int) -> list[str]:
@@ -278,16 +254,7 @@ def many_long_rows(n: int, **changes: object) -> MonthlyReport:
     for t in tasks:
         for name, value in changes.items():
             setattr(t, name, value)
-    return build_monthly_report(
-        tasks,
-        year=2026,
-        month=9,
-        title="XX县整改落实情况台账",
-        reporting_unit="XX县整改办",
-        report_date=date(2026, 10, 8),
-        warning_days=15,
-        place="我县",
-    )
+    return september_report(tasks)
 
 
 def test_the_warning_about_rows_too_tall_to_print(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ import errno
 import gc
 import sys
 import zipfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,11 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import LedgerError
-from ledger_app.domain.model import ProblemKind, TaskStatus
-from ledger_app.domain.records import TaskRecord
 from ledger_app.io.excel_out import save as save_module
 from ledger_app.io.excel_out.export import write_monthly_report
 from ledger_app.io.excel_out.save import save_workbook
-from ledger_app.io.report_content import build_monthly_report
+from tests.report_factory import september_report, task
 
 
 class Stick:
@@ -166,25 +162,7 @@ def test_a_full_stick_keeps_the_old_report_and_leaves_no_temporary_file(
     out.write_bytes(b"last month's report")
     sticks: list[Stick] = []
     monkeypatch.setattr(save_module, "ZipFile", stick_zip(2000, sticks))
-    task = TaskRecord(
-        seq="1",
-        kind=ProblemKind.SPECIFIC,
-        description="城区黑臭水体整治不到位",
-        round_name="第二轮中央生态环境保护督察",
-        lead_units=["县住建局"],
-        deadline=Deadline("2027年6月底前", date(2027, 6, 30)),
-        status=TaskStatus.IN_PROGRESS,
-    )
-    report = build_monthly_report(
-        [task],
-        year=2026,
-        month=9,
-        title="XX县整改落实情况台账",
-        reporting_unit="XX县整改办",
-        report_date=date(2026, 10, 8),
-        warning_days=15,
-        place="我县",
-    )
+    report = september_report([task(description="城区黑臭水体整治不到位")])
     with pytest.raises(LedgerError) as caught:
         write_monthly_report(report, out)
     assert "无法保存月报" in caught.value.message_zh

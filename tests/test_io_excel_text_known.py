@@ -7,20 +7,16 @@ from __future__ import annotations
 import errno
 import io
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PIL import Image
 
-from ledger_app.domain.deadlines import Deadline
 from ledger_app.domain.errors import LedgerError
-from ledger_app.domain.model import ProblemKind, TaskStatus
-from ledger_app.domain.records import TaskRecord
 from ledger_app.io.excel_out.export import write_monthly_report
 from ledger_app.io.excel_out.text import height_for_lines, keep_carriage_returns, wrapped_lines
-from ledger_app.io.report_content import build_monthly_report
+from tests.report_factory import september_report, task
 
 # Column widths of the 台账 sheet, in Excel units (export.LEDGER_COLUMNS), written out here.
 DESCRIPTION = 34  # 问题描述: (34 - 1) × 0.95 = 31.35 units a line, so 15 Chinese characters
@@ -110,25 +106,7 @@ def test_carriage_returns_are_kept_in_sheets_and_nothing_else_is_touched(tmp_pat
 def test_a_chart_survives_a_report_whose_text_holds_a_carriage_return(tmp_path: Path) -> None:
     chart = tmp_path / "图表.png"
     chart.write_bytes(png_bytes())
-    task = TaskRecord(
-        seq="1",
-        kind=ProblemKind.SPECIFIC,
-        description="第一段\r\n第二段",  # pasted from a Windows document
-        round_name="第二轮中央生态环境保护督察",
-        lead_units=["县住建局"],
-        deadline=Deadline("2027年6月底前", date(2027, 6, 30)),
-        status=TaskStatus.IN_PROGRESS,
-    )
-    report = build_monthly_report(
-        [task],
-        year=2026,
-        month=9,
-        title="XX县整改落实情况台账",
-        reporting_unit="XX县整改办",
-        report_date=date(2026, 10, 8),
-        warning_days=15,
-        place="我县",
-    )
+    report = september_report([task(description="第一段\r\n第二段")])  # pasted from a Windows document
     out = tmp_path / "月报.xlsx"
     write_monthly_report(report, out, charts=[chart])
     with zipfile.ZipFile(out) as archive:
@@ -155,25 +133,7 @@ def test_a_full_disk_while_keeping_carriage_returns_leaves_only_the_old_report(
         real_writestr(self, info, data, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
-    task = TaskRecord(
-        seq="1",
-        kind=ProblemKind.SPECIFIC,
-        description="第一段\r\n第二段",
-        round_name="第二轮中央生态环境保护督察",
-        lead_units=["县住建局"],
-        deadline=Deadline("2027年6月底前", date(2027, 6, 30)),
-        status=TaskStatus.IN_PROGRESS,
-    )
-    report = build_monthly_report(
-        [task],
-        year=2026,
-        month=9,
-        title="XX县整改落实情况台账",
-        reporting_unit="XX县整改办",
-        report_date=date(2026, 10, 8),
-        warning_days=15,
-        place="我县",
-    )
+    report = september_report([task(description="第一段\r\n第二段")])
     with pytest.raises(LedgerError) as caught:
         write_monthly_report(report, out)
     assert "无法保存月报" in caught.value.message_zh

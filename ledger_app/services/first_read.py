@@ -19,13 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ledger_app.domain.model import DEFAULT_WARNING_DAYS
 from ledger_app.gcpause import gc_paused
 from ledger_app.store.database import inspect_ledger_file, is_writable
 from ledger_app.store.list_read import read_task_list
 from ledger_app.store.lock import LedgerLock
 
 from .ledger_open import acquire_lock, read_only_file
+from .settings import LedgerSettings
 from .task_rows import TaskRow, attach_units, flag_schedules, rows_from_records
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def first_read(path: Path | str, *, actor: str, today: date | None = None) -> Fi
         with gc_paused():
             records = read_task_list(target)
             today = today or date.today()
-            warning_days = int(records.settings.get("warning_days", DEFAULT_WARNING_DAYS))
+            warning_days = LedgerSettings.from_stored(records.settings).warning_days
             rows = rows_from_records(records.tasks)
             attach_units(rows, records.unit_links, records.units)
             flag_schedules(rows, today, warning_days)

@@ -1,15 +1,16 @@
-"""Business settings that travel with the ledger file (not per-PC UI state)."""
+"""Business settings that travel with the ledger file (not per-PC UI state).
+
+SQLAlchemy is imported inside the methods that query: the GUI's start-up read (first_read.py) reads
+the stored settings with sqlite3 and turns them into ``LedgerSettings`` here, before SQLAlchemy loads."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Self
 
 from ledger_app.domain.errors import ValidationError
 from ledger_app.domain.model import DEFAULT_WARNING_DAYS
-from ledger_app.store import models as m
 
 if TYPE_CHECKING:
     from . import Ledger
@@ -33,6 +34,16 @@ class LedgerSettings:
     report_practices: str = ""
     report_next_steps: str = ""
 
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, str]) -> Self:
+        """The settings from the ``settings`` table's (key, value) texts, defaults for those never set."""
+        result = cls()
+        for f in fields(cls):
+            if f.name in stored:
+                raw = stored[f.name]
+                setattr(result, f.name, int(raw) if f.type in ("int", int) else raw)
+        return result
+
 
 # At least one backup is always kept: the newest (rotation never deletes the one just made anyway).
 BACKUP_KEEP_LIMITS = {
@@ -50,14 +61,13 @@ class Settings:
 
     def current(self) -> LedgerSettings:
         """The settings as stored, with the defaults for those never set."""
+        from sqlalchemy import select
+
+        from ledger_app.store import models as m
+
         with self.ledger.reading() as session:
             stored = dict(session.execute(select(m.Setting.key, m.Setting.value)).all())
-        result = LedgerSettings()
-        for f in fields(LedgerSettings):
-            if f.name in stored:
-                raw = stored[f.name]
-                setattr(result, f.name, int(raw) if f.type in ("int", int) else raw)
-        return result
+        return LedgerSettings.from_stored(stored)
 
     def update(self, **changes: object) -> LedgerSettings:
         """Change the settings named, in one change (refused whole when one value is wrong); returns them all."""
@@ -76,6 +86,8 @@ class Settings:
                     raise ValidationError(
                         f"备份保留份数应为 {low} 到 {high} 之间的整数:{value}", f"{key} must be {low}..{high}"
                     )
+        from ledger_app.store import models as m
+
         with self.ledger.changing("修改设置") as session:
             for key, value in changes.items():
                 row = session.get(m.Setting, key)
