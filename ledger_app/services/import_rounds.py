@@ -87,14 +87,17 @@ def named_target(name: str, rounds: Sequence[RoundInfo]) -> ImportTarget:
 
 
 def default_target(
-    plan: TaskSource, rounds: Sequence[RoundInfo], wanted: str | None = None
+    plan: TaskSource, rounds: Sequence[RoundInfo], wanted: ImportTarget | str | None = None
 ) -> ImportTarget | None:
     """The round of the tasks whose section rows name none.
 
-    ``wanted``: the round the clerk named (an existing one, else a new one). Without it: a round of the
-    ledger the title names, else a new round named from the title; None when every task's round is
-    known from its section row. Raises ValidationError when the round cannot be told.
+    ``wanted``: the round the clerk chose (an ImportTarget, taken as it is) or named (an existing one,
+    else a new one). Without it: a round of the ledger the title names, else a new round named from
+    the title; None when every task's round is known from its section row. Raises ValidationError
+    when the round cannot be told.
     """
+    if isinstance(wanted, ImportTarget):
+        return wanted
     if wanted is not None and clean_name(wanted):
         return named_target(wanted, rounds)
     if all(task.round_name for task in plan.tasks):

@@ -187,11 +187,7 @@ class Imports:
         wizard's), a round's name (an existing one, else a new one), or None: the round the title
         names, else a new one named from the title (import_rounds.default_target).
         ``progress_date``: the day of progress text written without one (``progress_day``)."""
-        chosen = (
-            target
-            if isinstance(target, ImportTarget)
-            else default_target(plan, self.ledger.directory.list_rounds(), target)
-        )
+        chosen = default_target(plan, self.ledger.directory.list_rounds(), target)
         return self.import_records(
             plan.records(progress_date=progress_day(plan, progress_date)),
             source=plan.path,

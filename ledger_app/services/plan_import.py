@@ -46,16 +46,13 @@ def import_plan(
 ) -> ImportResult:
     """Write the reading's tasks into the round named (an existing one, else a new one; without a
     name, the round the plan's title names): all or nothing, after a backup."""
-    if isinstance(target, ImportTarget):
-        chosen: ImportTarget | None = target
-    else:
-        try:
-            chosen = default_target(reading, ledger.directory.list_rounds(), target)
-        except ValidationError:
-            raise ValidationError(
-                "无法从方案标题判断督察批次,请指定导入到哪个督察批次(命令行用 --round)。",
-                "cannot tell the round from the plan's title; give the round",
-            ) from None
+    try:
+        chosen = default_target(reading, ledger.directory.list_rounds(), target)
+    except ValidationError:
+        raise ValidationError(
+            "无法从方案标题判断督察批次,请指定导入到哪个督察批次(命令行用 --round)。",
+            "cannot tell the round from the plan's title; give the round",
+        ) from None
     return ledger.imports.import_records(
         reading.records(),
         source=reading.path or PASTED_SOURCE,
