@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 
 # A load that fails (or a ledger with nothing to paint) must not leave the menus missing for good.
 FALLBACK_MS = 3000
+# Between two pieces of deferred work (see _step), and before the panel (main_window._open_first_read).
+WAIT_MS = 1
 
 
 class _AfterPaint(QObject):
@@ -66,7 +68,9 @@ class _AfterPaint(QObject):
             callback()
         finally:  # a feature that fails to install (reported by the excepthook) leaves the others
             if todo:
-                QTimer.singleShot(1, self, lambda: self._step(todo))
+                # 1 ms, not 0: a 0 ms single shot is a posted event in Qt 6, and a chain of those runs
+                # before any timer or input is looked at; a real timer lets them in between.
+                QTimer.singleShot(WAIT_MS, self, lambda: self._step(todo))
 
 
 def start_waiting(window: Any) -> _AfterPaint:

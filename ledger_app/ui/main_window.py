@@ -44,7 +44,7 @@ from . import ledger_files, settings_store
 from .banner import Banner
 from .errors import show_error
 from .filter_bar import FilterBar
-from .first_paint import after_list_painted, waiting_for_first_paint
+from .first_paint import WAIT_MS, after_list_painted, waiting_for_first_paint
 from .forms import form_child, load_form
 from .layout_fit import clamp_to_screen, fit_window
 from .list_columns import ListColumns
@@ -277,8 +277,8 @@ class MainWindow(ViewSyncMixin, ActionsMixin, CommandsMixin, QMainWindow):
         # The panel, then the search index (a worker), each in a turn of the event loop of its own:
         # a click meanwhile is not kept waiting behind them.
         generation = self._generation
-        QTimer.singleShot(1, self, self._make_deferred_panel)
-        QTimer.singleShot(1, self, lambda: self._search_texts_if_current(generation))
+        QTimer.singleShot(WAIT_MS, self, self._make_deferred_panel)
+        QTimer.singleShot(WAIT_MS, self, lambda: self._search_texts_if_current(generation))
 
     def _search_texts_if_current(self, generation: int) -> None:
         if generation == self._generation and self.ledger is not None:
